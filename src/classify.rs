@@ -1,0 +1,404 @@
+//! Classification: every field of a profile becomes either a candidate cue
+//! (with its rule, rung and source field paths) or a withheld entry (with
+//! its path and reason). Fail closed: anything not known to be safe —
+//! unknown categories and codes, free text, inferred data, identifiers — is
+//! withheld.
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::humanise;
+use crate::input::profile::{HistoryKind, OccasionKind, Profile, Source, Topic};
+use crate::phrase::Slots;
+use crate::restricted::{names_restricted, Category, Treatment};
+use crate::ssr::{self, Tier};
+use crate::vocab::Rule;
+
+/// A cue a rule would give, before the familiarity cap, consent and
+/// `max_cues` are applied.
+pub struct Candidate {
+    pub rule: Rule,
+    pub topic: &'static str,
+    /// `None` for assist and tone, which are off the ladder.
+    pub rung: Option<u8>,
+    /// Higher comes first among cues of the same rung.
+    pub relevance: u8,
+    pub slots: Slots,
+    pub sources: Vec<String>,
+}
+
+/// Why a field did not become a cue (for `explain` and the audit counts).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reason {
+    Restricted(Category, Treatment),
+    UnknownCategory,
+    UnknownCode,
+    Never(&'static str),
+    FreeText,
+    Inferred,
+    Identifier,
+    RestrictedWord,
+    RestrictedPurchase,
+    AboveFamiliarity { rung: u8 },
+    Consent,
+    NotCued,
+}
+
+impl Reason {
+    /// A short label for counts by reason (no customer link).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Reason::Restricted(..) | Reason::UnknownCategory | Reason::RestrictedWord => "restricted",
+            Reason::UnknownCode => "unknown_code",
+            Reason::Never(_) => "never",
+            Reason::FreeText => "free_text",
+            Reason::Inferred => "inferred",
+            Reason::Identifier => "identifier",
+            Reason::RestrictedPurchase => "restricted_purchase",
+            Reason::AboveFamiliarity { .. } => "above_familiarity",
+            Reason::Consent => "consent",
+            Reason::NotCued => "not_cued",
+        }
+    }
+}
+
+pub struct Withheld {
+    pub path: String,
+    pub reason: Reason,
+}
+
+/// The outcome of classifying one profile.
+#[derive(Default)]
+pub struct Classified {
+    pub candidates: Vec<Candidate>,
+    pub withheld: Vec<Withheld>,
+}
+
+impl Classified {
+    fn cue(&mut self, rule: Rule, topic: &'static str, rung: Option<u8>, slots: Slots, sources: Vec<String>) {
+        let relevance = relevance(rule);
+        self.candidates.push(Candidate { rule, topic, rung, relevance, slots, sources });
+    }
+
+    fn withhold(&mut self, path: impl Into<String>, reason: Reason) {
+        self.withheld.push(Withheld { path: path.into(), reason });
+    }
+}
+
+/// Order among cues of one rung: what matters most to the customer first.
+fn relevance(rule: Rule) -> u8 {
+    match rule {
+        Rule::Tone => 9,
+        Rule::Occasion => 8,
+        Rule::NewTier => 7,
+        Rule::AlreadyOwned => 6,
+        Rule::WelcomeBack | Rule::FirstVisit => 5,
+        Rule::Preference => 4,
+        Rule::LongStanding => 3,
+        Rule::Conversation => 2,
+        _ => 0,
+    }
+}
+
+/// Thresholds for the relationship rules.
+const REGULAR_VISITS_90_DAYS: u32 = 3;
+const LONG_STANDING_YEARS: i32 = 10;
+const LONG_STANDING_VISITS: u32 = 200;
+const NEW_TIER_DAYS: i64 = 30;
+const RECOVERY_DAYS: i64 = 90;
+
+/// Classifies one profile as of `today`.
+pub fn classify(profile: &Profile, config: &Config, today: NaiveDate) -> Classified {
+    let mut out = Classified::default();
+    out.withhold("id", Reason::Identifier);
+    if profile.notes.is_some() {
+        out.withhold("notes", Reason::FreeText);
+    }
+    for key in profile.inferred.keys() {
+        out.withhold(format!("inferred.{}", safe_key(key)), Reason::Inferred);
+    }
+    services(profile, config, &mut out);
+    sensitive(profile, config, &mut out);
+    loyalty(profile, today, &mut out);
+    history(profile, today, &mut out);
+    preferences(profile, config, today, &mut out);
+    occasions(profile, today, &mut out);
+    purchases(profile, config, today, &mut out);
+    out
+}
+
+/// Keys of `[inferred]` are the customer's data's neighbours; only plain
+/// identifiers are shown in paths.
+fn safe_key(key: &str) -> &str {
+    let plain = key.len() <= 40 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        key
+    } else {
+        "<key>"
+    }
+}
+
+fn services(profile: &Profile, config: &Config, out: &mut Classified) {
+    let mut seen: Vec<(Rule, &str)> = Vec::new();
+    for (i, code) in profile.today.services.iter().enumerate() {
+        let path = format!("today.services[{i}]");
+        let (rule, topic, rung) = match ssr::lookup(code) {
+            None => {
+                out.withhold(path, Reason::UnknownCode);
+                continue;
+            }
+            Some(Tier::Never(why)) => {
+                out.withhold(path, Reason::Never(why));
+                continue;
+            }
+            Some(Tier::Op(topic)) => (Rule::Service, topic, Some(0)),
+            Some(Tier::Act(topic)) => (Rule::Assist, topic, None),
+            Some(Tier::Restricted(category, topic)) => match config.treatment(category) {
+                Treatment::Assist => (Rule::Assist, topic, None),
+                treatment => {
+                    out.withhold(path.clone(), Reason::Restricted(category, treatment));
+                    if treatment == Treatment::Tone {
+                        tone(out, path);
+                    }
+                    continue;
+                }
+            },
+        };
+        if seen.contains(&(rule, topic)) {
+            if let Some(c) = out.candidates.iter_mut().find(|c| c.rule == rule && c.topic == topic) {
+                c.sources.push(path);
+            }
+            continue;
+        }
+        seen.push((rule, topic));
+        out.cue(rule, topic, rung, Slots::default(), vec![path]);
+    }
+}
+
+/// At most one tone hint per customer, whatever caused it.
+fn tone(out: &mut Classified, path: String) {
+    match out.candidates.iter_mut().find(|c| c.rule == Rule::Tone) {
+        Some(existing) => existing.sources.push(path),
+        None => out.cue(Rule::Tone, "", None, Slots::default(), vec![path]),
+    }
+}
+
+fn sensitive(profile: &Profile, config: &Config, out: &mut Classified) {
+    for (i, entry) in profile.sensitive.iter().enumerate() {
+        let path = format!("sensitive[{i}]");
+        if entry.note.is_some() {
+            out.withhold(format!("{path}.note"), Reason::FreeText);
+        }
+        match Category::parse(entry.category.trim()) {
+            None => out.withhold(format!("{path}.category"), Reason::UnknownCategory),
+            Some(category) => {
+                let treatment = config.treatment(category);
+                out.withhold(format!("{path}.category"), Reason::Restricted(category, treatment));
+                if treatment == Treatment::Tone {
+                    tone(out, format!("{path}.category"));
+                }
+            }
+        }
+    }
+}
+
+fn loyalty(profile: &Profile, today: NaiveDate, out: &mut Classified) {
+    let Some(loyalty) = &profile.loyalty else { return };
+    let tier = loyalty.tier.as_deref().filter(|t| !t.trim().is_empty() && !names_restricted(t));
+    if let Some(visits) = loyalty.lifetime_visits {
+        if visits == 0 {
+            out.cue(Rule::FirstVisit, "", Some(1), Slots::default(), vec!["loyalty.lifetime_visits".into()]);
+            return;
+        }
+    }
+    if loyalty.visits_last_90_days.is_some_and(|v| v >= REGULAR_VISITS_90_DAYS) {
+        out.cue(Rule::WelcomeBack, "", Some(1), Slots::default(), vec!["loyalty.visits_last_90_days".into()]);
+    }
+    let years = loyalty.member_since.map(|d| humanise::years_between(d.0, today));
+    let many_years = years.is_some_and(|y| y >= LONG_STANDING_YEARS);
+    let many_visits = loyalty.lifetime_visits.is_some_and(|v| v >= LONG_STANDING_VISITS);
+    if many_years || many_visits {
+        let mut sources = Vec::new();
+        if many_years {
+            sources.push("loyalty.member_since".to_string());
+        }
+        if many_visits {
+            sources.push("loyalty.lifetime_visits".to_string());
+        }
+        let slots = Slots {
+            since: loyalty.member_since.and_then(|d| humanise::tenure(today, d.0)),
+            tier: tier.map(String::from),
+            ..Slots::default()
+        };
+        out.cue(Rule::LongStanding, "", Some(1), slots, sources);
+    }
+    if let (Some(tier), Some(since)) = (tier, loyalty.tier_since) {
+        let days = (today - since.0).num_days();
+        if (0..=NEW_TIER_DAYS).contains(&days) {
+            let slots = Slots { tier: Some(tier.to_string()), ..Slots::default() };
+            out.cue(Rule::NewTier, "", Some(1), slots, vec!["loyalty.tier".into(), "loyalty.tier_since".into()]);
+        }
+    }
+}
+
+fn history(profile: &Profile, today: NaiveDate, out: &mut Classified) {
+    let mut latest: Option<(usize, NaiveDate, &'static str)> = None;
+    for (i, entry) in profile.history.iter().enumerate() {
+        if entry.summary.is_some() {
+            out.withhold(format!("history[{i}].summary"), Reason::FreeText);
+        }
+        let topic = match entry.kind {
+            HistoryKind::Disruption => "disruption",
+            HistoryKind::Complaint => "complaint",
+            HistoryKind::LostItem => "lost_item",
+            _ => continue,
+        };
+        let days = (today - entry.date.0).num_days();
+        let recent = (0..=RECOVERY_DAYS).contains(&days);
+        if recent && latest.is_none_or(|(_, d, _)| entry.date.0 > d) {
+            latest = Some((i, entry.date.0, topic));
+        }
+    }
+    if let Some((i, date, topic)) = latest {
+        let slots = Slots { when: Some(humanise::ago(today, date)), ..Slots::default() };
+        out.cue(Rule::Recovery, topic, Some(2), slots, vec![format!("history[{i}].kind"), format!("history[{i}].date")]);
+    }
+}
+
+/// One rung higher for observed facts, two for inferred (never cued).
+fn rung_for(source: Source, stated: u8) -> u8 {
+    match source {
+        Source::Stated => stated,
+        Source::Observed => stated + 1,
+        Source::Inferred => stated + 2,
+    }
+}
+
+fn preferences(profile: &Profile, config: &Config, today: NaiveDate, out: &mut Classified) {
+    let stale_days = i64::from(config.tone.stale_after_days);
+    for (i, pref) in profile.preferences.iter().enumerate() {
+        let path = format!("preferences[{i}]");
+        if pref.source == Source::Inferred {
+            out.withhold(path, Reason::Inferred);
+            continue;
+        }
+        if names_restricted(&pref.value) {
+            out.withhold(format!("{path}.value"), Reason::RestrictedWord);
+            continue;
+        }
+        let rung = rung_for(pref.source, 2);
+        let sources = vec![format!("{path}.topic"), format!("{path}.value")];
+        let value = Some(pref.value.trim().to_string()).filter(|v| !v.is_empty());
+        let stale = pref.source == Source::Observed
+            || pref.last_confirmed.is_none_or(|d| (today - d.0).num_days() > stale_days);
+        let (rule, topic, rung) = match pref.topic {
+            Topic::Drink => (Rule::Preference, if stale { "drink_check" } else { "drink" }, rung),
+            Topic::Meal => (Rule::Preference, if stale { "meal_check" } else { "meal" }, rung),
+            Topic::Seat => (Rule::Preference, if stale { "seat_check" } else { "seat" }, rung),
+            Topic::Temperature => (Rule::Preference, if stale { "temperature_check" } else { "temperature" }, rung),
+            Topic::Language => (Rule::Service, "language_named", 0),
+            Topic::Conversation => match conversation_topic(&pref.value) {
+                Some(topic) => {
+                    out.cue(Rule::Conversation, topic, Some(rung), Slots::default(), sources);
+                    continue;
+                }
+                None => {
+                    out.withhold(format!("{path}.value"), Reason::FreeText);
+                    continue;
+                }
+            },
+            Topic::Other => {
+                out.withhold(format!("{path}.value"), Reason::FreeText);
+                continue;
+            }
+        };
+        let mut sources = sources;
+        if rule == Rule::Preference && pref.last_confirmed.is_some() {
+            sources.push(format!("{path}.last_confirmed"));
+        }
+        let slots = Slots { value, ..Slots::default() };
+        out.cue(rule, topic, Some(rung), slots, sources);
+    }
+}
+
+/// Reads a conversation preference's free text into quiet or chatty; text
+/// that says neither is not cued (and never printed).
+fn conversation_topic(value: &str) -> Option<&'static str> {
+    let v = value.to_lowercase();
+    const QUIET: &[&str] = &["quiet", "no small talk", "not chatty", "not much", "minimal", "prefers not", "rest", "sleep", "peace", "left alone", "brief"];
+    const CHATTY: &[&str] = &["chat", "talk", "sociable", "conversation", "banter"];
+    if QUIET.iter().any(|w| v.contains(w)) {
+        Some("quiet")
+    } else if CHATTY.iter().any(|w| v.contains(w)) {
+        Some("chatty")
+    } else {
+        None
+    }
+}
+
+fn occasions(profile: &Profile, today: NaiveDate, out: &mut Classified) {
+    for (i, occasion) in profile.occasions.iter().enumerate() {
+        let path = format!("occasions[{i}]");
+        if occasion.source == Source::Inferred {
+            out.withhold(path, Reason::Inferred);
+            continue;
+        }
+        let (topic, recurs) = match occasion.kind {
+            OccasionKind::Birthday => ("birthday", true),
+            OccasionKind::Anniversary => ("anniversary", true),
+            OccasionKind::Honeymoon => ("honeymoon", false),
+            OccasionKind::Graduation => ("graduation", false),
+            OccasionKind::Retirement => ("retirement", false),
+            OccasionKind::Other => ("other", false),
+        };
+        let date = if recurs { humanise::nearest_anniversary(today, occasion.date.0) } else { occasion.date.0 };
+        let Some(when) = humanise::occasion_when(today, date) else { continue };
+        let slots = Slots { when: Some(when), ..Slots::default() };
+        let sources = vec![format!("{path}.kind"), format!("{path}.date")];
+        out.cue(Rule::Occasion, topic, Some(rung_for(occasion.source, 2)), slots, sources);
+    }
+}
+
+fn purchases(profile: &Profile, config: &Config, today: NaiveDate, out: &mut Classified) {
+    let restricted = |category: Option<&str>| {
+        category.is_some_and(|c| {
+            config.purchases.restricted_categories.iter().any(|r| r.trim().eq_ignore_ascii_case(c.trim()))
+        })
+    };
+    let mut cued: Vec<String> = Vec::new();
+    for (i, purchase) in profile.purchases.iter().enumerate() {
+        let path = format!("purchases[{i}]");
+        if restricted(purchase.category.as_deref()) {
+            out.withhold(path, Reason::RestrictedPurchase);
+            continue;
+        }
+        if names_restricted(&purchase.item) {
+            out.withhold(format!("{path}.item"), Reason::RestrictedWord);
+            continue;
+        }
+        let key = normalise(&purchase.item);
+        let Some(b) = profile.today.basket.iter().position(|b| normalise(b) == key) else { continue };
+        if purchase.date.0 > today || cued.contains(&key) {
+            continue;
+        }
+        let latest = profile
+            .purchases
+            .iter()
+            .filter(|p| normalise(&p.item) == key && p.date.0 <= today)
+            .map(|p| p.date.0)
+            .max()
+            .unwrap_or(purchase.date.0);
+        cued.push(key);
+        let slots = Slots {
+            item: Some(purchase.item.trim().to_string()),
+            when: Some(humanise::ago(today, latest)),
+            ..Slots::default()
+        };
+        let sources = vec![format!("today.basket[{b}]"), format!("{path}.item"), format!("{path}.date")];
+        out.cue(Rule::AlreadyOwned, "", Some(2), slots, sources);
+    }
+}
+
+fn normalise(item: &str) -> String {
+    item.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}

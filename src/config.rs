@@ -1,0 +1,264 @@
+//! The strict model of `config.toml` and its layering: the repository's
+//! `config.toml` is embedded as the base layer and a user file overrides it
+//! key by key. Unknown keys and bad values are errors located by file, line
+//! and column in the user's file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::de::{DeTable, DeValue};
+use toml::{Spanned, Table, Value};
+
+use crate::error::{line_col, Code, Fail};
+use crate::phrase::PhraseEntry;
+use crate::restricted::{Category, Treatment};
+use crate::vocab::{Familiarity, Setting, Style};
+
+/// The built-in default, documented key by key.
+pub const BUILTIN: &str = include_str!("../config.toml");
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub tone: Tone,
+    pub purpose: Purpose,
+    /// Category name → treatment; names are checked in `validate` so that
+    /// an unknown one is reported with its own path.
+    pub restricted: BTreeMap<String, Treatment>,
+    pub purchases: Purchases,
+    pub limits: Limits,
+    pub audit: Audit,
+    #[serde(default)]
+    pub phrases: Vec<PhraseEntry>,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Tone {
+    pub familiarity: Familiarity,
+    pub style: Style,
+    pub max_cues: u8,
+    pub stale_after_days: u32,
+    pub setting: Setting,
+}
+
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Purpose {
+    pub achieve: String,
+    pub avoid: String,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Purchases {
+    pub restricted_categories: Vec<String>,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    pub max_input_bytes: usize,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Audit {
+    pub enabled: bool,
+    pub path: String,
+    pub key_path: String,
+}
+
+use serde::Serialize;
+
+impl Config {
+    /// The treatment of a category; categories the config omits are withheld.
+    pub fn treatment(&self, category: Category) -> Treatment {
+        self.restricted
+            .get(category.as_str())
+            .copied()
+            .unwrap_or(Treatment::Withhold)
+    }
+}
+
+/// A user config file's name and text.
+pub struct UserFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// Reads a user config file; an unreadable one is a config error (78).
+pub fn read_user_file(path: &Path) -> anyhow::Result<UserFile> {
+    let text = std::fs::read_to_string(path).map_err(|err| {
+        Fail::new(
+            Code::Config,
+            format!("could not read config `{}`: {err}", path.display()),
+        )
+    })?;
+    Ok(UserFile {
+        path: path.to_path_buf(),
+        text,
+    })
+}
+
+/// The built-in config overlaid with `user`, validated.
+pub fn load(user: Option<&UserFile>) -> anyhow::Result<Config> {
+    let mut merged: Table = toml::from_str(BUILTIN)
+        .map_err(|e| Fail::new(Code::Internal, format!("built-in config: {}", e.message())))?;
+    let name = user.map_or_else(|| "<built-in>".to_string(), |u| u.path.display().to_string());
+    let located = |path: &str, message: &str| {
+        let at = user.and_then(|u| locate(&u.text, path));
+        let at = at.map_or_else(String::new, |(l, c)| format!(":{l}:{c}"));
+        let path = if path.is_empty() { String::new() } else { format!(" `{path}`") };
+        Fail::new(Code::Config, format!("config {name}{at}:{path}: {message}"))
+    };
+    if let Some(user) = user {
+        let table = parse_user(&name, &user.text)?;
+        merge(&mut merged, table);
+    }
+    let config: Config = serde_path_to_error::deserialize(Value::Table(merged)).map_err(|err| {
+        let path = err.path().to_string();
+        located(&path, err.inner().message())
+    })?;
+    validate(&config).map_err(|(path, message)| located(&path, &message))?;
+    Ok(config)
+}
+
+fn parse_user(name: &str, text: &str) -> anyhow::Result<Table> {
+    toml::from_str(text).map_err(|err| {
+        let at = err
+            .span()
+            .map(|s| line_col(text, s.start))
+            .map_or_else(String::new, |(l, c)| format!(":{l}:{c}"));
+        let message = err.message().lines().next().unwrap_or_default().to_string();
+        Fail::new(Code::Config, format!("config {name}{at}: {message}"))
+    })
+}
+
+/// Key-by-key override: tables merge recursively, everything else replaces.
+fn merge(base: &mut Table, over: Table) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(Value::Table(b)), Value::Table(o)) => merge(b, o),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+/// Checks what the types cannot: ranges and the phrase lint.
+fn validate(config: &Config) -> Result<(), (String, String)> {
+    if !(1..=10).contains(&config.tone.max_cues) {
+        return Err(("tone.max_cues".into(), "must be from 1 to 10".into()));
+    }
+    if config.limits.max_input_bytes < 1024 {
+        return Err((
+            "limits.max_input_bytes".into(),
+            "must be at least 1024".into(),
+        ));
+    }
+    if let Some(bad) = config.restricted.keys().find(|k| Category::parse(k).is_none()) {
+        let known: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
+        return Err((
+            format!("restricted.{bad}"),
+            format!("unknown category, expected one of: {}", known.join(", ")),
+        ));
+    }
+    for (i, entry) in config.phrases.iter().enumerate() {
+        if let Err(problem) = entry.lint() {
+            return Err((format!("phrases[{i}].{}", problem.field), problem.message));
+        }
+    }
+    Ok(())
+}
+
+/// Line and column of a dotted path (`phrases[2].text`) in a TOML text:
+/// where its key is written (or its array element starts).
+pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
+    let doc = DeTable::parse(text).ok()?;
+    let mut span = None;
+    let mut current = Spanned::new(doc.span(), DeValue::Table(doc.into_inner()));
+    for segment in segments(path) {
+        let next = match (current.into_inner(), segment) {
+            (DeValue::Table(mut t), Segment::Key(k)) => t.remove_entry(k).map(|(key, v)| (key.span(), v)),
+            (DeValue::Array(a), Segment::Index(i)) => a.into_iter().nth(i).map(|v| (v.span(), v)),
+            _ => None,
+        };
+        match next {
+            Some((at, value)) => {
+                span = Some(at);
+                current = value;
+            }
+            None => break,
+        }
+    }
+    span.map(|s| line_col(text, s.start))
+}
+
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn segments(path: &str) -> impl Iterator<Item = Segment<'_>> {
+    path.split('.').filter(|s| !s.is_empty()).flat_map(|part| {
+        let (key, rest) = part.split_once('[').unwrap_or((part, ""));
+        let indices = rest
+            .split('[')
+            .filter_map(|i| i.trim_end_matches(']').parse().ok())
+            .map(Segment::Index);
+        std::iter::once(Segment::Key(key))
+            .filter(|s| !matches!(s, Segment::Key("")))
+            .chain(indices.collect::<Vec<_>>())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(text: &str) -> UserFile {
+        UserFile {
+            path: "user.toml".into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn builtin_config_loads_and_lists_every_category() {
+        let config = load(None).unwrap();
+        assert_eq!(config.tone.familiarity, Familiarity::Warm);
+        for c in Category::ALL {
+            assert!(config.restricted.contains_key(c.as_str()), "{c}");
+        }
+    }
+
+    #[test]
+    fn user_file_overrides_key_by_key() {
+        let config = load(Some(&user("[tone]\nfamiliarity = \"familiar\"\n"))).unwrap();
+        assert_eq!(config.tone.familiarity, Familiarity::Familiar);
+        assert_eq!(config.tone.max_cues, 3);
+        assert_eq!(config.treatment(Category::Bereavement), Treatment::Tone);
+    }
+
+    #[test]
+    fn unknown_keys_are_located() {
+        let err = load(Some(&user("[tone]\n\nfamiliarty = \"warm\"\n"))).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("user.toml:3:1"), "{msg}");
+        assert!(msg.contains("tone.familiarty"), "{msg}");
+        assert_eq!(crate::error::code_of(&err), Code::Config);
+    }
+
+    #[test]
+    fn bad_values_are_located() {
+        let err = load(Some(&user("[tone]\nmax_cues = 40\n"))).unwrap_err();
+        assert!(err.to_string().contains("user.toml:2:1:"), "{err}");
+        let err = load(Some(&user("[restricted]\nhealth = \"share\"\n"))).unwrap_err();
+        assert!(err.to_string().contains("user.toml:2:1:"), "{err}");
+        let err = load(Some(&user("[restricted]\n\nhelth = \"tone\"\n"))).unwrap_err();
+        assert!(err.to_string().contains("user.toml:3:1:"), "{err}");
+    }
+}

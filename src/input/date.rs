@@ -1,0 +1,92 @@
+//! Calendar dates as they arrive in profiles: TOML local dates or ISO
+//! `YYYY-MM-DD` strings in JSON. Errors say what was expected and never echo
+//! the value, which may be a customer's data.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
+/// A date from input. Only the date part of a TOML datetime is kept.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date(pub NaiveDate);
+
+const EXPECTED: &str = "a date written YYYY-MM-DD";
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, or the date part of an RFC 3339 date-time.
+    pub fn parse(text: &str) -> Option<Date> {
+        let day = text.get(..10)?;
+        let rest = &text[10..];
+        if !(rest.is_empty() || rest.starts_with(['T', 't', ' '])) {
+            return None;
+        }
+        NaiveDate::parse_from_str(day, "%Y-%m-%d").ok().map(Date)
+    }
+}
+
+impl fmt::Debug for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Date(<redacted>)")
+    }
+}
+
+struct DateVisitor;
+
+impl<'de> Visitor<'de> for DateVisitor {
+    type Value = Date;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(EXPECTED)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
+        Date::parse(v).ok_or_else(|| E::custom(format_args!("expected {EXPECTED}")))
+    }
+
+    /// TOML hands dates over as a one-entry map holding the date's text.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
+        let Some((_, text)) = map.next_entry::<de::IgnoredAny, String>()? else {
+            return Err(de::Error::custom(format_args!("expected {EXPECTED}")));
+        };
+        while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+        self.visit_str(&text)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        d.deserialize_any(DateVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct Holder {
+        d: Date,
+    }
+
+    #[test]
+    fn reads_toml_dates_and_json_strings() {
+        let t: Holder = toml::from_str("d = 2026-11-22").unwrap();
+        let j: Holder = serde_json::from_str(r#"{"d": "2026-11-22"}"#).unwrap();
+        assert!(t.d == j.d);
+        let dt: Holder = toml::from_str("d = 2026-11-22T08:00:00Z").unwrap();
+        assert!(dt.d == j.d);
+    }
+
+    #[test]
+    fn rejects_bad_dates_without_echoing_them() {
+        let err = serde_json::from_str::<Holder>(r#"{"d": "2026-02-30-secret"}"#)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(!err.contains("secret"), "{err}");
+        assert!(Date::parse("2026-02-30").is_none());
+        assert!(Date::parse("2024-02-29").is_some());
+    }
+}

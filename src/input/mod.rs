@@ -1,0 +1,203 @@
+//! Loading inputs: profiles, manifests and NDJSON streams, in TOML or JSON
+//! (spec §2). Loaders know nothing of output: they hand each customer, or a
+//! located, value-free error, to a callback as soon as it is read, so a
+//! stream is briefed record by record and one bad record never stops the rest.
+
+pub mod date;
+mod json_doc;
+mod ndjson;
+pub mod profile;
+mod toml_doc;
+
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::Path;
+
+use crate::error::{line_col, InputError};
+pub use profile::{Profile, Shift};
+
+/// What a loader reports, in input order.
+pub enum Event {
+    /// A new input starts; manifests bring their `[shift]`.
+    Begin { input: String, shift: Option<Shift> },
+    /// One customer, with the 1-based line it starts on (for streams).
+    Profile(Box<Profile>),
+    /// A bad input or record; the loader goes on with the next record.
+    Error(InputError),
+}
+
+/// Receives events; returning an error stops loading (e.g. a closed pipe).
+pub type Sink<'a> = dyn FnMut(Event) -> anyhow::Result<()> + 'a;
+
+/// How an input is laid out.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Layout {
+    Toml,
+    Json,
+    Ndjson,
+}
+
+/// Reads one input (`-` is stdin, as NDJSON) and reports what it holds.
+pub fn load(input: &str, max_bytes: usize, sink: &mut Sink<'_>) -> anyhow::Result<()> {
+    if input == "-" {
+        sink(Event::Begin {
+            input: "<stdin>".into(),
+            shift: None,
+        })?;
+        return ndjson::load("<stdin>", io::stdin().lock(), max_bytes, sink);
+    }
+    let file = match open(input) {
+        Ok(file) => file,
+        Err(err) => return sink(Event::Error(err)),
+    };
+    match layout_by_name(input) {
+        Some(Layout::Ndjson) => {
+            sink(Event::Begin {
+                input: input.into(),
+                shift: None,
+            })?;
+            ndjson::load(input, BufReader::new(file), max_bytes, sink)
+        }
+        layout => load_document(input, file, layout, max_bytes, sink),
+    }
+}
+
+fn load_document(
+    input: &str,
+    file: File,
+    layout: Option<Layout>,
+    max_bytes: usize,
+    sink: &mut Sink<'_>,
+) -> anyhow::Result<()> {
+    let text = match read_capped(input, file, max_bytes).and_then(|b| decode(input, b)) {
+        Ok(text) => text,
+        Err(err) => {
+            sink(Event::Begin {
+                input: input.into(),
+                shift: None,
+            })?;
+            return sink(Event::Error(err));
+        }
+    };
+    match layout.unwrap_or_else(|| sniff(&text)) {
+        Layout::Json => json_doc::load(input, &text, sink),
+        Layout::Toml => toml_doc::load(input, &text, sink),
+        Layout::Ndjson => ndjson::load(input, text.as_bytes(), max_bytes, sink),
+    }
+}
+
+fn open(input: &str) -> Result<File, InputError> {
+    let unreadable = |message: String| InputError {
+        unreadable: true,
+        ..InputError::new(input, message)
+    };
+    let path = Path::new(input);
+    if path.is_dir() {
+        return Err(unreadable("is a directory, not a profile or manifest".into()));
+    }
+    File::open(path).map_err(|err| {
+        let why = match err.kind() {
+            io::ErrorKind::NotFound => "no such file".to_string(),
+            io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => format!("could not open: {err}"),
+        };
+        unreadable(why)
+    })
+}
+
+fn layout_by_name(input: &str) -> Option<Layout> {
+    let ext = Path::new(input).extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "toml" => Some(Layout::Toml),
+        "json" => Some(Layout::Json),
+        "ndjson" | "jsonl" => Some(Layout::Ndjson),
+        _ => None,
+    }
+}
+
+/// Without a telling extension: JSON starts with `{`, several lines that
+/// each start with `{` are a stream, anything else is TOML.
+fn sniff(text: &str) -> Layout {
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    match (lines.next(), lines.next()) {
+        (Some(a), Some(b)) if a.starts_with('{') && a.ends_with('}') && b.starts_with('{') => {
+            Layout::Ndjson
+        }
+        (Some(a), _) if a.starts_with('{') => Layout::Json,
+        _ => Layout::Toml,
+    }
+}
+
+/// Reads at most `max_bytes`; a larger input is an error, not a huge buffer.
+fn read_capped(input: &str, file: impl Read, max_bytes: usize) -> Result<Vec<u8>, InputError> {
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(max_bytes).unwrap_or(u64::MAX).saturating_add(1);
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|err| InputError {
+            unreadable: true,
+            ..InputError::new(input, format!("could not read: {}", err.kind()))
+        })?;
+    if bytes.len() > max_bytes {
+        return Err(too_large(input, max_bytes));
+    }
+    Ok(bytes)
+}
+
+fn too_large(input: &str, max_bytes: usize) -> InputError {
+    InputError::new(
+        input,
+        format!("larger than the limit of {max_bytes} bytes (`limits.max_input_bytes`)"),
+    )
+}
+
+/// UTF-8 text without a byte-order mark; invalid bytes are located.
+fn decode(input: &str, bytes: Vec<u8>) -> Result<String, InputError> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|err| {
+        let valid = err.utf8_error().valid_up_to();
+        let bytes = err.as_bytes();
+        let text = String::from_utf8_lossy(&bytes[..valid]);
+        InputError::new(input, "invalid UTF-8").at(Some(line_col(&text, valid)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_layouts() {
+        assert_eq!(sniff("  {\"id\": 1}"), Layout::Json);
+        assert_eq!(sniff("{\"id\": 1}\n{\"id\": 2}\n"), Layout::Ndjson);
+        assert_eq!(sniff("id = \"x\"\n"), Layout::Toml);
+    }
+
+    #[test]
+    fn decode_strips_bom_and_locates_bad_bytes() {
+        assert_eq!(decode("x", b"\xEF\xBB\xBFid = 1".to_vec()).unwrap(), "id = 1");
+        let err = decode("x", b"a\nb\xFFc".to_vec()).unwrap_err();
+        assert_eq!((err.line, err.column), (Some(2), Some(2)));
+    }
+
+    #[test]
+    fn read_capped_refuses_large_input() {
+        assert!(read_capped("x", &b"12345"[..], 5).is_ok());
+        let err = read_capped("x", &b"123456"[..], 5).unwrap_err();
+        assert!(err.message.contains("limit"));
+    }
+}
+
+/// `customers[3]` + `loyalty.tier` → `customers[3].loyalty.tier`; the
+/// path library writes `.` for the root.
+fn join_path(prefix: &str, path: &str) -> String {
+    let path = if path == "." { "" } else { path };
+    match (prefix.is_empty(), path.is_empty()) {
+        (_, true) => prefix.to_string(),
+        (true, false) => path.to_string(),
+        (false, false) => format!("{prefix}.{path}"),
+    }
+}

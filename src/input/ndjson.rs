@@ -1,0 +1,116 @@
+//! NDJSON streams (spec §2.3): one JSON profile per line, read and handed on
+//! line by line so memory stays flat however long the stream is. A bad line
+//! is reported with its line number and the next line is read.
+
+use std::io::BufRead;
+
+use super::json_doc::json_error;
+use super::{Event, Profile, Sink};
+use crate::error::InputError;
+
+pub fn load(
+    input: &str,
+    mut reader: impl BufRead,
+    max_bytes: usize,
+    sink: &mut Sink<'_>,
+) -> anyhow::Result<()> {
+    let mut buf = Vec::new();
+    let mut line_no = 0usize;
+    loop {
+        line_no += 1;
+        buf.clear();
+        let status = read_line(&mut reader, &mut buf, max_bytes);
+        let event = match status {
+            Ok(Line::End) => return Ok(()),
+            Ok(Line::TooLong) => Some(Event::Error(
+                InputError::new(
+                    input,
+                    format!("line longer than the limit of {max_bytes} bytes (`limits.max_input_bytes`)"),
+                )
+                .at(Some((line_no, 1))),
+            )),
+            Ok(Line::Read) => parse_line(input, line_no, &buf),
+            Err(err) => Some(Event::Error(InputError {
+                unreadable: true,
+                ..InputError::new(input, format!("could not read: {}", err.kind()))
+                    .at(Some((line_no, 1)))
+            })),
+        };
+        if let Some(event) = event {
+            let stop = matches!(&event, Event::Error(e) if e.unreadable);
+            sink(event)?;
+            if stop {
+                return Ok(());
+            }
+        }
+    }
+}
+
+enum Line {
+    Read,
+    TooLong,
+    End,
+}
+
+/// Reads one line into `buf`, or skips it whole if it exceeds `max_bytes`.
+fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>, max_bytes: usize) -> std::io::Result<Line> {
+    let limit = u64::try_from(max_bytes).unwrap_or(u64::MAX).saturating_add(1);
+    let n = std::io::Read::take(&mut *reader, limit).read_until(b'\n', buf)?;
+    if n == 0 {
+        return Ok(Line::End);
+    }
+    if buf.len() > max_bytes && buf.last() != Some(&b'\n') {
+        skip_rest_of_line(reader)?;
+        return Ok(Line::TooLong);
+    }
+    Ok(Line::Read)
+}
+
+fn skip_rest_of_line(reader: &mut impl BufRead) -> std::io::Result<()> {
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        if let Some(i) = chunk.iter().position(|&b| b == b'\n') {
+            reader.consume(i + 1);
+            return Ok(());
+        }
+        let n = chunk.len();
+        reader.consume(n);
+    }
+}
+
+fn parse_line(input: &str, line_no: usize, bytes: &[u8]) -> Option<Event> {
+    let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    let bytes = if line_no == 1 {
+        bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+    } else {
+        bytes
+    };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let column = String::from_utf8_lossy(&bytes[..err.valid_up_to()]).chars().count() + 1;
+            return Some(Event::Error(
+                InputError::new(input, "invalid UTF-8").at(Some((line_no, column))),
+            ));
+        }
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = serde_path_to_error::deserialize::<_, Profile>(&mut de)
+        .map_err(|err| {
+            let path = err.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            json_error(input, err.inner(), (line_no, 1), &path)
+        })
+        .and_then(|p| de.end().map(|()| p).map_err(|e| json_error(input, &e, (line_no, 1), "")));
+    Some(match result {
+        Ok(profile) => Event::Profile(Box::new(profile)),
+        Err(err) => Event::Error(err),
+    })
+}

@@ -1,0 +1,227 @@
+//! The profile and manifest model (spec §2.1, §2.2): strict serde types that
+//! reject unknown keys, so a typo can neither drop nor expose data silently.
+//!
+//! None of these types derive `Debug`: a redacted `Debug` is implemented by
+//! hand so that a stray `{:?}` can never print a customer's values.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+
+use super::date::Date;
+use crate::vocab::Setting;
+
+/// One customer, as read from a profile, a manifest entry or a stream line.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub id: String,
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    pub name: String,
+    pub preferred_name: Option<String>,
+    pub title: Option<String>,
+    pub family_name: Option<String>,
+    #[serde(default)]
+    pub synthetic: bool,
+    #[serde(default)]
+    pub consent: Consent,
+    pub loyalty: Option<Loyalty>,
+    #[serde(default)]
+    pub preferences: Vec<Preference>,
+    #[serde(default)]
+    pub occasions: Vec<Occasion>,
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+    #[serde(default)]
+    pub purchases: Vec<Purchase>,
+    #[serde(default)]
+    pub today: Today,
+    #[serde(default)]
+    pub sensitive: Vec<Sensitive>,
+    /// Model outputs: any keys are accepted because they are never printed;
+    /// only their names are kept, for `explain`.
+    #[serde(default)]
+    pub inferred: BTreeMap<String, IgnoredAny>,
+    pub notes: Option<String>,
+}
+
+/// What the customer agreed to (§2.1 `[consent]`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Consent {
+    pub personalise: bool,
+    pub use_name: bool,
+}
+
+impl Default for Consent {
+    fn default() -> Self {
+        Consent {
+            personalise: true,
+            use_name: true,
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Loyalty {
+    pub tier: Option<String>,
+    pub tier_since: Option<Date>,
+    pub member_since: Option<Date>,
+    pub lifetime_visits: Option<u32>,
+    pub visits_last_90_days: Option<u32>,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Topic {
+    Drink,
+    Meal,
+    Seat,
+    Conversation,
+    Temperature,
+    Language,
+    Other,
+}
+
+/// Where a fact came from; decides how far up the closeness ladder it sits.
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Stated,
+    #[default]
+    Observed,
+    Inferred,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Preference {
+    pub topic: Topic,
+    pub value: String,
+    #[serde(default)]
+    pub source: Source,
+    pub last_confirmed: Option<Date>,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum OccasionKind {
+    Birthday,
+    Anniversary,
+    Honeymoon,
+    Graduation,
+    Retirement,
+    Other,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Occasion {
+    pub kind: OccasionKind,
+    pub date: Date,
+    #[serde(default)]
+    pub source: Source,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryKind {
+    Disruption,
+    Complaint,
+    Compliment,
+    LostItem,
+    Upgrade,
+    Other,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryEntry {
+    pub date: Date,
+    pub kind: HistoryKind,
+    /// Free text: never printed.
+    pub summary: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Purchase {
+    pub item: String,
+    pub date: Date,
+    pub category: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Today {
+    #[serde(default)]
+    pub basket: Vec<String>,
+    #[serde(default)]
+    pub services: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sensitive {
+    /// Kept as text: an unknown category is withheld, not rejected (fail closed).
+    pub category: String,
+    /// Free text: never printed.
+    pub note: Option<String>,
+}
+
+/// The `[shift]` table of a manifest.
+#[derive(Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Shift {
+    pub title: Option<String>,
+    pub date: Option<Date>,
+    pub setting: Option<Setting>,
+}
+
+macro_rules! redacted_debug {
+    ($($ty:ty),*) => {$(
+        impl fmt::Debug for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(concat!(stringify!($ty), " { <redacted> }"))
+            }
+        }
+    )*};
+}
+
+redacted_debug!(
+    Profile,
+    Consent,
+    Loyalty,
+    Preference,
+    Occasion,
+    HistoryEntry,
+    Purchase,
+    Today,
+    Sensitive,
+    Shift
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_carries_no_values() {
+        let profile: Profile = serde_json::from_str(
+            r#"{"id": "CANARY-ID", "name": "Canary Name", "notes": "canary note"}"#,
+        )
+        .unwrap();
+        let shown = format!("{profile:?} {:?}", profile.consent);
+        assert!(!shown.to_lowercase().contains("canary"), "{shown}");
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let err = serde_json::from_str::<Profile>(r#"{"id": "a", "name": "b", "nmae": "c"}"#);
+        assert!(err.is_err());
+    }
+}

@@ -1,0 +1,34 @@
+//! cuecard: turns customer profiles into a few short, natural cues for
+//! front-line staff, never exposing restricted data.
+//!
+//! The pipeline follows the files: `input` (load) → `classify` (every field
+//! to a rung or a reason to withhold) → `plan` (rules, consent, familiarity,
+//! order) → `phrase` (bank, variation, humanised facts) → `briefing` (the
+//! output model) → `render` (table, JSON, NDJSON, Markdown). `settings` is
+//! the one place flags, environment and config meet.
+//!
+//! The library never prints: output goes to the writers `main` hands in.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod app;
+pub mod brief;
+pub mod briefing;
+mod check;
+pub mod classify;
+pub mod cli;
+pub mod config;
+pub mod error;
+mod explain;
+pub mod humanise;
+pub mod input;
+pub mod phrase;
+pub mod plan;
+pub mod render;
+pub mod restricted;
+pub mod settings;
+pub mod ssr;
+pub mod variation;
+pub mod vocab;
+
+pub use app::run;
+pub use error::{code_of, Code};

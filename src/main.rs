@@ -1,0 +1,44 @@
+//! The `cuecard` binary: parse arguments, run, map the outcome to an exit
+//! code. Errors are printed once, as a chain; a closed pipe is a success.
+
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use cuecard::cli::Cli;
+use cuecard::settings::Env;
+use cuecard::{code_of, Code};
+
+fn main() -> ExitCode {
+    quiet_panics();
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut err = io::stderr();
+    let result = cuecard::run(&cli, &Env::from_process(), &mut out, &mut err)
+        .and_then(|code| out.flush().map(|()| code).map_err(Into::into));
+    match result {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(err, "cuecard: {e:#}");
+            ExitCode::from(code_of(&e) as u8)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<io::Error>())
+        .any(|io| io.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// A panic prints one line without its payload (which might hold data) and
+/// no backtrace, and exits 1 (internal error).
+fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let _ = writeln!(io::stderr(), "cuecard: internal error{at}; please report it");
+        std::process::exit(Code::Internal as i32);
+    }));
+}

@@ -1,0 +1,368 @@
+//! The phrase bank: built-in and configured phrasings per rule, topic,
+//! familiarity, style and setting; the lint every phrasing must pass; and
+//! filling a chosen phrasing's `{slots}` into a finished cue text.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use crate::restricted::names_restricted;
+use crate::vocab::{Familiarity, Rule, Setting, Style};
+
+/// The built-in bank, embedded from `src/bank/`.
+const BUILTIN: &[(&str, &str)] = &[
+    ("relationship.toml", include_str!("bank/relationship.toml")),
+    ("services.toml", include_str!("bank/services.toml")),
+];
+
+/// Longest cue, in words (principle 6).
+pub const MAX_WORDS: usize = 20;
+
+/// One phrasing, as written in the bank or a config's `[[phrases]]`.
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct PhraseEntry {
+    pub rule: Rule,
+    #[serde(default)]
+    pub topic: Option<String>,
+    pub familiarity: Familiarity,
+    #[serde(default)]
+    pub style: Style,
+    #[serde(default)]
+    pub setting: Option<Setting>,
+    pub text: String,
+}
+
+/// Slots and the most words each may fill, for the length lint.
+const SLOTS: &[(&str, usize)] = &[
+    ("name", 2),
+    ("with_us", 3),
+    ("visit", 1),
+    ("place", 3),
+    ("when", 4),
+    ("value", 6),
+    ("item", 6),
+    ("tier", 2),
+    ("since", 4),
+];
+
+/// Words that would leak our internals into a cue.
+const INTERNAL_LABELS: &[&str] = &[
+    "ssr", "profile", "record", "segment", "score", "data", "inferred", "rung", "familiarity",
+    "database", "flag", "rule",
+];
+
+/// A lint finding: which field and what is wrong.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl PhraseEntry {
+    /// Checks the phrasing against §6: known topic and slots, no raw-number
+    /// slot or digit, no restricted word or internal label, at most 20 words.
+    pub fn lint(&self) -> Result<(), Problem> {
+        let problem = |field, message: String| Err(Problem { field, message });
+        let topics = self.rule.topics();
+        match self.topic.as_deref() {
+            None if !topics.is_empty() => {
+                return problem("topic", format!("rule `{}` needs a topic: {}", self.rule, topics.join(", ")))
+            }
+            Some(t) if !topics.contains(&t) => {
+                return problem("topic", format!("unknown topic for rule `{}`; expected one of: {}", self.rule, topics.join(", ")))
+            }
+            _ => {}
+        }
+        let slots = slots_in(&self.text).map_err(|m| Problem { field: "text", message: m })?;
+        if let Some(bad) = slots.iter().find(|s| slot_words(s).is_none()) {
+            return problem("text", format!("unknown slot `{{{bad}}}`"));
+        }
+        if self.text.chars().any(|c| c.is_ascii_digit()) {
+            return problem("text", "contains a digit: numbers must be words".into());
+        }
+        if names_restricted(&self.text) {
+            return problem("text", "contains a restricted word".into());
+        }
+        if let Some(label) = internal_label(&self.text) {
+            return problem("text", format!("contains the internal label `{label}`"));
+        }
+        let words = max_words(&self.text);
+        if words > MAX_WORDS {
+            return problem("text", format!("may reach {words} words; the limit is {MAX_WORDS}"));
+        }
+        Ok(())
+    }
+}
+
+fn slot_words(slot: &str) -> Option<usize> {
+    SLOTS.iter().find(|(s, _)| *s == slot).map(|(_, w)| *w)
+}
+
+/// The `{slots}` a text uses; unbalanced braces are an error.
+fn slots_in(text: &str) -> Result<Vec<&str>, String> {
+    let mut slots = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest[open..].starts_with('}') {
+            return Err("unbalanced `}`".into());
+        }
+        let close = rest[open..].find('}').ok_or("unbalanced `{`")? + open;
+        slots.push(&rest[open + 1..close]);
+        rest = &rest[close + 1..];
+    }
+    Ok(slots)
+}
+
+fn internal_label(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .collect();
+    INTERNAL_LABELS
+        .iter()
+        .copied()
+        .find(|label| words.contains(label))
+        .or_else(|| Rule::ALL.iter().map(|r| r.as_str()).find(|r| r.contains('_') && lower.contains(r)))
+}
+
+/// Words in the text with every slot at its longest.
+fn max_words(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|word| match slots_in(word).ok().and_then(|s| s.first().and_then(|s| slot_words(s))) {
+            Some(n) => n,
+            None => 1,
+        })
+        .sum()
+}
+
+/// What a phrasing may be filled with.
+#[derive(Default, Clone)]
+pub struct Slots {
+    pub name: Option<String>,
+    pub when: Option<String>,
+    pub value: Option<String>,
+    pub item: Option<String>,
+    pub tier: Option<String>,
+    pub since: Option<&'static str>,
+}
+
+impl Slots {
+    fn get(&self, slot: &str, setting: Setting) -> Option<String> {
+        match slot {
+            "name" => self.name.clone(),
+            "with_us" => Some(setting.with_us().into()),
+            "visit" => Some(setting.visit().into()),
+            "place" => Some(setting.place().into()),
+            "when" => self.when.clone(),
+            "value" => self.value.as_deref().map(|v| clip_words(v, 6)),
+            "item" => self.item.as_deref().map(|v| clip_words(v, 6)),
+            "tier" => self.tier.as_deref().map(|v| clip_words(v, 2)),
+            "since" => self.since.map(String::from),
+            _ => None,
+        }
+    }
+}
+
+/// Keeps at most `n` words, marking a cut with an ellipsis.
+fn clip_words(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= n {
+        words.join(" ")
+    } else {
+        format!("{}…", words[..n].join(" "))
+    }
+}
+
+/// A phrasing in the bank, with its stable variant id.
+pub struct Variant {
+    pub id: String,
+    pub text: String,
+    pub setting: Option<Setting>,
+}
+
+type Key = (Rule, String, Familiarity, Style);
+
+/// All phrasings, grouped for lookup.
+pub struct Bank {
+    groups: HashMap<Key, Vec<Variant>>,
+}
+
+impl Bank {
+    /// The built-in bank plus `extra` phrasings from the config.
+    pub fn new(extra: &[PhraseEntry]) -> anyhow::Result<Bank> {
+        let mut bank = Bank { groups: HashMap::new() };
+        for entry in builtin_entries()? {
+            bank.add(entry);
+        }
+        for entry in extra {
+            bank.add(entry.clone());
+        }
+        Ok(bank)
+    }
+
+    fn add(&mut self, entry: PhraseEntry) {
+        let key = (entry.rule, entry.topic.clone().unwrap_or_default(), entry.familiarity, entry.style);
+        let name = group_key_name(&key);
+        let group = self.groups.entry(key).or_default();
+        let id = variant_id(&name, group.len() + 1);
+        group.push(Variant {
+            id,
+            text: entry.text,
+            setting: entry.setting,
+        });
+    }
+
+    /// The phrasings usable for a cue, best familiarity first: the exact
+    /// register, else the nearest other one; openers fall back to hints.
+    pub fn candidates<'b>(
+        &'b self,
+        rule: Rule,
+        topic: &str,
+        familiarity: Familiarity,
+        style: Style,
+        setting: Setting,
+        slots: &Slots,
+    ) -> Vec<&'b Variant> {
+        let mut order: Vec<Familiarity> = Familiarity::ALL.to_vec();
+        order.sort_by_key(|f| ((*f as i8 - familiarity as i8).abs(), *f > familiarity));
+        let styles = if style == Style::Opener { vec![Style::Opener, Style::Hint] } else { vec![Style::Hint] };
+        for style in styles {
+            for fam in &order {
+                let Some(group) = self.groups.get(&(rule, topic.to_string(), *fam, style)) else {
+                    continue;
+                };
+                let usable: Vec<&Variant> = group
+                    .iter()
+                    .filter(|v| v.setting.is_none_or(|s| s == setting))
+                    .filter(|v| fillable(&v.text, slots, setting))
+                    .collect();
+                if !usable.is_empty() {
+                    return usable;
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    /// Every phrasing, for the lint and for tests.
+    pub fn groups(&self) -> impl Iterator<Item = (&Key, &Vec<Variant>)> {
+        self.groups.iter()
+    }
+}
+
+fn group_key_name(key: &Key) -> String {
+    let (rule, topic, fam, style) = key;
+    let mut name = rule.as_str().to_string();
+    if !topic.is_empty() {
+        name = format!("{name}.{topic}");
+    }
+    name = format!("{name}.{fam}");
+    if *style == Style::Opener {
+        name.push_str(".opener");
+    }
+    name
+}
+
+fn variant_id(group: &str, n: usize) -> String {
+    format!("{group}.{n}")
+}
+
+/// The built-in entries, parsed from the embedded bank files.
+pub fn builtin_entries() -> anyhow::Result<Vec<PhraseEntry>> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        phrases: Vec<PhraseEntry>,
+    }
+    let mut all = Vec::new();
+    for (name, text) in BUILTIN {
+        let file: File = toml::from_str(text)
+            .map_err(|e| anyhow::anyhow!("built-in phrase bank `{name}`: {}", e.message()))?;
+        all.extend(file.phrases);
+    }
+    Ok(all)
+}
+
+fn fillable(text: &str, slots: &Slots, setting: Setting) -> bool {
+    slots_in(text).is_ok_and(|names| names.iter().all(|s| slots.get(s, setting).is_some()))
+}
+
+/// Fills a phrasing's slots; the first letter is capitalised.
+pub fn fill(text: &str, slots: &Slots, setting: Setting) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}').map(|c| c + open) else {
+            break;
+        };
+        out.push_str(&slots.get(&rest[open + 1..close], setting).unwrap_or_default());
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    capitalise(&out)
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(rule: Rule, topic: Option<&str>, text: &str) -> PhraseEntry {
+        PhraseEntry {
+            rule,
+            topic: topic.map(String::from),
+            familiarity: Familiarity::Warm,
+            style: Style::Hint,
+            setting: None,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn the_builtin_bank_passes_the_lint() {
+        for e in builtin_entries().unwrap() {
+            if let Err(p) = e.lint() {
+                panic!("{} {:?}: {:?} — {}", e.rule, e.topic, p, e.text);
+            }
+        }
+    }
+
+    #[test]
+    fn lint_catches_each_kind_of_problem() {
+        let bad = [
+            entry(Rule::WelcomeBack, None, "Back again after {count} trips."),
+            entry(Rule::WelcomeBack, None, "Back for the 3rd time."),
+            entry(Rule::Assist, Some("meal"), "Their kosher meal is on board."),
+            entry(Rule::WelcomeBack, None, "Their segment says they are a regular."),
+            entry(Rule::WelcomeBack, None, &"word ".repeat(21)),
+            entry(Rule::Preference, Some("wine"), "Likes {value}."),
+            entry(Rule::Preference, None, "Likes {value}."),
+            entry(Rule::WelcomeBack, None, "Unbalanced {name."),
+        ];
+        for e in bad {
+            assert!(e.lint().is_err(), "{}", e.text);
+        }
+        assert!(entry(Rule::WelcomeBack, None, "Good to have {name} back {with_us}.").lint().is_ok());
+    }
+
+    #[test]
+    fn fill_substitutes_and_capitalises() {
+        let slots = Slots { when: Some("last week".into()), ..Slots::default() };
+        assert_eq!(fill("{when} was bumpy {place}.", &slots, Setting::Flight), "Last week was bumpy on board.");
+        assert!(!fillable("Hello {name}.", &slots, Setting::Flight));
+    }
+
+    #[test]
+    fn long_values_are_clipped() {
+        assert_eq!(clip_words("a b c d e f g h", 6), "a b c d e f…");
+    }
+}

@@ -1,0 +1,106 @@
+//! Planning: which candidate cues a customer gets. Applies consent, caps
+//! the rung at the configured familiarity, orders the cues (assist, service,
+//! recovery, then the rest by rung and relevance) and cuts the tail at
+//! `max_cues` — assist cues are never cut.
+
+use crate::classify::{Candidate, Classified, Reason, Withheld};
+use crate::input::profile::Consent;
+use crate::vocab::{Familiarity, Rule};
+
+/// The cues to phrase, in order, and everything held back.
+pub struct Plan {
+    pub cues: Vec<Candidate>,
+    pub withheld: Vec<Withheld>,
+}
+
+pub fn plan(classified: Classified, consent: &Consent, familiarity: Familiarity, max_cues: usize) -> Plan {
+    let Classified { candidates, mut withheld } = classified;
+    let mut cues = Vec::new();
+    for candidate in candidates {
+        match admit(&candidate, consent, familiarity) {
+            Ok(()) => cues.push(candidate),
+            Err(reason) => withheld.extend(
+                candidate.sources.into_iter().map(|path| Withheld { path, reason: reason.clone() }),
+            ),
+        }
+    }
+    cues.sort_by_key(order_key);
+    let keep = max_cues.max(cues.iter().filter(|c| c.rule == Rule::Assist).count());
+    for cut in cues.drain(keep.min(cues.len())..) {
+        withheld.extend(cut.sources.into_iter().map(|path| Withheld { path, reason: Reason::NotCued }));
+    }
+    Plan { cues, withheld }
+}
+
+/// Whether consent and familiarity let a candidate through.
+fn admit(candidate: &Candidate, consent: &Consent, familiarity: Familiarity) -> Result<(), Reason> {
+    let protective = candidate.rule == Rule::Assist;
+    if !consent.personalise && !protective && candidate.rung != Some(0) {
+        return Err(Reason::Consent);
+    }
+    match candidate.rung {
+        Some(rung) if rung > familiarity.max_rung() => Err(Reason::AboveFamiliarity { rung }),
+        _ => Ok(()),
+    }
+}
+
+/// Assist, service, recovery first; then by rung (tone with the first),
+/// then by relevance.
+fn order_key(c: &Candidate) -> (u8, u8, std::cmp::Reverse<u8>) {
+    let group = match c.rule {
+        Rule::Assist => 0,
+        Rule::Service => 1,
+        Rule::Recovery => 2,
+        _ => 3,
+    };
+    (group, c.rung.unwrap_or(0), std::cmp::Reverse(c.relevance))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::phrase::Slots;
+
+    fn cand(rule: Rule, rung: Option<u8>) -> Candidate {
+        Candidate { rule, topic: "", rung, relevance: 0, slots: Slots::default(), sources: vec![format!("{rule}")] }
+    }
+
+    fn consent(personalise: bool) -> Consent {
+        Consent { personalise, use_name: true }
+    }
+
+    #[test]
+    fn orders_and_cuts_but_never_cuts_assist() {
+        let classified = Classified {
+            candidates: vec![
+                cand(Rule::WelcomeBack, Some(1)),
+                cand(Rule::Recovery, Some(2)),
+                cand(Rule::Assist, None),
+                cand(Rule::Assist, None),
+                cand(Rule::Service, Some(0)),
+            ],
+            withheld: vec![],
+        };
+        let plan = plan(classified, &consent(true), Familiarity::Warm, 3);
+        let rules: Vec<Rule> = plan.cues.iter().map(|c| c.rule).collect();
+        assert_eq!(rules, [Rule::Assist, Rule::Assist, Rule::Service]);
+        assert!(plan.withheld.iter().all(|w| w.reason == Reason::NotCued));
+        assert_eq!(plan.withheld.len(), 2);
+    }
+
+    #[test]
+    fn familiarity_caps_rungs_and_consent_limits_to_rung_zero() {
+        let make = || Classified {
+            candidates: vec![cand(Rule::Preference, Some(3)), cand(Rule::Occasion, Some(2)), cand(Rule::Service, Some(0)), cand(Rule::Tone, None)],
+            withheld: vec![],
+        };
+        let warm = plan(make(), &consent(true), Familiarity::Warm, 10);
+        assert_eq!(warm.cues.len(), 3);
+        assert!(warm.withheld.iter().any(|w| w.reason == Reason::AboveFamiliarity { rung: 3 }));
+        let reserved = plan(make(), &consent(true), Familiarity::Reserved, 10);
+        assert_eq!(reserved.cues.len(), 2);
+        let no_consent = plan(make(), &consent(false), Familiarity::Familiar, 10);
+        let rules: Vec<Rule> = no_consent.cues.iter().map(|c| c.rule).collect();
+        assert_eq!(rules, [Rule::Service]);
+    }
+}

@@ -1,0 +1,113 @@
+//! `--format markdown`: a printable handout for trainers: shift header,
+//! purpose lines, a table with a row per customer, and a legend. Every cell
+//! is escaped so no link, image, HTML or table break can come from data.
+
+use std::io::{self, Write};
+
+use super::{Collected, Renderer};
+use crate::briefing::{CustomerBrief, ErrorOut, Header, Summary};
+
+pub struct Markdown<'w> {
+    out: &'w mut dyn Write,
+    collected: Collected,
+}
+
+impl<'w> Markdown<'w> {
+    pub fn new(out: &'w mut dyn Write) -> Self {
+        Markdown { out, collected: Collected::default() }
+    }
+
+    fn write_header(&mut self, header: &Header) -> io::Result<()> {
+        let shift = &header.shift;
+        let title = shift.title.as_ref().map_or("Shift", |t| t.as_str());
+        writeln!(self.out, "# Briefing: {}\n", escape(title))?;
+        writeln!(
+            self.out,
+            "**Date:** {} · **Setting:** {} · **Familiarity:** {}\n",
+            shift.date, shift.setting, header.familiarity
+        )?;
+        writeln!(self.out, "- **Aim:** {}", escape(header.purpose.achieve.as_str()))?;
+        writeln!(self.out, "- **Avoid:** {}\n", escape(header.purpose.avoid.as_str()))
+    }
+
+    fn write_row(&mut self, customer: &CustomerBrief) -> io::Result<()> {
+        let reference = customer.reference.as_ref().map_or("—".into(), |r| escape(r.as_str()));
+        let name = customer.address_as.as_ref().map_or("—".into(), |n| escape(n.as_str()));
+        let cues: Vec<String> = customer
+            .cues
+            .iter()
+            .map(|c| format!("*{}:* {}", c.aim.as_str(), escape(c.text.as_str())))
+            .collect();
+        let cues = if cues.is_empty() { "—".to_string() } else { cues.join(" · ") };
+        writeln!(self.out, "| {reference} | {name} | {cues} |")
+    }
+}
+
+impl Renderer for Markdown<'_> {
+    fn begin(&mut self, header: &Header) -> io::Result<()> {
+        self.collected.begin(header);
+        Ok(())
+    }
+
+    fn customer(&mut self, customer: CustomerBrief) -> io::Result<()> {
+        self.collected.customers.push(customer);
+        Ok(())
+    }
+
+    fn error(&mut self, error: &ErrorOut) -> io::Result<()> {
+        self.collected.errors.push(error.clone());
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        let collected = std::mem::take(&mut self.collected);
+        let Some(header) = collected.header else { return Ok(()) };
+        self.write_header(&header)?;
+        writeln!(self.out, "| {} | Address as | Cues |", header.shift.setting.ref_label())?;
+        writeln!(self.out, "| --- | --- | --- |")?;
+        for customer in &collected.customers {
+            self.write_row(customer)?;
+        }
+        writeln!(self.out, "\n{} customers · {} cues", summary.customers, summary.cues)?;
+        if !collected.errors.is_empty() {
+            writeln!(self.out, "\n## Not briefed\n")?;
+            for error in &collected.errors {
+                writeln!(self.out, "- {}", escape(&error.to_string()))?;
+            }
+        }
+        writeln!(self.out, "\n## Legend\n")?;
+        writeln!(self.out, "- **Aims:** welcome, thank, celebrate, recover, heads-up, assist (an action to take), care (how to be).")?;
+        writeln!(self.out, "- **Familiarity:** reserved uses what serving them shows and their standing with us; warm adds what they told us; familiar adds what we noticed.")
+    }
+}
+
+/// Escapes Markdown so data renders as the same plain text: punctuation
+/// that starts emphasis, code, links, HTML or table cells is
+/// backslash-escaped, `&` becomes an entity, and URL schemes are broken.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' | '!' | '(' | ')' | ':' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+    out.replace("www.", "www\\.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_from_data() {
+        assert_eq!(escape("a|b"), "a\\|b");
+        assert_eq!(escape("[x](http://e.vil)"), "\\[x\\]\\(http\\://e.vil\\)");
+        assert_eq!(escape("<b>&"), "\\<b\\>&amp;");
+        assert_eq!(escape("Maggie"), "Maggie");
+    }
+}

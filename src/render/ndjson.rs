@@ -1,0 +1,48 @@
+//! `--format ndjson`: a `shift` line, then one `customer` line per customer
+//! as soon as it is briefed, `error` lines, and a last `summary` line.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::Renderer;
+use crate::briefing::{CustomerBrief, ErrorOut, Header, Summary};
+
+pub struct Ndjson<'w> {
+    out: &'w mut dyn Write,
+}
+
+impl<'w> Ndjson<'w> {
+    pub fn new(out: &'w mut dyn Write) -> Self {
+        Ndjson { out }
+    }
+
+    fn line<T: Serialize>(&mut self, kind: &str, data: &T) -> io::Result<()> {
+        #[derive(Serialize)]
+        struct Line<'a, T> {
+            #[serde(rename = "type")]
+            kind: &'a str,
+            data: &'a T,
+        }
+        serde_json::to_writer(&mut *self.out, &Line { kind, data })?;
+        self.out.write_all(b"\n")
+    }
+}
+
+impl Renderer for Ndjson<'_> {
+    fn begin(&mut self, header: &Header) -> io::Result<()> {
+        self.line("shift", header)
+    }
+
+    fn customer(&mut self, customer: CustomerBrief) -> io::Result<()> {
+        self.line("customer", &customer)
+    }
+
+    fn error(&mut self, error: &ErrorOut) -> io::Result<()> {
+        self.line("error", error)
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.line("summary", summary)
+    }
+}

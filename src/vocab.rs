@@ -1,0 +1,312 @@
+//! The small shared words of the domain: settings (and the wording each one
+//! brings), familiarity levels, cue styles, rules and aims.
+
+use std::fmt;
+
+use clap::ValueEnum;
+use serde::{Deserialize, Serialize};
+
+/// Where staff meet the customer; changes the wording ("flying with us").
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Deserialize, Serialize, ValueEnum, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Setting {
+    Flight,
+    Hotel,
+    Retail,
+    Pharmacy,
+    Restaurant,
+    #[default]
+    Generic,
+}
+
+impl Setting {
+    pub const ALL: [Setting; 6] = [
+        Setting::Flight,
+        Setting::Hotel,
+        Setting::Retail,
+        Setting::Pharmacy,
+        Setting::Restaurant,
+        Setting::Generic,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Setting::Flight => "flight",
+            Setting::Hotel => "hotel",
+            Setting::Retail => "retail",
+            Setting::Pharmacy => "pharmacy",
+            Setting::Restaurant => "restaurant",
+            Setting::Generic => "generic",
+        }
+    }
+
+    /// The `{with_us}` slot: "flying with us".
+    pub fn with_us(self) -> &'static str {
+        match self {
+            Setting::Flight => "flying with us",
+            Setting::Hotel => "staying with us",
+            Setting::Retail => "shopping with us",
+            Setting::Pharmacy => "coming to us",
+            Setting::Restaurant => "dining with us",
+            Setting::Generic => "with us",
+        }
+    }
+
+    /// The `{visit}` slot: what one occasion of being served is called.
+    pub fn visit(self) -> &'static str {
+        match self {
+            Setting::Flight => "flight",
+            Setting::Hotel => "stay",
+            Setting::Restaurant => "meal",
+            Setting::Retail | Setting::Pharmacy | Setting::Generic => "visit",
+        }
+    }
+
+    /// The `{place}` slot: where it happens.
+    pub fn place(self) -> &'static str {
+        match self {
+            Setting::Flight => "on board",
+            Setting::Hotel => "at the hotel",
+            Setting::Retail => "in store",
+            Setting::Pharmacy => "at the counter",
+            Setting::Restaurant => "at the table",
+            Setting::Generic => "here",
+        }
+    }
+
+    /// What the ref column is called in this setting.
+    pub fn ref_label(self) -> &'static str {
+        match self {
+            Setting::Flight => "Seat",
+            Setting::Hotel => "Room",
+            Setting::Restaurant => "Table",
+            Setting::Retail | Setting::Pharmacy | Setting::Generic => "Ref",
+        }
+    }
+}
+
+impl fmt::Display for Setting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How close staff may sound: caps the rung of the closeness ladder (§4).
+#[derive(
+    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Deserialize, Serialize, ValueEnum,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Familiarity {
+    Reserved,
+    Warm,
+    Familiar,
+}
+
+impl Familiarity {
+    pub const ALL: [Familiarity; 3] = [
+        Familiarity::Reserved,
+        Familiarity::Warm,
+        Familiarity::Familiar,
+    ];
+
+    /// The highest rung a cue may come from at this familiarity.
+    pub fn max_rung(self) -> u8 {
+        match self {
+            Familiarity::Reserved => 1,
+            Familiarity::Warm => 2,
+            Familiarity::Familiar => 3,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Familiarity::Reserved => "reserved",
+            Familiarity::Warm => "warm",
+            Familiarity::Familiar => "familiar",
+        }
+    }
+}
+
+impl fmt::Display for Familiarity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `hint`: a note to staff; `opener`: a suggested first line in their voice.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Deserialize, Serialize, ValueEnum, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Style {
+    #[default]
+    Hint,
+    Opener,
+}
+
+impl Style {
+    pub const ALL: [Style; 2] = [Style::Hint, Style::Opener];
+}
+
+/// The rules of §4.1; each cue comes from exactly one.
+#[derive(
+    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Deserialize, Serialize, ValueEnum,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    Assist,
+    Service,
+    Recovery,
+    Tone,
+    FirstVisit,
+    WelcomeBack,
+    LongStanding,
+    NewTier,
+    Preference,
+    Conversation,
+    AlreadyOwned,
+    Occasion,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 12] = [
+        Rule::Assist,
+        Rule::Service,
+        Rule::Recovery,
+        Rule::Tone,
+        Rule::FirstVisit,
+        Rule::WelcomeBack,
+        Rule::LongStanding,
+        Rule::NewTier,
+        Rule::Preference,
+        Rule::Conversation,
+        Rule::AlreadyOwned,
+        Rule::Occasion,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::Assist => "assist",
+            Rule::Service => "service",
+            Rule::Recovery => "recovery",
+            Rule::Tone => "tone",
+            Rule::FirstVisit => "first_visit",
+            Rule::WelcomeBack => "welcome_back",
+            Rule::LongStanding => "long_standing",
+            Rule::NewTier => "new_tier",
+            Rule::Preference => "preference",
+            Rule::Conversation => "conversation",
+            Rule::AlreadyOwned => "already_owned",
+            Rule::Occasion => "occasion",
+        }
+    }
+
+    /// The rung a rule's stated facts sit on; `None` for assist and tone,
+    /// which are off the ladder (they protect rather than personalise).
+    pub fn rung(self) -> Option<u8> {
+        match self {
+            Rule::Assist | Rule::Tone => None,
+            Rule::Service => Some(0),
+            Rule::FirstVisit | Rule::WelcomeBack | Rule::LongStanding | Rule::NewTier => Some(1),
+            Rule::Recovery
+            | Rule::Preference
+            | Rule::Conversation
+            | Rule::AlreadyOwned
+            | Rule::Occasion => Some(2),
+        }
+    }
+
+    /// What the cue is for, shown beside it.
+    pub fn aim(self) -> Aim {
+        match self {
+            Rule::Assist | Rule::Service => Aim::Assist,
+            Rule::Tone | Rule::Preference | Rule::Conversation => Aim::Care,
+            Rule::FirstVisit | Rule::WelcomeBack => Aim::Welcome,
+            Rule::LongStanding => Aim::Thank,
+            Rule::NewTier | Rule::Occasion => Aim::Celebrate,
+            Rule::Recovery => Aim::Recover,
+            Rule::AlreadyOwned => Aim::HeadsUp,
+        }
+    }
+
+    /// The topics a rule's phrases are grouped by (empty: no topics).
+    pub fn topics(self) -> &'static [&'static str] {
+        match self {
+            Rule::Service => &[
+                "infant",
+                "child",
+                "bassinet",
+                "pet",
+                "pet_hold",
+                "seat",
+                "baggage",
+                "language",
+                "language_named",
+            ],
+            Rule::Assist => &[
+                "meal",
+                "mobility",
+                "sight",
+                "hearing",
+                "discreet",
+                "animal",
+                "minor",
+                "meet",
+                "extra_seat",
+                "support",
+            ],
+            Rule::Recovery => &["disruption", "complaint", "lost_item"],
+            Rule::Preference => &[
+                "drink",
+                "meal",
+                "seat",
+                "temperature",
+                "drink_check",
+                "meal_check",
+                "seat_check",
+                "temperature_check",
+            ],
+            Rule::Conversation => &["quiet", "chatty"],
+            Rule::Occasion => &[
+                "birthday",
+                "anniversary",
+                "honeymoon",
+                "graduation",
+                "retirement",
+                "other",
+            ],
+            _ => &[],
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The short purpose shown beside each cue (§6).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Aim {
+    Welcome,
+    Thank,
+    Celebrate,
+    Recover,
+    HeadsUp,
+    Assist,
+    Care,
+}
+
+impl Aim {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Aim::Welcome => "welcome",
+            Aim::Thank => "thank",
+            Aim::Celebrate => "celebrate",
+            Aim::Recover => "recover",
+            Aim::HeadsUp => "heads-up",
+            Aim::Assist => "assist",
+            Aim::Care => "care",
+        }
+    }
+}
