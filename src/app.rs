@@ -68,9 +68,20 @@ pub struct Run {
     pub unreadable: bool,
 }
 
+impl Default for Run {
+    fn default() -> Self {
+        Run::new()
+    }
+}
+
 impl Run {
     pub fn new() -> Run {
-        Run { begun: false, occasion: None, summary: Summary::default(), unreadable: false }
+        Run {
+            begun: false,
+            occasion: None,
+            summary: Summary::default(),
+            unreadable: false,
+        }
     }
 
     /// A new input starts: sets the occasion, and the header once.
@@ -88,7 +99,10 @@ impl Run {
     }
 
     pub fn occasion(&self, settings: &Settings) -> Occasion {
-        self.occasion.unwrap_or(Occasion { setting: settings.setting_for(None), today: settings.today_for(None) })
+        self.occasion.unwrap_or(Occasion {
+            setting: settings.setting_for(None),
+            today: settings.today_for(None),
+        })
     }
 
     /// Reports a bad input on stderr and counts it.
@@ -111,8 +125,16 @@ impl Run {
     }
 }
 
-fn brief_all(settings: &Settings, inputs: &[String], out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Code> {
-    let style = TableStyle { width: settings.width, color: settings.color };
+fn brief_all(
+    settings: &Settings,
+    inputs: &[String],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Code> {
+    let style = TableStyle {
+        width: settings.width,
+        color: settings.color,
+    };
     let mut render = renderer(settings.format, out, style);
     let mut run = Run::new();
     for name in inputs {
@@ -124,7 +146,13 @@ fn brief_all(settings: &Settings, inputs: &[String], out: &mut dyn Write, err: &
                     }
                 }
                 Event::Profile(profile) => {
-                    let briefed = brief(&profile, &settings.config, &settings.bank, settings.tone, run.occasion(settings));
+                    let briefed = brief(
+                        &profile,
+                        &settings.config,
+                        &settings.bank,
+                        settings.tone,
+                        run.occasion(settings),
+                    );
                     run.summary.customers += 1;
                     run.summary.cues += briefed.row.cues.len();
                     render.customer(briefed.row)?;
@@ -142,7 +170,11 @@ fn brief_all(settings: &Settings, inputs: &[String], out: &mut dyn Write, err: &
 }
 
 /// Ends a run: makes sure a header was written, then the totals.
-pub fn finish(render: &mut dyn Renderer, run: &mut Run, settings: &Settings) -> anyhow::Result<Code> {
+pub fn finish(
+    render: &mut dyn Renderer,
+    run: &mut Run,
+    settings: &Settings,
+) -> anyhow::Result<Code> {
     if let Some(h) = run.begin(settings, None) {
         render.begin(&h)?;
     }

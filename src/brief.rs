@@ -5,13 +5,13 @@
 use chrono::NaiveDate;
 
 use crate::briefing::{Cue, CustomerBrief, SafeText};
-use crate::classify::{classify, Candidate, Withheld};
+use crate::classify::{classify, Candidate, Reason, Withheld};
 use crate::config::Config;
 use crate::input::Profile;
 use crate::phrase::{fill, Bank, Slots, MAX_WORDS};
 use crate::plan::plan;
 use crate::variation;
-use crate::vocab::{Familiarity, Setting, Style};
+use crate::vocab::{Familiarity, Rule, Setting, Style};
 
 /// The tone settings a briefing is made with.
 #[derive(Clone, Copy)]
@@ -38,23 +38,60 @@ pub struct Briefed {
 
 pub fn brief(profile: &Profile, config: &Config, bank: &Bank, tone: Tone, at: Occasion) -> Briefed {
     let classified = classify(profile, config, at.today);
-    let plan = plan(classified, &profile.consent, tone.familiarity, tone.max_cues);
+    let mut plan = plan(classified, &profile.consent, tone.familiarity);
     let name = address_as(profile);
     let day = at.today.format("%Y-%m-%d").to_string();
-    let mut cues = Vec::with_capacity(plan.cues.len());
-    let mut sources = Vec::with_capacity(plan.cues.len());
+    let mut cues = Vec::with_capacity(tone.max_cues);
+    let mut sources = Vec::with_capacity(tone.max_cues);
     for candidate in plan.cues {
-        if let Some(cue) = phrase(&candidate, name.as_deref(), &profile.id, &day, bank, tone, at.setting) {
-            cues.push(cue);
-            sources.push(candidate.sources);
+        let full = cues.len() >= tone.max_cues && candidate.rule != Rule::Assist;
+        let cue = if full {
+            None
+        } else {
+            phrase(
+                &candidate,
+                name.as_deref(),
+                &profile.id,
+                &day,
+                bank,
+                tone,
+                at.setting,
+            )
+        };
+        match cue {
+            Some(cue) => {
+                cues.push(cue);
+                sources.push(candidate.sources);
+            }
+            None => {
+                let reason = if full {
+                    Reason::NotCued
+                } else {
+                    Reason::NoPhrasing
+                };
+                plan.withheld
+                    .extend(candidate.sources.into_iter().map(|path| Withheld {
+                        path,
+                        reason: reason.clone(),
+                    }));
+            }
         }
     }
     let row = CustomerBrief {
-        reference: profile.reference.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(SafeText::new),
+        reference: profile
+            .reference
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(SafeText::new),
         address_as: name.as_deref().map(SafeText::new),
         cues,
     };
-    Briefed { row, sources, withheld: plan.withheld }
+    Briefed {
+        row,
+        sources,
+        withheld: plan.withheld,
+    }
 }
 
 /// How to address them: the name they asked for, else title and family
@@ -64,7 +101,12 @@ fn address_as(profile: &Profile) -> Option<String> {
     if !profile.consent.use_name {
         return None;
     }
-    let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+    let clean = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    };
     if let Some(preferred) = clean(&profile.preferred_name) {
         return Some(preferred);
     }
@@ -85,21 +127,33 @@ fn phrase(
     tone: Tone,
     setting: Setting,
 ) -> Option<Cue> {
-    let slots = Slots { name: name.map(String::from), ..candidate.slots.clone() };
-    let variants = bank.candidates(candidate.rule, candidate.topic, tone.familiarity, tone.style, setting, &slots);
+    let slots = Slots {
+        name: name.map(String::from),
+        ..candidate.slots.clone()
+    };
+    let variants = bank.candidates(
+        candidate.rule,
+        candidate.topic,
+        tone.familiarity,
+        tone.style,
+        setting,
+        &slots,
+    );
     if variants.is_empty() {
         return None;
     }
     let seed = variation::seed(&[id, candidate.rule.as_str(), candidate.topic, day]);
     let first = variation::pick(seed, variants.len());
-    (0..variants.len()).map(|i| variants[(first + i) % variants.len()]).find_map(|variant| {
-        let text = fill(&variant.text, &slots, setting);
-        (text.split_whitespace().count() <= MAX_WORDS).then(|| Cue {
-            rule: candidate.rule,
-            variant: variant.id.clone(),
-            aim: candidate.rule.aim(),
-            rung: candidate.rung,
-            text: SafeText::new(&text),
+    (0..variants.len())
+        .map(|i| variants[(first + i) % variants.len()])
+        .find_map(|variant| {
+            let text = fill(&variant.text, &slots, setting);
+            (text.split_whitespace().count() <= MAX_WORDS).then(|| Cue {
+                rule: candidate.rule,
+                variant: variant.id.clone(),
+                aim: candidate.rule.aim(),
+                rung: candidate.rung,
+                text: SafeText::new(&text),
+            })
         })
-    })
 }

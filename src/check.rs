@@ -11,8 +11,15 @@ use crate::error::{Code, Fail};
 use crate::phrase::{builtin_entries, Bank};
 use crate::settings::{config_path, Env};
 
-pub fn check(file: Option<&Path>, flags: &Common, env: &Env, out: &mut dyn Write) -> anyhow::Result<Code> {
-    let path = file.map(Path::to_path_buf).or_else(|| config_path(flags, env));
+pub fn check(
+    file: Option<&Path>,
+    flags: &Common,
+    env: &Env,
+    out: &mut dyn Write,
+) -> anyhow::Result<Code> {
+    let path = file
+        .map(Path::to_path_buf)
+        .or_else(|| config_path(flags, env));
     let user: Option<UserFile> = path.as_deref().map(config::read_user_file).transpose()?;
     let config = config::load(user.as_ref())?;
     let builtin = builtin_entries()?;
@@ -25,7 +32,10 @@ pub fn check(file: Option<&Path>, flags: &Common, env: &Env, out: &mut dyn Write
         }
     }
     Bank::new(&config.phrases)?;
-    let name = path.map_or_else(|| "built-in config".to_string(), |p| format!("config `{}`", p.display()));
+    let name = path.map_or_else(
+        || "built-in config".to_string(),
+        |p| format!("config `{}`", p.display()),
+    );
     writeln!(
         out,
         "{name} is valid: {} built-in phrases and {} custom phrases pass the lint",

@@ -39,16 +39,25 @@ pub enum Reason {
     Identifier,
     RestrictedWord,
     RestrictedPurchase,
-    AboveFamiliarity { rung: u8 },
+    AboveFamiliarity {
+        rung: u8,
+    },
     Consent,
+    /// A celebration held back because a tone hint applies.
+    UnderTone,
+    /// Cut at `max_cues`.
     NotCued,
+    /// No phrasing in the bank fits (e.g. the config switched a rule off).
+    NoPhrasing,
 }
 
 impl Reason {
     /// A short label for counts by reason (no customer link).
     pub fn kind(&self) -> &'static str {
         match self {
-            Reason::Restricted(..) | Reason::UnknownCategory | Reason::RestrictedWord => "restricted",
+            Reason::Restricted(..) | Reason::UnknownCategory | Reason::RestrictedWord => {
+                "restricted"
+            }
             Reason::UnknownCode => "unknown_code",
             Reason::Never(_) => "never",
             Reason::FreeText => "free_text",
@@ -58,6 +67,8 @@ impl Reason {
             Reason::AboveFamiliarity { .. } => "above_familiarity",
             Reason::Consent => "consent",
             Reason::NotCued => "not_cued",
+            Reason::NoPhrasing => "no_phrasing",
+            Reason::UnderTone => "under_tone",
         }
     }
 }
@@ -75,13 +86,30 @@ pub struct Classified {
 }
 
 impl Classified {
-    fn cue(&mut self, rule: Rule, topic: &'static str, rung: Option<u8>, slots: Slots, sources: Vec<String>) {
+    fn cue(
+        &mut self,
+        rule: Rule,
+        topic: &'static str,
+        rung: Option<u8>,
+        slots: Slots,
+        sources: Vec<String>,
+    ) {
         let relevance = relevance(rule);
-        self.candidates.push(Candidate { rule, topic, rung, relevance, slots, sources });
+        self.candidates.push(Candidate {
+            rule,
+            topic,
+            rung,
+            relevance,
+            slots,
+            sources,
+        });
     }
 
     fn withhold(&mut self, path: impl Into<String>, reason: Reason) {
-        self.withheld.push(Withheld { path: path.into(), reason });
+        self.withheld.push(Withheld {
+            path: path.into(),
+            reason,
+        });
     }
 }
 
@@ -165,7 +193,11 @@ fn services(profile: &Profile, config: &Config, out: &mut Classified) {
             },
         };
         if seen.contains(&(rule, topic)) {
-            if let Some(c) = out.candidates.iter_mut().find(|c| c.rule == rule && c.topic == topic) {
+            if let Some(c) = out
+                .candidates
+                .iter_mut()
+                .find(|c| c.rule == rule && c.topic == topic)
+            {
                 c.sources.push(path);
             }
             continue;
@@ -193,7 +225,10 @@ fn sensitive(profile: &Profile, config: &Config, out: &mut Classified) {
             None => out.withhold(format!("{path}.category"), Reason::UnknownCategory),
             Some(category) => {
                 let treatment = config.treatment(category);
-                out.withhold(format!("{path}.category"), Reason::Restricted(category, treatment));
+                out.withhold(
+                    format!("{path}.category"),
+                    Reason::Restricted(category, treatment),
+                );
                 if treatment == Treatment::Tone {
                     tone(out, format!("{path}.category"));
                 }
@@ -203,20 +238,44 @@ fn sensitive(profile: &Profile, config: &Config, out: &mut Classified) {
 }
 
 fn loyalty(profile: &Profile, today: NaiveDate, out: &mut Classified) {
-    let Some(loyalty) = &profile.loyalty else { return };
-    let tier = loyalty.tier.as_deref().filter(|t| !t.trim().is_empty() && !names_restricted(t));
+    let Some(loyalty) = &profile.loyalty else {
+        return;
+    };
+    let tier = loyalty
+        .tier
+        .as_deref()
+        .filter(|t| !t.trim().is_empty() && !names_restricted(t));
     if let Some(visits) = loyalty.lifetime_visits {
         if visits == 0 {
-            out.cue(Rule::FirstVisit, "", Some(1), Slots::default(), vec!["loyalty.lifetime_visits".into()]);
+            out.cue(
+                Rule::FirstVisit,
+                "",
+                Some(1),
+                Slots::default(),
+                vec!["loyalty.lifetime_visits".into()],
+            );
             return;
         }
     }
-    if loyalty.visits_last_90_days.is_some_and(|v| v >= REGULAR_VISITS_90_DAYS) {
-        out.cue(Rule::WelcomeBack, "", Some(1), Slots::default(), vec!["loyalty.visits_last_90_days".into()]);
+    if loyalty
+        .visits_last_90_days
+        .is_some_and(|v| v >= REGULAR_VISITS_90_DAYS)
+    {
+        out.cue(
+            Rule::WelcomeBack,
+            "",
+            Some(1),
+            Slots::default(),
+            vec!["loyalty.visits_last_90_days".into()],
+        );
     }
-    let years = loyalty.member_since.map(|d| humanise::years_between(d.0, today));
+    let years = loyalty
+        .member_since
+        .map(|d| humanise::years_between(d.0, today));
     let many_years = years.is_some_and(|y| y >= LONG_STANDING_YEARS);
-    let many_visits = loyalty.lifetime_visits.is_some_and(|v| v >= LONG_STANDING_VISITS);
+    let many_visits = loyalty
+        .lifetime_visits
+        .is_some_and(|v| v >= LONG_STANDING_VISITS);
     if many_years || many_visits {
         let mut sources = Vec::new();
         if many_years {
@@ -226,7 +285,9 @@ fn loyalty(profile: &Profile, today: NaiveDate, out: &mut Classified) {
             sources.push("loyalty.lifetime_visits".to_string());
         }
         let slots = Slots {
-            since: loyalty.member_since.and_then(|d| humanise::tenure(today, d.0)),
+            since: loyalty
+                .member_since
+                .and_then(|d| humanise::tenure(today, d.0)),
             tier: tier.map(String::from),
             ..Slots::default()
         };
@@ -235,8 +296,17 @@ fn loyalty(profile: &Profile, today: NaiveDate, out: &mut Classified) {
     if let (Some(tier), Some(since)) = (tier, loyalty.tier_since) {
         let days = (today - since.0).num_days();
         if (0..=NEW_TIER_DAYS).contains(&days) {
-            let slots = Slots { tier: Some(tier.to_string()), ..Slots::default() };
-            out.cue(Rule::NewTier, "", Some(1), slots, vec!["loyalty.tier".into(), "loyalty.tier_since".into()]);
+            let slots = Slots {
+                tier: Some(tier.to_string()),
+                ..Slots::default()
+            };
+            out.cue(
+                Rule::NewTier,
+                "",
+                Some(1),
+                slots,
+                vec!["loyalty.tier".into(), "loyalty.tier_since".into()],
+            );
         }
     }
 }
@@ -260,8 +330,17 @@ fn history(profile: &Profile, today: NaiveDate, out: &mut Classified) {
         }
     }
     if let Some((i, date, topic)) = latest {
-        let slots = Slots { when: Some(humanise::ago(today, date)), ..Slots::default() };
-        out.cue(Rule::Recovery, topic, Some(2), slots, vec![format!("history[{i}].kind"), format!("history[{i}].date")]);
+        let slots = Slots {
+            when: Some(humanise::ago(today, date)),
+            ..Slots::default()
+        };
+        out.cue(
+            Rule::Recovery,
+            topic,
+            Some(2),
+            slots,
+            vec![format!("history[{i}].kind"), format!("history[{i}].date")],
+        );
     }
 }
 
@@ -290,16 +369,44 @@ fn preferences(profile: &Profile, config: &Config, today: NaiveDate, out: &mut C
         let sources = vec![format!("{path}.topic"), format!("{path}.value")];
         let value = Some(pref.value.trim().to_string()).filter(|v| !v.is_empty());
         let stale = pref.source == Source::Observed
-            || pref.last_confirmed.is_none_or(|d| (today - d.0).num_days() > stale_days);
+            || pref
+                .last_confirmed
+                .is_none_or(|d| (today - d.0).num_days() > stale_days);
         let (rule, topic, rung) = match pref.topic {
-            Topic::Drink => (Rule::Preference, if stale { "drink_check" } else { "drink" }, rung),
-            Topic::Meal => (Rule::Preference, if stale { "meal_check" } else { "meal" }, rung),
-            Topic::Seat => (Rule::Preference, if stale { "seat_check" } else { "seat" }, rung),
-            Topic::Temperature => (Rule::Preference, if stale { "temperature_check" } else { "temperature" }, rung),
+            Topic::Drink => (
+                Rule::Preference,
+                if stale { "drink_check" } else { "drink" },
+                rung,
+            ),
+            Topic::Meal => (
+                Rule::Preference,
+                if stale { "meal_check" } else { "meal" },
+                rung,
+            ),
+            Topic::Seat => (
+                Rule::Preference,
+                if stale { "seat_check" } else { "seat" },
+                rung,
+            ),
+            Topic::Temperature => (
+                Rule::Preference,
+                if stale {
+                    "temperature_check"
+                } else {
+                    "temperature"
+                },
+                rung,
+            ),
             Topic::Language => (Rule::Service, "language_named", 0),
             Topic::Conversation => match conversation_topic(&pref.value) {
                 Some(topic) => {
-                    out.cue(Rule::Conversation, topic, Some(rung), Slots::default(), sources);
+                    out.cue(
+                        Rule::Conversation,
+                        topic,
+                        Some(rung),
+                        Slots::default(),
+                        sources,
+                    );
                     continue;
                 }
                 None => {
@@ -316,7 +423,10 @@ fn preferences(profile: &Profile, config: &Config, today: NaiveDate, out: &mut C
         if rule == Rule::Preference && pref.last_confirmed.is_some() {
             sources.push(format!("{path}.last_confirmed"));
         }
-        let slots = Slots { value, ..Slots::default() };
+        let slots = Slots {
+            value,
+            ..Slots::default()
+        };
         out.cue(rule, topic, Some(rung), slots, sources);
     }
 }
@@ -325,7 +435,19 @@ fn preferences(profile: &Profile, config: &Config, today: NaiveDate, out: &mut C
 /// that says neither is not cued (and never printed).
 fn conversation_topic(value: &str) -> Option<&'static str> {
     let v = value.to_lowercase();
-    const QUIET: &[&str] = &["quiet", "no small talk", "not chatty", "not much", "minimal", "prefers not", "rest", "sleep", "peace", "left alone", "brief"];
+    const QUIET: &[&str] = &[
+        "quiet",
+        "no small talk",
+        "not chatty",
+        "not much",
+        "minimal",
+        "prefers not",
+        "rest",
+        "sleep",
+        "peace",
+        "left alone",
+        "brief",
+    ];
     const CHATTY: &[&str] = &["chat", "talk", "sociable", "conversation", "banter"];
     if QUIET.iter().any(|w| v.contains(w)) {
         Some("quiet")
@@ -351,18 +473,37 @@ fn occasions(profile: &Profile, today: NaiveDate, out: &mut Classified) {
             OccasionKind::Retirement => ("retirement", false),
             OccasionKind::Other => ("other", false),
         };
-        let date = if recurs { humanise::nearest_anniversary(today, occasion.date.0) } else { occasion.date.0 };
-        let Some(when) = humanise::occasion_when(today, date) else { continue };
-        let slots = Slots { when: Some(when), ..Slots::default() };
+        let date = if recurs {
+            humanise::nearest_anniversary(today, occasion.date.0)
+        } else {
+            occasion.date.0
+        };
+        let Some(when) = humanise::occasion_when(today, date) else {
+            continue;
+        };
+        let slots = Slots {
+            when: Some(when),
+            ..Slots::default()
+        };
         let sources = vec![format!("{path}.kind"), format!("{path}.date")];
-        out.cue(Rule::Occasion, topic, Some(rung_for(occasion.source, 2)), slots, sources);
+        out.cue(
+            Rule::Occasion,
+            topic,
+            Some(rung_for(occasion.source, 2)),
+            slots,
+            sources,
+        );
     }
 }
 
 fn purchases(profile: &Profile, config: &Config, today: NaiveDate, out: &mut Classified) {
     let restricted = |category: Option<&str>| {
         category.is_some_and(|c| {
-            config.purchases.restricted_categories.iter().any(|r| r.trim().eq_ignore_ascii_case(c.trim()))
+            config
+                .purchases
+                .restricted_categories
+                .iter()
+                .any(|r| r.trim().eq_ignore_ascii_case(c.trim()))
         })
     };
     let mut cued: Vec<String> = Vec::new();
@@ -377,7 +518,14 @@ fn purchases(profile: &Profile, config: &Config, today: NaiveDate, out: &mut Cla
             continue;
         }
         let key = normalise(&purchase.item);
-        let Some(b) = profile.today.basket.iter().position(|b| normalise(b) == key) else { continue };
+        let Some(b) = profile
+            .today
+            .basket
+            .iter()
+            .position(|b| normalise(b) == key)
+        else {
+            continue;
+        };
         if purchase.date.0 > today || cued.contains(&key) {
             continue;
         }
@@ -394,11 +542,18 @@ fn purchases(profile: &Profile, config: &Config, today: NaiveDate, out: &mut Cla
             when: Some(humanise::ago(today, latest)),
             ..Slots::default()
         };
-        let sources = vec![format!("today.basket[{b}]"), format!("{path}.item"), format!("{path}.date")];
+        let sources = vec![
+            format!("today.basket[{b}]"),
+            format!("{path}.item"),
+            format!("{path}.date"),
+        ];
         out.cue(Rule::AlreadyOwned, "", Some(2), slots, sources);
     }
 }
 
 fn normalise(item: &str) -> String {
-    item.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    item.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }

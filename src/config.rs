@@ -106,11 +106,18 @@ pub fn read_user_file(path: &Path) -> anyhow::Result<UserFile> {
 pub fn load(user: Option<&UserFile>) -> anyhow::Result<Config> {
     let mut merged: Table = toml::from_str(BUILTIN)
         .map_err(|e| Fail::new(Code::Internal, format!("built-in config: {}", e.message())))?;
-    let name = user.map_or_else(|| "<built-in>".to_string(), |u| u.path.display().to_string());
+    let name = user.map_or_else(
+        || "<built-in>".to_string(),
+        |u| u.path.display().to_string(),
+    );
     let located = |path: &str, message: &str| {
         let at = user.and_then(|u| locate(&u.text, path));
         let at = at.map_or_else(String::new, |(l, c)| format!(":{l}:{c}"));
-        let path = if path.is_empty() { String::new() } else { format!(" `{path}`") };
+        let path = if path.is_empty() {
+            String::new()
+        } else {
+            format!(" `{path}`")
+        };
         Fail::new(Code::Config, format!("config {name}{at}:{path}: {message}"))
     };
     if let Some(user) = user {
@@ -159,7 +166,11 @@ fn validate(config: &Config) -> Result<(), (String, String)> {
             "must be at least 1024".into(),
         ));
     }
-    if let Some(bad) = config.restricted.keys().find(|k| Category::parse(k).is_none()) {
+    if let Some(bad) = config
+        .restricted
+        .keys()
+        .find(|k| Category::parse(k).is_none())
+    {
         let known: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
         return Err((
             format!("restricted.{bad}"),
@@ -182,7 +193,9 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
     let mut current = Spanned::new(doc.span(), DeValue::Table(doc.into_inner()));
     for segment in segments(path) {
         let next = match (current.into_inner(), segment) {
-            (DeValue::Table(mut t), Segment::Key(k)) => t.remove_entry(k).map(|(key, v)| (key.span(), v)),
+            (DeValue::Table(mut t), Segment::Key(k)) => {
+                t.remove_entry(k).map(|(key, v)| (key.span(), v))
+            }
             (DeValue::Array(a), Segment::Index(i)) => a.into_iter().nth(i).map(|v| (v.span(), v)),
             _ => None,
         };

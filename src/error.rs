@@ -29,6 +29,8 @@ pub struct Fail {
 }
 
 impl Fail {
+    /// A coded error, ready to return through `anyhow`.
+    #[allow(clippy::new_ret_no_self)]
     pub fn new(code: Code, message: impl Into<String>) -> anyhow::Error {
         anyhow::Error::new(Fail {
             code,
@@ -225,7 +227,10 @@ mod tests {
             ),
             ("missing field `name`", "missing key `name`"),
             ("duplicate field `category`", "duplicate key `category`"),
-            ("unknown field `SECRET value`, expected `id`", "unknown key, expected `id`"),
+            (
+                "unknown field `SECRET value`, expected `id`",
+                "unknown key, expected `id`",
+            ),
             ("missing field `SECRET VALUE`", "missing key "),
         ];
         for (raw, want) in cases {

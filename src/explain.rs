@@ -13,7 +13,7 @@ use crate::classify::{Reason, Withheld};
 use crate::cli::Format;
 use crate::error::Code;
 use crate::input::{self, Event};
-use crate::render::{Renderer};
+use crate::render::Renderer;
 use crate::settings::Settings;
 use crate::vocab::Familiarity;
 
@@ -51,52 +51,79 @@ pub fn describe(reason: &Reason, familiarity: Familiarity) -> String {
         Reason::Identifier => "identifier".into(),
         Reason::RestrictedWord => "restricted: names a restricted subject".into(),
         Reason::RestrictedPurchase => "restricted purchase category".into(),
-        Reason::AboveFamiliarity { rung } => format!("above familiarity: rung {rung} > {familiarity}"),
+        Reason::AboveFamiliarity { rung } => {
+            format!("above familiarity: rung {rung} > {familiarity}")
+        }
         Reason::Consent => "consent".into(),
         Reason::NotCued => "not cued: over max_cues".into(),
+        Reason::UnderTone => "held back: a gentle tone applies today".into(),
+        Reason::NoPhrasing => "not cued: no phrasing for this rule".into(),
     }
 }
 
 fn withheld_out(withheld: Vec<Withheld>, familiarity: Familiarity) -> Vec<WithheldOut> {
     withheld
         .into_iter()
-        .map(|w| WithheldOut { path: SafeText::new(&w.path), reason: describe(&w.reason, familiarity) })
+        .map(|w| WithheldOut {
+            path: SafeText::new(&w.path),
+            reason: describe(&w.reason, familiarity),
+        })
         .collect()
 }
 
-pub fn explain_all(settings: &Settings, inputs: &[String], out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Code> {
-    let mut render = ExplainRenderer { out, format: settings.format, header: None, customers: Vec::new(), errors: Vec::new() };
+pub fn explain_all(
+    settings: &Settings,
+    inputs: &[String],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Code> {
+    let mut render = ExplainRenderer {
+        out,
+        format: settings.format,
+        header: None,
+        customers: Vec::new(),
+        errors: Vec::new(),
+    };
     let mut run = Run::new();
     for name in inputs {
-        let mut on_event = |event: Event| -> anyhow::Result<()> {
-            match event {
-                Event::Begin { shift, .. } => {
-                    if let Some(h) = run.begin(settings, shift.as_ref()) {
-                        render.begin(&h)?;
+        let mut on_event =
+            |event: Event| -> anyhow::Result<()> {
+                match event {
+                    Event::Begin { shift, .. } => {
+                        if let Some(h) = run.begin(settings, shift.as_ref()) {
+                            render.begin(&h)?;
+                        }
+                    }
+                    Event::Profile(profile) => {
+                        let b = brief(
+                            &profile,
+                            &settings.config,
+                            &settings.bank,
+                            settings.tone,
+                            run.occasion(settings),
+                        );
+                        run.summary.customers += 1;
+                        run.summary.cues += b.row.cues.len();
+                        let cues = b.row.cues.into_iter().zip(b.sources).map(|(cue, sources)| {
+                            ExplainedCue {
+                                cue,
+                                sources: sources.iter().map(|s| SafeText::new(s)).collect(),
+                            }
+                        });
+                        render.explained(Explained {
+                            reference: b.row.reference,
+                            address_as: b.row.address_as,
+                            cues: cues.collect(),
+                            withheld: withheld_out(b.withheld, settings.tone.familiarity),
+                        })?;
+                    }
+                    Event::Error(e) => {
+                        let shown = run.error(&e, err)?;
+                        render.error(&shown)?;
                     }
                 }
-                Event::Profile(profile) => {
-                    let b = brief(&profile, &settings.config, &settings.bank, settings.tone, run.occasion(settings));
-                    run.summary.customers += 1;
-                    run.summary.cues += b.row.cues.len();
-                    let cues = b.row.cues.into_iter().zip(b.sources).map(|(cue, sources)| ExplainedCue {
-                        cue,
-                        sources: sources.iter().map(|s| SafeText::new(s)).collect(),
-                    });
-                    render.explained(Explained {
-                        reference: b.row.reference,
-                        address_as: b.row.address_as,
-                        cues: cues.collect(),
-                        withheld: withheld_out(b.withheld, settings.tone.familiarity),
-                    })?;
-                }
-                Event::Error(e) => {
-                    let shown = run.error(&e, err)?;
-                    render.error(&shown)?;
-                }
-            }
-            Ok(())
-        };
+                Ok(())
+            };
         input::load(name, settings.config.limits.max_input_bytes, &mut on_event)?;
     }
     finish(&mut render, &mut run, settings)
@@ -129,11 +156,34 @@ impl ExplainRenderer<'_> {
     }
 
     fn text(&mut self, markdown: bool) -> io::Result<()> {
-        let Some(header) = &self.header else { return Ok(()) };
-        let (h1, h2, bullet) = if markdown { ("# ", "## ", "- ") } else { ("", "", "  ") };
-        let esc = |s: &str| if markdown { crate::render::escape_markdown(s) } else { s.to_string() };
-        let title = header.shift.title.as_ref().map_or("Briefing", |t| t.as_str());
-        writeln!(self.out, "{h1}Explanation: {} · {} · {} · {}\n", esc(title), header.shift.date, header.shift.setting, header.familiarity)?;
+        let Some(header) = &self.header else {
+            return Ok(());
+        };
+        let (h1, h2, bullet) = if markdown {
+            ("# ", "## ", "- ")
+        } else {
+            ("", "", "  ")
+        };
+        let esc = |s: &str| {
+            if markdown {
+                crate::render::escape_markdown(s)
+            } else {
+                s.to_string()
+            }
+        };
+        let title = header
+            .shift
+            .title
+            .as_ref()
+            .map_or("Briefing", |t| t.as_str());
+        writeln!(
+            self.out,
+            "{h1}Explanation: {} · {} · {} · {}\n",
+            esc(title),
+            header.shift.date,
+            header.shift.setting,
+            header.familiarity
+        )?;
         for c in &self.customers {
             let who = c.reference.as_ref().map_or("—", |r| r.as_str());
             let name = c.address_as.as_ref().map_or("(no name)", |n| n.as_str());
@@ -141,11 +191,22 @@ impl ExplainRenderer<'_> {
             for cue in &c.cues {
                 let rung = cue.cue.rung.map_or("—".to_string(), |r| r.to_string());
                 let sources: Vec<String> = cue.sources.iter().map(|s| esc(s.as_str())).collect();
-                writeln!(self.out, "{bullet}cue  {} (rung {rung}, {}): {}", cue.cue.rule, esc(&cue.cue.variant), esc(cue.cue.text.as_str()))?;
+                writeln!(
+                    self.out,
+                    "{bullet}cue  {} (rung {rung}, {}): {}",
+                    cue.cue.rule,
+                    esc(&cue.cue.variant),
+                    esc(cue.cue.text.as_str())
+                )?;
                 writeln!(self.out, "{bullet}     from {}", sources.join(", "))?;
             }
             for w in &c.withheld {
-                writeln!(self.out, "{bullet}held {}: {}", esc(w.path.as_str()), w.reason)?;
+                writeln!(
+                    self.out,
+                    "{bullet}held {}: {}",
+                    esc(w.path.as_str()),
+                    w.reason
+                )?;
             }
             writeln!(self.out)?;
         }
@@ -187,8 +248,15 @@ impl Renderer for ExplainRenderer<'_> {
         match self.format {
             Format::Ndjson => ndjson_line(self.out, "summary", summary),
             Format::Json => {
-                let Some(header) = &self.header else { return Ok(()) };
-                let doc = ExplainDoc { schema_version: SCHEMA_VERSION, header, customers: &self.customers, errors: &self.errors };
+                let Some(header) = &self.header else {
+                    return Ok(());
+                };
+                let doc = ExplainDoc {
+                    schema_version: SCHEMA_VERSION,
+                    header,
+                    customers: &self.customers,
+                    errors: &self.errors,
+                };
                 serde_json::to_writer_pretty(&mut *self.out, &doc)?;
                 writeln!(self.out)
             }

@@ -14,8 +14,8 @@ const SMALL: [&str; 11] = [
 
 /// Whole calendar months from `earlier` to `later` (not counting a part month).
 fn months_between(earlier: NaiveDate, later: NaiveDate) -> i32 {
-    let mut months = (later.year() - earlier.year()) * 12 + later.month() as i32
-        - earlier.month() as i32;
+    let mut months =
+        (later.year() - earlier.year()) * 12 + later.month() as i32 - earlier.month() as i32;
     if later.day() < earlier.day() {
         months -= 1;
     }
@@ -172,10 +172,7 @@ mod tests {
         assert_eq!(occasion_when(today, d("2026-11-23")).unwrap(), "tomorrow");
         assert_eq!(occasion_when(today, d("2026-11-26")), None);
         assert_eq!(occasion_when(today, d("2026-11-19")), None);
-        assert_eq!(
-            nearest_anniversary(today, d("1980-11-23")),
-            d("2026-11-23")
-        );
+        assert_eq!(nearest_anniversary(today, d("1980-11-23")), d("2026-11-23"));
         assert_eq!(
             nearest_anniversary(d("2026-12-31"), d("1990-01-01")),
             d("2027-01-01")

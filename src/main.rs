@@ -37,8 +37,14 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// no backtrace, and exits 1 (internal error).
 fn quiet_panics() {
     std::panic::set_hook(Box::new(|info| {
-        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-        let _ = writeln!(io::stderr(), "cuecard: internal error{at}; please report it");
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            io::stderr(),
+            "cuecard: internal error{at}; please report it"
+        );
         std::process::exit(Code::Internal as i32);
     }));
 }

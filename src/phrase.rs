@@ -48,8 +48,18 @@ const SLOTS: &[(&str, usize)] = &[
 
 /// Words that would leak our internals into a cue.
 const INTERNAL_LABELS: &[&str] = &[
-    "ssr", "profile", "record", "segment", "score", "data", "inferred", "rung", "familiarity",
-    "database", "flag", "rule",
+    "ssr",
+    "profile",
+    "record",
+    "segment",
+    "score",
+    "data",
+    "inferred",
+    "rung",
+    "familiarity",
+    "database",
+    "flag",
+    "rule",
 ];
 
 /// A lint finding: which field and what is wrong.
@@ -67,14 +77,27 @@ impl PhraseEntry {
         let topics = self.rule.topics();
         match self.topic.as_deref() {
             None if !topics.is_empty() => {
-                return problem("topic", format!("rule `{}` needs a topic: {}", self.rule, topics.join(", ")))
+                return problem(
+                    "topic",
+                    format!("rule `{}` needs a topic: {}", self.rule, topics.join(", ")),
+                )
             }
             Some(t) if !topics.contains(&t) => {
-                return problem("topic", format!("unknown topic for rule `{}`; expected one of: {}", self.rule, topics.join(", ")))
+                return problem(
+                    "topic",
+                    format!(
+                        "unknown topic for rule `{}`; expected one of: {}",
+                        self.rule,
+                        topics.join(", ")
+                    ),
+                )
             }
             _ => {}
         }
-        let slots = slots_in(&self.text).map_err(|m| Problem { field: "text", message: m })?;
+        let slots = slots_in(&self.text).map_err(|m| Problem {
+            field: "text",
+            message: m,
+        })?;
         if let Some(bad) = slots.iter().find(|s| slot_words(s).is_none()) {
             return problem("text", format!("unknown slot `{{{bad}}}`"));
         }
@@ -89,7 +112,10 @@ impl PhraseEntry {
         }
         let words = max_words(&self.text);
         if words > MAX_WORDS {
-            return problem("text", format!("may reach {words} words; the limit is {MAX_WORDS}"));
+            return problem(
+                "text",
+                format!("may reach {words} words; the limit is {MAX_WORDS}"),
+            );
         }
         Ok(())
     }
@@ -123,15 +149,22 @@ fn internal_label(text: &str) -> Option<&'static str> {
         .iter()
         .copied()
         .find(|label| words.contains(label))
-        .or_else(|| Rule::ALL.iter().map(|r| r.as_str()).find(|r| r.contains('_') && lower.contains(r)))
+        .or_else(|| {
+            Rule::ALL
+                .iter()
+                .map(|r| r.as_str())
+                .find(|r| r.contains('_') && lower.contains(r))
+        })
 }
 
 /// Words in the text with every slot at its longest.
 fn max_words(text: &str) -> usize {
     text.split_whitespace()
-        .map(|word| match slots_in(word).ok().and_then(|s| s.first().and_then(|s| slot_words(s))) {
-            Some(n) => n,
-            None => 1,
+        .map(|word| {
+            slots_in(word)
+                .ok()
+                .and_then(|s| s.first().and_then(|s| slot_words(s)))
+                .unwrap_or(1)
         })
         .sum()
 }
@@ -191,7 +224,9 @@ pub struct Bank {
 impl Bank {
     /// The built-in bank plus `extra` phrasings from the config.
     pub fn new(extra: &[PhraseEntry]) -> anyhow::Result<Bank> {
-        let mut bank = Bank { groups: HashMap::new() };
+        let mut bank = Bank {
+            groups: HashMap::new(),
+        };
         for entry in builtin_entries()? {
             bank.add(entry);
         }
@@ -202,7 +237,12 @@ impl Bank {
     }
 
     fn add(&mut self, entry: PhraseEntry) {
-        let key = (entry.rule, entry.topic.clone().unwrap_or_default(), entry.familiarity, entry.style);
+        let key = (
+            entry.rule,
+            entry.topic.clone().unwrap_or_default(),
+            entry.familiarity,
+            entry.style,
+        );
         let name = group_key_name(&key);
         let group = self.groups.entry(key).or_default();
         let id = variant_id(&name, group.len() + 1);
@@ -226,7 +266,11 @@ impl Bank {
     ) -> Vec<&'b Variant> {
         let mut order: Vec<Familiarity> = Familiarity::ALL.to_vec();
         order.sort_by_key(|f| ((*f as i8 - familiarity as i8).abs(), *f > familiarity));
-        let styles = if style == Style::Opener { vec![Style::Opener, Style::Hint] } else { vec![Style::Hint] };
+        let styles = if style == Style::Opener {
+            vec![Style::Opener, Style::Hint]
+        } else {
+            vec![Style::Hint]
+        };
         for style in styles {
             for fam in &order {
                 let Some(group) = self.groups.get(&(rule, topic.to_string(), *fam, style)) else {
@@ -297,7 +341,11 @@ pub fn fill(text: &str, slots: &Slots, setting: Setting) -> String {
         let Some(close) = rest[open..].find('}').map(|c| c + open) else {
             break;
         };
-        out.push_str(&slots.get(&rest[open + 1..close], setting).unwrap_or_default());
+        out.push_str(
+            &slots
+                .get(&rest[open + 1..close], setting)
+                .unwrap_or_default(),
+        );
         rest = &rest[close + 1..];
     }
     out.push_str(rest);
@@ -342,7 +390,11 @@ mod tests {
             entry(Rule::WelcomeBack, None, "Back again after {count} trips."),
             entry(Rule::WelcomeBack, None, "Back for the 3rd time."),
             entry(Rule::Assist, Some("meal"), "Their kosher meal is on board."),
-            entry(Rule::WelcomeBack, None, "Their segment says they are a regular."),
+            entry(
+                Rule::WelcomeBack,
+                None,
+                "Their segment says they are a regular.",
+            ),
             entry(Rule::WelcomeBack, None, &"word ".repeat(21)),
             entry(Rule::Preference, Some("wine"), "Likes {value}."),
             entry(Rule::Preference, None, "Likes {value}."),
@@ -351,13 +403,25 @@ mod tests {
         for e in bad {
             assert!(e.lint().is_err(), "{}", e.text);
         }
-        assert!(entry(Rule::WelcomeBack, None, "Good to have {name} back {with_us}.").lint().is_ok());
+        assert!(entry(
+            Rule::WelcomeBack,
+            None,
+            "Good to have {name} back {with_us}."
+        )
+        .lint()
+        .is_ok());
     }
 
     #[test]
     fn fill_substitutes_and_capitalises() {
-        let slots = Slots { when: Some("last week".into()), ..Slots::default() };
-        assert_eq!(fill("{when} was bumpy {place}.", &slots, Setting::Flight), "Last week was bumpy on board.");
+        let slots = Slots {
+            when: Some("last week".into()),
+            ..Slots::default()
+        };
+        assert_eq!(
+            fill("{when} was bumpy {place}.", &slots, Setting::Flight),
+            "Last week was bumpy on board."
+        );
         assert!(!fillable("Hello {name}.", &slots, Setting::Flight));
     }
 

@@ -1,7 +1,7 @@
 //! Planning: which candidate cues a customer gets. Applies consent, caps
-//! the rung at the configured familiarity, orders the cues (assist, service,
-//! recovery, then the rest by rung and relevance) and cuts the tail at
-//! `max_cues` — assist cues are never cut.
+//! the rung at the configured familiarity and orders the cues (assist,
+//! service, recovery, then the rest by rung and relevance). The tail is cut
+//! at `max_cues` once cues are phrased (see `brief`); assist is never cut.
 
 use crate::classify::{Candidate, Classified, Reason, Withheld};
 use crate::input::profile::Consent;
@@ -13,23 +13,42 @@ pub struct Plan {
     pub withheld: Vec<Withheld>,
 }
 
-pub fn plan(classified: Classified, consent: &Consent, familiarity: Familiarity, max_cues: usize) -> Plan {
-    let Classified { candidates, mut withheld } = classified;
+pub fn plan(classified: Classified, consent: &Consent, familiarity: Familiarity) -> Plan {
+    let Classified {
+        candidates,
+        mut withheld,
+    } = classified;
     let mut cues = Vec::new();
     for candidate in candidates {
         match admit(&candidate, consent, familiarity) {
             Ok(()) => cues.push(candidate),
-            Err(reason) => withheld.extend(
-                candidate.sources.into_iter().map(|path| Withheld { path, reason: reason.clone() }),
-            ),
+            Err(reason) => withheld.extend(candidate.sources.into_iter().map(|path| Withheld {
+                path,
+                reason: reason.clone(),
+            })),
         }
     }
+    hold_celebrations_under_tone(&mut cues, &mut withheld);
     cues.sort_by_key(order_key);
-    let keep = max_cues.max(cues.iter().filter(|c| c.rule == Rule::Assist).count());
-    for cut in cues.drain(keep.min(cues.len())..) {
-        withheld.extend(cut.sources.into_iter().map(|path| Withheld { path, reason: Reason::NotCued }));
-    }
     Plan { cues, withheld }
+}
+
+/// Someone who needs a gentle tone today (grief, a life event) is not
+/// congratulated: "an anniversary on Tuesday" could be the cruellest cue.
+fn hold_celebrations_under_tone(cues: &mut Vec<Candidate>, withheld: &mut Vec<Withheld>) {
+    if !cues.iter().any(|c| c.rule == Rule::Tone) {
+        return;
+    }
+    let (held, kept): (Vec<_>, Vec<_>) = std::mem::take(cues)
+        .into_iter()
+        .partition(|c| c.rule.aim() == crate::vocab::Aim::Celebrate);
+    *cues = kept;
+    for c in held {
+        withheld.extend(c.sources.into_iter().map(|path| Withheld {
+            path,
+            reason: Reason::UnderTone,
+        }));
+    }
 }
 
 /// Whether consent and familiarity let a candidate through.
@@ -62,15 +81,25 @@ mod tests {
     use crate::phrase::Slots;
 
     fn cand(rule: Rule, rung: Option<u8>) -> Candidate {
-        Candidate { rule, topic: "", rung, relevance: 0, slots: Slots::default(), sources: vec![format!("{rule}")] }
+        Candidate {
+            rule,
+            topic: "",
+            rung,
+            relevance: 0,
+            slots: Slots::default(),
+            sources: vec![format!("{rule}")],
+        }
     }
 
     fn consent(personalise: bool) -> Consent {
-        Consent { personalise, use_name: true }
+        Consent {
+            personalise,
+            use_name: true,
+        }
     }
 
     #[test]
-    fn orders_and_cuts_but_never_cuts_assist() {
+    fn orders_assist_service_recovery_then_the_rest() {
         let classified = Classified {
             candidates: vec![
                 cand(Rule::WelcomeBack, Some(1)),
@@ -81,25 +110,41 @@ mod tests {
             ],
             withheld: vec![],
         };
-        let plan = plan(classified, &consent(true), Familiarity::Warm, 3);
+        let plan = plan(classified, &consent(true), Familiarity::Warm);
         let rules: Vec<Rule> = plan.cues.iter().map(|c| c.rule).collect();
-        assert_eq!(rules, [Rule::Assist, Rule::Assist, Rule::Service]);
-        assert!(plan.withheld.iter().all(|w| w.reason == Reason::NotCued));
-        assert_eq!(plan.withheld.len(), 2);
+        assert_eq!(
+            rules,
+            [
+                Rule::Assist,
+                Rule::Assist,
+                Rule::Service,
+                Rule::Recovery,
+                Rule::WelcomeBack
+            ]
+        );
+        assert!(plan.withheld.is_empty());
     }
 
     #[test]
     fn familiarity_caps_rungs_and_consent_limits_to_rung_zero() {
         let make = || Classified {
-            candidates: vec![cand(Rule::Preference, Some(3)), cand(Rule::Occasion, Some(2)), cand(Rule::Service, Some(0)), cand(Rule::Tone, None)],
+            candidates: vec![
+                cand(Rule::Preference, Some(3)),
+                cand(Rule::Occasion, Some(2)),
+                cand(Rule::Service, Some(0)),
+                cand(Rule::Tone, None),
+            ],
             withheld: vec![],
         };
-        let warm = plan(make(), &consent(true), Familiarity::Warm, 10);
+        let warm = plan(make(), &consent(true), Familiarity::Warm);
         assert_eq!(warm.cues.len(), 3);
-        assert!(warm.withheld.iter().any(|w| w.reason == Reason::AboveFamiliarity { rung: 3 }));
-        let reserved = plan(make(), &consent(true), Familiarity::Reserved, 10);
+        assert!(warm
+            .withheld
+            .iter()
+            .any(|w| w.reason == Reason::AboveFamiliarity { rung: 3 }));
+        let reserved = plan(make(), &consent(true), Familiarity::Reserved);
         assert_eq!(reserved.cues.len(), 2);
-        let no_consent = plan(make(), &consent(false), Familiarity::Familiar, 10);
+        let no_consent = plan(make(), &consent(false), Familiarity::Familiar);
         let rules: Vec<Rule> = no_consent.cues.iter().map(|c| c.rule).collect();
         assert_eq!(rules, [Rule::Service]);
     }

@@ -88,7 +88,10 @@ impl Settings {
         let bank = Bank::new(&config.phrases)?;
         let today_override = match (flags.today, Env::set(&env.cuecard_today)) {
             (Some(day), _) => Some(day),
-            (None, Some(text)) => Some(parse_date(text).map_err(|m| Fail::new(Code::Usage, format!("CUECARD_TODAY: {m}")))?),
+            (None, Some(text)) => Some(
+                parse_date(text)
+                    .map_err(|m| Fail::new(Code::Usage, format!("CUECARD_TODAY: {m}")))?,
+            ),
             (None, None) => None,
         };
         let tone = Tone {
@@ -102,10 +105,16 @@ impl Settings {
             format: flags.format,
             setting_override: flags.setting,
             today_override,
-            local_today: env.local_today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+            local_today: env
+                .local_today
+                .unwrap_or_else(|| chrono::Local::now().date_naive()),
             color: color(flags.color, env),
             width: flags.width.or(env.terminal_width).unwrap_or(100).max(40),
-            operator: flags.operator.clone().or_else(|| env.user.clone()).unwrap_or_else(|| "unknown".into()),
+            operator: flags
+                .operator
+                .clone()
+                .or_else(|| env.user.clone())
+                .unwrap_or_else(|| "unknown".into()),
             purpose_note: flags.purpose.clone(),
             config,
         })
@@ -113,7 +122,9 @@ impl Settings {
 
     /// The setting for a manifest's customers (`None`: a plain profile).
     pub fn setting_for(&self, manifest: Option<Setting>) -> Setting {
-        self.setting_override.or(manifest).unwrap_or(self.config.tone.setting)
+        self.setting_override
+            .or(manifest)
+            .unwrap_or(self.config.tone.setting)
     }
 
     /// The briefing date: `--today`, else `CUECARD_TODAY`, else the
@@ -139,7 +150,9 @@ pub fn config_path(flags: &Common, env: &Env) -> Option<PathBuf> {
 }
 
 fn load_config(flags: &Common, env: &Env) -> anyhow::Result<Config> {
-    let user = config_path(flags, env).map(|p| config::read_user_file(&p)).transpose()?;
+    let user = config_path(flags, env)
+        .map(|p| config::read_user_file(&p))
+        .transpose()?;
     config::load(user.as_ref())
 }
 
@@ -169,24 +182,66 @@ mod tests {
 
     #[test]
     fn colour_follows_the_conventions() {
-        let tty = Env { stdout_tty: true, ..Env::default() };
+        let tty = Env {
+            stdout_tty: true,
+            ..Env::default()
+        };
         assert!(color(ColorChoice::Auto, &tty));
         assert!(!color(ColorChoice::Auto, &Env::default()));
-        assert!(!color(ColorChoice::Auto, &Env { no_color: Some("1".into()), ..tty.clone() }));
-        assert!(color(ColorChoice::Auto, &Env { no_color: Some(String::new()), ..tty.clone() }));
-        assert!(!color(ColorChoice::Auto, &Env { clicolor: Some("0".into()), ..tty.clone() }));
-        assert!(color(ColorChoice::Auto, &Env { clicolor_force: Some("1".into()), ..Env::default() }));
-        assert!(color(ColorChoice::Always, &Env { no_color: Some("1".into()), ..Env::default() }));
+        assert!(!color(
+            ColorChoice::Auto,
+            &Env {
+                no_color: Some("1".into()),
+                ..tty.clone()
+            }
+        ));
+        assert!(color(
+            ColorChoice::Auto,
+            &Env {
+                no_color: Some(String::new()),
+                ..tty.clone()
+            }
+        ));
+        assert!(!color(
+            ColorChoice::Auto,
+            &Env {
+                clicolor: Some("0".into()),
+                ..tty.clone()
+            }
+        ));
+        assert!(color(
+            ColorChoice::Auto,
+            &Env {
+                clicolor_force: Some("1".into()),
+                ..Env::default()
+            }
+        ));
+        assert!(color(
+            ColorChoice::Always,
+            &Env {
+                no_color: Some("1".into()),
+                ..Env::default()
+            }
+        ));
         assert!(!color(ColorChoice::Never, &tty));
     }
 
     #[test]
     fn flags_beat_config_and_env_beats_manifest() {
-        let flags = Common { familiarity: Some(crate::vocab::Familiarity::Familiar), ..Common::default() };
-        let env = Env { cuecard_today: Some("2026-01-02".into()), ..Env::default() };
+        let flags = Common {
+            familiarity: Some(crate::vocab::Familiarity::Familiar),
+            ..Common::default()
+        };
+        let env = Env {
+            cuecard_today: Some("2026-01-02".into()),
+            ..Env::default()
+        };
         let s = Settings::resolve(&flags, &env).unwrap();
         assert_eq!(s.tone.familiarity, crate::vocab::Familiarity::Familiar);
         let manifest_day = NaiveDate::from_ymd_opt(2026, 5, 5);
-        assert_eq!(s.today_for(manifest_day), NaiveDate::from_ymd_opt(2026, 1, 2).unwrap());
+        assert_eq!(
+            s.today_for(manifest_day),
+            NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()
+        );
     }
 }

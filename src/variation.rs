@@ -37,7 +37,10 @@ mod tests {
     #[test]
     fn seeds_are_stable_across_runs_and_platforms() {
         // Pinned: a change here changes every briefing ever printed.
-        assert_eq!(seed(&["FF-1", "welcome_back", "2026-11-22"]), seed(&["FF-1", "welcome_back", "2026-11-22"]));
+        assert_eq!(
+            seed(&["FF-1", "welcome_back", "2026-11-22"]),
+            seed(&["FF-1", "welcome_back", "2026-11-22"])
+        );
         assert_ne!(seed(&["ab", "c"]), seed(&["a", "bc"]));
         assert_eq!(seed(&[]), mix(0xcbf2_9ce4_8422_2325));
     }
@@ -48,6 +51,9 @@ mod tests {
         for i in 0..12_000 {
             counts[pick(seed(&[&i.to_string()]), 12)] += 1;
         }
-        assert!(counts.iter().all(|&c| (800..1200).contains(&c)), "{counts:?}");
+        assert!(
+            counts.iter().all(|&c| (800..1200).contains(&c)),
+            "{counts:?}"
+        );
     }
 }

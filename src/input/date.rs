@@ -50,7 +50,10 @@ impl<'de> Visitor<'de> for DateVisitor {
         let Some((_, text)) = map.next_entry::<de::IgnoredAny, String>()? else {
             return Err(de::Error::custom(format_args!("expected {EXPECTED}")));
         };
-        while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+        while map
+            .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+            .is_some()
+        {}
         self.visit_str(&text)
     }
 }

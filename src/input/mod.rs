@@ -93,7 +93,9 @@ fn open(input: &str) -> Result<File, InputError> {
     };
     let path = Path::new(input);
     if path.is_dir() {
-        return Err(unreadable("is a directory, not a profile or manifest".into()));
+        return Err(unreadable(
+            "is a directory, not a profile or manifest".into(),
+        ));
     }
     File::open(path).map_err(|err| {
         let why = match err.kind() {
@@ -131,7 +133,9 @@ fn sniff(text: &str) -> Layout {
 /// Reads at most `max_bytes`; a larger input is an error, not a huge buffer.
 fn read_capped(input: &str, file: impl Read, max_bytes: usize) -> Result<Vec<u8>, InputError> {
     let mut bytes = Vec::new();
-    let limit = u64::try_from(max_bytes).unwrap_or(u64::MAX).saturating_add(1);
+    let limit = u64::try_from(max_bytes)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
     file.take(limit)
         .read_to_end(&mut bytes)
         .map_err(|err| InputError {
@@ -165,6 +169,17 @@ fn decode(input: &str, bytes: Vec<u8>) -> Result<String, InputError> {
     })
 }
 
+/// `customers[3]` + `loyalty.tier` → `customers[3].loyalty.tier`; the
+/// path library writes `.` for the root.
+fn join_path(prefix: &str, path: &str) -> String {
+    let path = if path == "." { "" } else { path };
+    match (prefix.is_empty(), path.is_empty()) {
+        (_, true) => prefix.to_string(),
+        (true, false) => path.to_string(),
+        (false, false) => format!("{prefix}.{path}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,7 +193,10 @@ mod tests {
 
     #[test]
     fn decode_strips_bom_and_locates_bad_bytes() {
-        assert_eq!(decode("x", b"\xEF\xBB\xBFid = 1".to_vec()).unwrap(), "id = 1");
+        assert_eq!(
+            decode("x", b"\xEF\xBB\xBFid = 1".to_vec()).unwrap(),
+            "id = 1"
+        );
         let err = decode("x", b"a\nb\xFFc".to_vec()).unwrap_err();
         assert_eq!((err.line, err.column), (Some(2), Some(2)));
     }
@@ -188,16 +206,5 @@ mod tests {
         assert!(read_capped("x", &b"12345"[..], 5).is_ok());
         let err = read_capped("x", &b"123456"[..], 5).unwrap_err();
         assert!(err.message.contains("limit"));
-    }
-}
-
-/// `customers[3]` + `loyalty.tier` → `customers[3].loyalty.tier`; the
-/// path library writes `.` for the root.
-fn join_path(prefix: &str, path: &str) -> String {
-    let path = if path == "." { "" } else { path };
-    match (prefix.is_empty(), path.is_empty()) {
-        (_, true) => prefix.to_string(),
-        (true, false) => path.to_string(),
-        (false, false) => format!("{prefix}.{path}"),
     }
 }

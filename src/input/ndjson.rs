@@ -53,8 +53,14 @@ enum Line {
 }
 
 /// Reads one line into `buf`, or skips it whole if it exceeds `max_bytes`.
-fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>, max_bytes: usize) -> std::io::Result<Line> {
-    let limit = u64::try_from(max_bytes).unwrap_or(u64::MAX).saturating_add(1);
+fn read_line(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    max_bytes: usize,
+) -> std::io::Result<Line> {
+    let limit = u64::try_from(max_bytes)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
     let n = std::io::Read::take(&mut *reader, limit).read_until(b'\n', buf)?;
     if n == 0 {
         return Ok(Line::End);
@@ -95,7 +101,10 @@ fn parse_line(input: &str, line_no: usize, bytes: &[u8]) -> Option<Event> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => {
-            let column = String::from_utf8_lossy(&bytes[..err.valid_up_to()]).chars().count() + 1;
+            let column = String::from_utf8_lossy(&bytes[..err.valid_up_to()])
+                .chars()
+                .count()
+                + 1;
             return Some(Event::Error(
                 InputError::new(input, "invalid UTF-8").at(Some((line_no, column))),
             ));
@@ -108,7 +117,11 @@ fn parse_line(input: &str, line_no: usize, bytes: &[u8]) -> Option<Event> {
             let path = if path == "." { String::new() } else { path };
             json_error(input, err.inner(), (line_no, 1), &path)
         })
-        .and_then(|p| de.end().map(|()| p).map_err(|e| json_error(input, &e, (line_no, 1), "")));
+        .and_then(|p| {
+            de.end()
+                .map(|()| p)
+                .map_err(|e| json_error(input, &e, (line_no, 1), ""))
+        });
     Some(match result {
         Ok(profile) => Event::Profile(Box::new(profile)),
         Err(err) => Event::Error(err),

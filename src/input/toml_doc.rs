@@ -3,8 +3,8 @@
 //! located (line, column, field path) and the others are still briefed.
 
 use serde::de::DeserializeOwned;
-use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
+use toml::Spanned;
 
 use super::{Event, Profile, Shift, Sink};
 use crate::error::{line_col, safe_message, InputError};
@@ -35,10 +35,10 @@ pub fn load(input: &str, text: &str, sink: &mut Sink<'_>) -> anyhow::Result<()> 
             shift: None,
         })?;
         let table = Spanned::new(doc.span(), DeValue::Table(doc.into_inner()));
-        sink(record::<Profile>(input, text, table, "").map_or_else(
-            Event::Error,
-            |p| Event::Profile(Box::new(p)),
-        ))
+        sink(
+            record::<Profile>(input, text, table, "")
+                .map_or_else(Event::Error, |p| Event::Profile(Box::new(p))),
+        )
     }
 }
 

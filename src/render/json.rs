@@ -12,7 +12,10 @@ pub struct Json<'w> {
 
 impl<'w> Json<'w> {
     pub fn new(out: &'w mut dyn Write) -> Self {
-        Json { out, collected: Collected::default() }
+        Json {
+            out,
+            collected: Collected::default(),
+        }
     }
 }
 
@@ -34,7 +37,9 @@ impl Renderer for Json<'_> {
 
     fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
         let collected = std::mem::take(&mut self.collected);
-        let Some(header) = collected.header else { return Ok(()) };
+        let Some(header) = collected.header else {
+            return Ok(());
+        };
         let briefing = Briefing {
             schema_version: SCHEMA_VERSION,
             header,

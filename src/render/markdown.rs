@@ -14,7 +14,10 @@ pub struct Markdown<'w> {
 
 impl<'w> Markdown<'w> {
     pub fn new(out: &'w mut dyn Write) -> Self {
-        Markdown { out, collected: Collected::default() }
+        Markdown {
+            out,
+            collected: Collected::default(),
+        }
     }
 
     fn write_header(&mut self, header: &Header) -> io::Result<()> {
@@ -26,19 +29,37 @@ impl<'w> Markdown<'w> {
             "**Date:** {} · **Setting:** {} · **Familiarity:** {}\n",
             shift.date, shift.setting, header.familiarity
         )?;
-        writeln!(self.out, "- **Aim:** {}", escape(header.purpose.achieve.as_str()))?;
-        writeln!(self.out, "- **Avoid:** {}\n", escape(header.purpose.avoid.as_str()))
+        writeln!(
+            self.out,
+            "- **Aim:** {}",
+            escape(header.purpose.achieve.as_str())
+        )?;
+        writeln!(
+            self.out,
+            "- **Avoid:** {}\n",
+            escape(header.purpose.avoid.as_str())
+        )
     }
 
     fn write_row(&mut self, customer: &CustomerBrief) -> io::Result<()> {
-        let reference = customer.reference.as_ref().map_or("—".into(), |r| escape(r.as_str()));
-        let name = customer.address_as.as_ref().map_or("—".into(), |n| escape(n.as_str()));
+        let reference = customer
+            .reference
+            .as_ref()
+            .map_or("—".into(), |r| escape(r.as_str()));
+        let name = customer
+            .address_as
+            .as_ref()
+            .map_or("—".into(), |n| escape(n.as_str()));
         let cues: Vec<String> = customer
             .cues
             .iter()
             .map(|c| format!("*{}:* {}", c.aim.as_str(), escape(c.text.as_str())))
             .collect();
-        let cues = if cues.is_empty() { "—".to_string() } else { cues.join(" · ") };
+        let cues = if cues.is_empty() {
+            "—".to_string()
+        } else {
+            cues.join(" · ")
+        };
         writeln!(self.out, "| {reference} | {name} | {cues} |")
     }
 }
@@ -61,14 +82,24 @@ impl Renderer for Markdown<'_> {
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
         let collected = std::mem::take(&mut self.collected);
-        let Some(header) = collected.header else { return Ok(()) };
+        let Some(header) = collected.header else {
+            return Ok(());
+        };
         self.write_header(&header)?;
-        writeln!(self.out, "| {} | Address as | Cues |", header.shift.setting.ref_label())?;
+        writeln!(
+            self.out,
+            "| {} | Address as | Cues |",
+            header.shift.setting.ref_label()
+        )?;
         writeln!(self.out, "| --- | --- | --- |")?;
         for customer in &collected.customers {
             self.write_row(customer)?;
         }
-        writeln!(self.out, "\n{} customers · {} cues", summary.customers, summary.cues)?;
+        writeln!(
+            self.out,
+            "\n{} customers · {} cues",
+            summary.customers, summary.cues
+        )?;
         if !collected.errors.is_empty() {
             writeln!(self.out, "\n## Not briefed\n")?;
             for error in &collected.errors {
@@ -88,7 +119,8 @@ pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' | '!' | '(' | ')' | ':' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' | '!' | '(' | ')'
+            | ':' => {
                 out.push('\\');
                 out.push(c);
             }

@@ -33,7 +33,11 @@ pub struct TableStyle {
     pub color: bool,
 }
 
-pub fn renderer<'w>(format: Format, out: &'w mut dyn Write, style: TableStyle) -> Box<dyn Renderer + 'w> {
+pub fn renderer<'w>(
+    format: Format,
+    out: &'w mut dyn Write,
+    style: TableStyle,
+) -> Box<dyn Renderer + 'w> {
     match format {
         Format::Table => Box::new(table::Table::new(out, style)),
         Format::Json => Box::new(json::Json::new(out)),

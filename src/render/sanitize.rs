@@ -50,7 +50,10 @@ mod tests {
     fn escapes_controls_visibly_and_keeps_the_rest() {
         assert_eq!(sanitize("Maggie"), "Maggie");
         assert_eq!(sanitize("a\u{1b}[31mb"), "a\\u{1b}[31mb");
-        assert_eq!(sanitize("x\u{202e}y\u{2028}z\u{85}"), "x\\u{202e}y\\u{2028}z\\u{85}");
+        assert_eq!(
+            sanitize("x\u{202e}y\u{2028}z\u{85}"),
+            "x\\u{202e}y\\u{2028}z\\u{85}"
+        );
         assert_eq!(sanitize("Zoë 李 🙂"), "Zoë 李 🙂");
         assert!(matches!(sanitize("plain"), Cow::Borrowed(_)));
     }

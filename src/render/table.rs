@@ -20,13 +20,21 @@ pub struct Table<'w> {
 
 impl<'w> Table<'w> {
     pub fn new(out: &'w mut dyn Write, style: TableStyle) -> Self {
-        Table { out, style, collected: Collected::default() }
+        Table {
+            out,
+            style,
+            collected: Collected::default(),
+        }
     }
 
     fn write_header(&mut self, header: &Header) -> io::Result<()> {
         let shift = &header.shift;
         let title = shift.title.as_ref().map_or("Briefing", |t| t.as_str());
-        writeln!(self.out, "{title} · {} · {} · {}", shift.date, shift.setting, header.familiarity)?;
+        writeln!(
+            self.out,
+            "{title} · {} · {} · {}",
+            shift.date, shift.setting, header.familiarity
+        )?;
         writeln!(self.out, "Aim:   {}", header.purpose.achieve)?;
         writeln!(self.out, "Avoid: {}", header.purpose.avoid)
     }
@@ -42,7 +50,12 @@ impl<'w> Table<'w> {
         } else {
             table.force_no_tty();
         }
-        table.set_header(vec![header.shift.setting.ref_label(), "Address as", "Aim", "Cue"]);
+        table.set_header(vec![
+            header.shift.setting.ref_label(),
+            "Address as",
+            "Aim",
+            "Cue",
+        ]);
         for customer in &self.collected.customers {
             self.add_customer(&mut table, customer);
         }
@@ -53,11 +66,21 @@ impl<'w> Table<'w> {
         let reference = customer.reference.as_ref().map_or("—", |r| r.as_str());
         let name = customer.address_as.as_ref().map_or("—", |n| n.as_str());
         if customer.cues.is_empty() {
-            table.add_row(vec![Cell::new(reference), Cell::new(name), Cell::new("—"), Cell::new("Nothing to add: a warm, usual welcome.")]);
+            table.add_row(vec![
+                Cell::new(reference),
+                Cell::new(name),
+                Cell::new("—"),
+                Cell::new("Nothing to add: a warm, usual welcome."),
+            ]);
         }
         for (i, cue) in customer.cues.iter().enumerate() {
             let (r, n) = if i == 0 { (reference, name) } else { ("", "") };
-            table.add_row(vec![Cell::new(r), Cell::new(n), self.aim_cell(cue.aim), Cell::new(cue.text.as_str())]);
+            table.add_row(vec![
+                Cell::new(r),
+                Cell::new(n),
+                self.aim_cell(cue.aim),
+                Cell::new(cue.text.as_str()),
+            ]);
         }
     }
 
@@ -95,14 +118,20 @@ impl Renderer for Table<'_> {
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        let Some(header) = self.collected.header.clone() else { return Ok(()) };
+        let Some(header) = self.collected.header.clone() else {
+            return Ok(());
+        };
         self.write_header(&header)?;
         writeln!(self.out, "{}", self.table(&header))?;
         let customers = plural(summary.customers, "customer");
         let cues = plural(summary.cues, "cue");
         match summary.errors {
             0 => writeln!(self.out, "{customers} · {cues}"),
-            n => writeln!(self.out, "{customers} · {cues} · {} not briefed (see errors)", plural(n, "record")),
+            n => writeln!(
+                self.out,
+                "{customers} · {cues} · {} not briefed (see errors)",
+                plural(n, "record")
+            ),
         }
     }
 }

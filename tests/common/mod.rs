@@ -1,0 +1,137 @@
+//! Shared helpers for the end-to-end tests: a pinned environment and strict
+//! structs to parse JSON output back into.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde::Deserialize;
+
+pub const TODAY: &str = "2026-11-22";
+
+/// The binary with a pinned environment: no colour variables, no user
+/// config, a fixed briefing date, and config/state dirs in a temp dir.
+pub fn cuecard(home: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("cuecard").unwrap();
+    for var in [
+        "NO_COLOR",
+        "CLICOLOR",
+        "CLICOLOR_FORCE",
+        "CUECARD_CONFIG",
+        "CUECARD_TODAY",
+        "RUST_BACKTRACE",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("USER", "test-operator")
+        .arg("--today")
+        .arg(TODAY);
+    cmd
+}
+
+pub fn briefing_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("briefings")
+        .join(name)
+}
+
+/// Every sample manifest and profile under `briefings/`.
+pub fn all_briefings() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("toml" | "json" | "ndjson")
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Briefing {
+    pub schema_version: u32,
+    pub shift: Shift,
+    pub familiarity: String,
+    pub style: String,
+    pub purpose: Purpose,
+    pub customers: Vec<Customer>,
+    pub errors: Vec<ErrorOut>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Shift {
+    pub title: Option<String>,
+    pub date: String,
+    pub setting: String,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Purpose {
+    pub achieve: String,
+    pub avoid: String,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Customer {
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    pub address_as: Option<String>,
+    pub cues: Vec<Cue>,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Cue {
+    pub rule: String,
+    pub variant: String,
+    pub aim: String,
+    pub rung: Option<u8>,
+    pub text: String,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorOut {
+    pub input: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub path: Option<String>,
+    pub message: String,
+}
+
+/// Runs `brief --format json` with extra args on the given inputs.
+pub fn brief_json(home: &Path, args: &[&str], inputs: &[&Path]) -> (Briefing, i32, String) {
+    let out = cuecard(home)
+        .arg("brief")
+        .args(["--format", "json"])
+        .args(args)
+        .args(inputs)
+        .output()
+        .unwrap();
+    let briefing: Briefing = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("bad JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    (
+        briefing,
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Writes `text` to `dir/name` and returns the path.
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
