@@ -11,6 +11,7 @@ use crate::error::{Code, Fail, InputError};
 use crate::input::{self, Event, Shift};
 use crate::render::{renderer, Renderer, TableStyle};
 use crate::settings::{Env, Settings};
+use crate::variation::Cabin;
 
 /// Runs the parsed command line; returns the exit code for a run that
 /// completed (possibly with bad records), or an error for one that did not.
@@ -66,6 +67,8 @@ pub struct Run {
     pub occasion: Option<Occasion>,
     pub summary: Summary,
     pub unreadable: bool,
+    /// Phrase variety across the whole briefing.
+    pub cabin: Cabin,
 }
 
 impl Default for Run {
@@ -81,6 +84,7 @@ impl Run {
             occasion: None,
             summary: Summary::default(),
             unreadable: false,
+            cabin: Cabin::default(),
         }
     }
 
@@ -148,10 +152,9 @@ fn brief_all(
                 Event::Profile(profile) => {
                     let briefed = brief(
                         &profile,
-                        &settings.config,
-                        &settings.bank,
-                        settings.tone,
+                        settings.briefer(),
                         run.occasion(settings),
+                        &mut run.cabin,
                     );
                     run.summary.customers += 1;
                     run.summary.cues += briefed.row.cues.len();

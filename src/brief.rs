@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::input::Profile;
 use crate::phrase::{fill, Bank, Slots, MAX_WORDS};
 use crate::plan::plan;
-use crate::variation;
+use crate::variation::{self, Cabin};
 use crate::vocab::{Familiarity, Rule, Setting, Style};
 
 /// The tone settings a briefing is made with.
@@ -36,7 +36,17 @@ pub struct Briefed {
     pub withheld: Vec<Withheld>,
 }
 
-pub fn brief(profile: &Profile, config: &Config, bank: &Bank, tone: Tone, at: Occasion) -> Briefed {
+/// What briefing a customer needs: the config, the phrase bank and the
+/// tone it is made with.
+#[derive(Clone, Copy)]
+pub struct Briefer<'a> {
+    pub config: &'a Config,
+    pub bank: &'a Bank,
+    pub tone: Tone,
+}
+
+pub fn brief(profile: &Profile, by: Briefer<'_>, at: Occasion, cabin: &mut Cabin) -> Briefed {
+    let Briefer { config, bank, tone } = by;
     let classified = classify(profile, config, at.today);
     let mut plan = plan(classified, &profile.consent, tone.familiarity);
     let name = address_as(profile);
@@ -48,15 +58,11 @@ pub fn brief(profile: &Profile, config: &Config, bank: &Bank, tone: Tone, at: Oc
         let cue = if full {
             None
         } else {
-            phrase(
-                &candidate,
-                name.as_deref(),
-                &profile.id,
-                &day,
-                bank,
-                tone,
-                at.setting,
-            )
+            let who = Who {
+                name: name.as_deref(),
+                seed: variation::seed(&[&profile.id, &day]),
+            };
+            phrase(&candidate, who, bank, tone, at.setting, cabin)
         };
         match cue {
             Some(cue) => {
@@ -116,19 +122,26 @@ fn address_as(profile: &Profile) -> Option<String> {
     clean(&Some(profile.name.clone()))
 }
 
-/// Picks and fills a variant, deterministically per customer, rule, topic
-/// and date; a variant that would run past 20 words yields to the next.
+/// The customer a cue is phrased for: how to name them and their seed
+/// (from their id and the briefing date).
+#[derive(Clone, Copy)]
+struct Who<'a> {
+    name: Option<&'a str>,
+    seed: u64,
+}
+
+/// Picks and fills a variant, deterministically from the customer's seed
+/// and the cabin so far; one that would run past 20 words yields to the next.
 fn phrase(
     candidate: &Candidate,
-    name: Option<&str>,
-    id: &str,
-    day: &str,
+    who: Who<'_>,
     bank: &Bank,
     tone: Tone,
     setting: Setting,
+    cabin: &mut Cabin,
 ) -> Option<Cue> {
     let slots = Slots {
-        name: name.map(String::from),
+        name: who.name.map(String::from),
         ..candidate.slots.clone()
     };
     let variants = bank.candidates(
@@ -139,14 +152,13 @@ fn phrase(
         setting,
         &slots,
     );
-    if variants.is_empty() {
-        return None;
-    }
-    let seed = variation::seed(&[id, candidate.rule.as_str(), candidate.topic, day]);
-    let first = variation::pick(seed, variants.len());
-    (0..variants.len())
-        .map(|i| variants[(first + i) % variants.len()])
-        .find_map(|variant| {
+    let group = variants.first()?.group();
+    let ids: Vec<&str> = variants.iter().map(|v| v.id.as_str()).collect();
+    let cue = cabin
+        .order(group, who.seed, &ids)
+        .into_iter()
+        .find_map(|i| {
+            let variant = variants[i];
             let text = fill(&variant.text, &slots, setting);
             (text.split_whitespace().count() <= MAX_WORDS).then(|| Cue {
                 rule: candidate.rule,
@@ -155,5 +167,7 @@ fn phrase(
                 rung: candidate.rung,
                 text: SafeText::new(&text),
             })
-        })
+        })?;
+    cabin.record(group, &cue.variant);
+    Some(cue)
 }

@@ -97,10 +97,9 @@ pub fn explain_all(
                     Event::Profile(profile) => {
                         let b = brief(
                             &profile,
-                            &settings.config,
-                            &settings.bank,
-                            settings.tone,
+                            settings.briefer(),
                             run.occasion(settings),
+                            &mut run.cabin,
                         );
                         run.summary.customers += 1;
                         run.summary.cues += b.row.cues.len();

@@ -214,6 +214,15 @@ pub struct Variant {
     pub setting: Option<Setting>,
 }
 
+impl Variant {
+    /// The group it belongs to: its id without the number.
+    pub fn group(&self) -> &str {
+        self.id
+            .rsplit_once('.')
+            .map_or(self.id.as_str(), |(g, _)| g)
+    }
+}
+
 type Key = (Rule, String, Familiarity, Style);
 
 /// All phrasings, grouped for lookup.

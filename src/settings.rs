@@ -120,6 +120,15 @@ impl Settings {
         })
     }
 
+    /// What briefing one customer needs.
+    pub fn briefer(&self) -> crate::brief::Briefer<'_> {
+        crate::brief::Briefer {
+            config: &self.config,
+            bank: &self.bank,
+            tone: self.tone,
+        }
+    }
+
     /// The setting for a manifest's customers (`None`: a plain profile).
     pub fn setting_for(&self, manifest: Option<Setting>) -> Setting {
         self.setting_override

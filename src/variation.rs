@@ -4,6 +4,17 @@
 //!
 //! A fixed FNV-1a hash finished with a SplitMix64 mix is used instead of
 //! std's `DefaultHasher`, whose output may change between Rust releases.
+//!
+//! Cabin-wide variety: [`Cabin`] spreads the customers who get the same
+//! phrasing group over its variants. Customers are cut into short blocks
+//! at "anchor" customers chosen by hash (content-defined, like rsync's
+//! chunking); within a block each customer takes its own hash-preferred
+//! variant among those the block has not used yet, and never the variant
+//! the previous customer in the group got. Balance comes from the blocks;
+//! locality too: adding or removing one customer only reshuffles the rest
+//! of its block, not the whole cabin.
+
+use std::collections::HashMap;
 
 /// A stable 64-bit hash of the parts, separated so ("ab","c") ≠ ("a","bc").
 pub fn seed(parts: &[&str]) -> u64 {
@@ -30,9 +41,92 @@ pub fn pick(seed: u64, len: usize) -> usize {
     ((u128::from(seed) * len as u128) >> 64) as usize
 }
 
+/// What one phrasing group has handed out so far in this briefing.
+#[derive(Default)]
+struct Group {
+    used: Vec<String>,
+    previous: Option<String>,
+}
+
+/// Variety state for one briefing, per phrasing group.
+#[derive(Default)]
+pub struct Cabin {
+    groups: HashMap<String, Group>,
+}
+
+impl Cabin {
+    /// The order in which `customer` (a seed from their id and the date)
+    /// should try the variant ids of `group`: fresh variants first in the
+    /// customer's own hash order, never the previous customer's first.
+    pub fn order(&mut self, group: &str, customer: u64, ids: &[&str]) -> Vec<usize> {
+        let state = self.groups.entry(group.to_string()).or_default();
+        let anchor = seed(&[group, &customer.to_string()]);
+        if pick(anchor, ids.len().max(1)) == 0
+            || ids.iter().all(|id| state.used.iter().any(|u| u == id))
+        {
+            state.used.clear();
+        }
+        let mut order: Vec<usize> = (0..ids.len()).collect();
+        order.sort_by_key(|&i| {
+            let id = ids[i];
+            let repeat = state.previous.as_deref() == Some(id);
+            let used = state.used.iter().any(|u| u == id);
+            (repeat, used, seed(&[id, &customer.to_string()]))
+        });
+        order
+    }
+
+    /// Notes the variant a customer got.
+    pub fn record(&mut self, group: &str, id: &str) {
+        let state = self.groups.entry(group.to_string()).or_default();
+        state.used.push(id.to_string());
+        state.previous = Some(id.to_string());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn assign(customers: &[String], ids: &[&str]) -> Vec<String> {
+        let mut cabin = Cabin::default();
+        customers
+            .iter()
+            .map(|c| {
+                let first = cabin.order("g", seed(&[c]), ids)[0];
+                cabin.record("g", ids[first]);
+                ids[first].to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cabin_spreads_variants_and_never_repeats_neighbours() {
+        let ids: Vec<String> = (0..12).map(|i| format!("v{i}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let customers: Vec<String> = (0..300).map(|i| format!("FF-{i:08}")).collect();
+        let got = assign(&customers, &ids);
+        assert!(got.windows(2).all(|w| w[0] != w[1]));
+        let max = ids
+            .iter()
+            .map(|id| got.iter().filter(|g| g == id).count())
+            .max()
+            .unwrap();
+        assert!(max * 100 <= 15 * got.len(), "max share {max}/300");
+    }
+
+    #[test]
+    fn one_more_customer_changes_few_others() {
+        let ids = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"];
+        let customers: Vec<String> = (0..300).map(|i| format!("C{i}")).collect();
+        let before = assign(&customers, &ids);
+        let mut with_one = customers.clone();
+        with_one.insert(150, "NEW".into());
+        let mut after = assign(&with_one, &ids);
+        after.remove(150);
+        let changed = before.iter().zip(&after).filter(|(a, b)| a != b).count();
+        assert!(changed <= 24, "{changed} customers changed");
+    }
 
     #[test]
     fn seeds_are_stable_across_runs_and_platforms() {
