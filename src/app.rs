@@ -2,13 +2,15 @@
 //! briefed record by record, and the chosen renderer writes to the given
 //! streams. Nothing here prints directly; `main` hands in stdout and stderr.
 
+use std::cell::RefCell;
 use std::io::Write;
+use std::rc::Rc;
 
-use crate::brief::{brief, Occasion};
+use crate::brief::{brief, Briefed, Occasion};
 use crate::briefing::{ErrorOut, Header, PurposeOut, SafeText, ShiftOut, Summary};
 use crate::cli::{Cli, Command};
 use crate::error::{Code, Fail, InputError};
-use crate::input::{self, Event, Shift};
+use crate::input::{self, Event, Profile, Shift};
 use crate::render::{renderer, Renderer, TableStyle};
 use crate::settings::{Env, Settings};
 use crate::variation::Cabin;
@@ -17,17 +19,18 @@ use crate::variation::Cabin;
 /// completed (possibly with bad records), or an error for one that did not.
 pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Code> {
     match &cli.command {
-        Command::Brief(inputs) => {
+        Command::Brief(inputs) | Command::Explain(inputs) => {
             let settings = Settings::resolve(&cli.common, env)?;
             let inputs = inputs_or_stdin(&inputs.inputs, env)?;
-            brief_all(&settings, &inputs, out, err)
-        }
-        Command::Explain(inputs) => {
-            let settings = Settings::resolve(&cli.common, env)?;
-            let inputs = inputs_or_stdin(&inputs.inputs, env)?;
-            crate::explain::explain_all(&settings, &inputs, out, err)
+            let kind = match cli.command {
+                Command::Explain(_) => Kind::Explain,
+                _ => Kind::Brief,
+            };
+            brief_inputs(&settings, &inputs, kind, &mut NoLedger, out, err)
         }
         Command::Check { config } => crate::check::check(config.as_deref(), &cli.common, env, out),
+        Command::Completions { shell } => crate::shell::completions(*shell, out).map(|()| Code::Ok),
+        Command::Man => crate::shell::man(out).map(|()| Code::Ok),
     }
 }
 
@@ -129,18 +132,124 @@ impl Run {
     }
 }
 
-fn brief_all(
+/// Customers per audit record when a run streams (spec §7): a record stays
+/// bounded and nothing reaches stdout before the record that covers it.
+pub const CHUNK: usize = 10_000;
+
+/// Where a run's accountability goes: one record per chunk of customers,
+/// written before that chunk's output is released.
+pub trait Ledger {
+    fn record(&mut self, chunk: &Chunk) -> anyhow::Result<()>;
+}
+
+/// A ledger that keeps nothing (audit disabled in the config).
+pub struct NoLedger;
+
+impl Ledger for NoLedger {
+    fn record(&mut self, _chunk: &Chunk) -> anyhow::Result<()> {
+        Ok(())
+    }
+}
+
+/// What one audit record covers. Customer ids stay in memory only; a
+/// ledger stores them as keyed hashes.
+#[derive(Default, Debug)]
+pub struct Chunk {
+    pub subjects: Vec<String>,
+    pub cues: usize,
+    pub withheld: std::collections::BTreeMap<&'static str, usize>,
+    pub errors: usize,
+    pub all_synthetic: bool,
+}
+
+impl Chunk {
+    fn add(&mut self, profile: &Profile, briefed: &Briefed) {
+        if self.subjects.is_empty() {
+            self.all_synthetic = true;
+        }
+        self.all_synthetic &= profile.synthetic;
+        self.subjects.push(profile.id.clone());
+        self.cues += briefed.row.cues.len();
+        for w in &briefed.withheld {
+            *self.withheld.entry(w.reason.kind()).or_default() += 1;
+        }
+    }
+}
+
+/// Output held back until the ledger has recorded what it covers.
+#[derive(Clone, Default)]
+struct Held(Rc<RefCell<Vec<u8>>>);
+
+impl Write for Held {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Held {
+    /// Records `chunk`, then releases the held output to `out`.
+    fn release(
+        &self,
+        chunk: &mut Chunk,
+        ledger: &mut dyn Ledger,
+        out: &mut dyn Write,
+    ) -> anyhow::Result<()> {
+        if !chunk.subjects.is_empty() || chunk.errors > 0 {
+            ledger.record(chunk)?;
+        }
+        *chunk = Chunk::default();
+        let mut held = self.0.borrow_mut();
+        out.write_all(&held)?;
+        held.clear();
+        Ok(())
+    }
+}
+
+/// Which command's output a run renders.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    Brief,
+    Explain,
+}
+
+/// The renderer for a run, writing into `w`.
+fn make_renderer<'w>(
+    kind: Kind,
+    settings: &Settings,
+    w: &'w mut dyn Write,
+) -> Box<dyn Renderer + 'w> {
+    match kind {
+        Kind::Explain => crate::explain::renderer(settings.format, w),
+        Kind::Brief => {
+            let style = TableStyle {
+                width: settings.width,
+                color: settings.color,
+            };
+            renderer(settings.format, w, style)
+        }
+    }
+}
+
+/// Loads every input, briefs each customer and renders it; output is
+/// released chunk by chunk, each after its ledger record.
+pub fn brief_inputs(
     settings: &Settings,
     inputs: &[String],
+    kind: Kind,
+    ledger: &mut dyn Ledger,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Code> {
-    let style = TableStyle {
-        width: settings.width,
-        color: settings.color,
-    };
-    let mut render = renderer(settings.format, out, style);
+    let held = Held::default();
+    let mut sink = held.clone();
+    let mut render = make_renderer(kind, settings, &mut sink);
     let mut run = Run::new();
+    let mut chunk = Chunk::default();
     for name in inputs {
         let mut on_event = |event: Event| -> anyhow::Result<()> {
             match event {
@@ -158,10 +267,15 @@ fn brief_all(
                     );
                     run.summary.customers += 1;
                     run.summary.cues += briefed.row.cues.len();
-                    render.customer(briefed.row)?;
+                    chunk.add(&profile, &briefed);
+                    render.customer(briefed)?;
+                    if chunk.subjects.len() >= CHUNK {
+                        held.release(&mut chunk, ledger, out)?;
+                    }
                 }
                 Event::Error(e) => {
                     let shown = run.error(&e, err)?;
+                    chunk.errors += 1;
                     render.error(&shown)?;
                 }
             }
@@ -169,15 +283,14 @@ fn brief_all(
         };
         input::load(name, settings.config.limits.max_input_bytes, &mut on_event)?;
     }
-    finish(render.as_mut(), &mut run, settings)
+    let code = finish(render.as_mut(), &mut run, settings)?;
+    drop(render);
+    held.release(&mut chunk, ledger, out)?;
+    Ok(code)
 }
 
 /// Ends a run: makes sure a header was written, then the totals.
-pub fn finish(
-    render: &mut dyn Renderer,
-    run: &mut Run,
-    settings: &Settings,
-) -> anyhow::Result<Code> {
+fn finish(render: &mut dyn Renderer, run: &mut Run, settings: &Settings) -> anyhow::Result<Code> {
     if let Some(h) = run.begin(settings, None) {
         render.begin(&h)?;
     }

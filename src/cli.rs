@@ -52,6 +52,13 @@ pub enum Command {
         /// The config file to check [default: the discovered config]
         config: Option<PathBuf>,
     },
+    /// Print shell completions, e.g. `cuecard completions bash > /etc/bash_completion.d/cuecard`
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `cuecard man | man -l -`
+    Man,
 }
 
 #[derive(Args, Debug)]

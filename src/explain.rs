@@ -6,15 +6,11 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::app::{finish, Run};
-use crate::brief::brief;
+use crate::brief::Briefed;
 use crate::briefing::{Cue, ErrorOut, Header, SafeText, Summary, SCHEMA_VERSION};
 use crate::classify::{Reason, Withheld};
 use crate::cli::Format;
-use crate::error::Code;
-use crate::input::{self, Event};
 use crate::render::Renderer;
-use crate::settings::Settings;
 use crate::vocab::Familiarity;
 
 #[derive(Serialize, Clone)]
@@ -71,61 +67,33 @@ fn withheld_out(withheld: Vec<Withheld>, familiarity: Familiarity) -> Vec<Withhe
         .collect()
 }
 
-pub fn explain_all(
-    settings: &Settings,
-    inputs: &[String],
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> anyhow::Result<Code> {
-    let mut render = ExplainRenderer {
+/// The renderer for `explain` in the given format.
+pub fn renderer<'w>(format: Format, out: &'w mut dyn Write) -> Box<dyn Renderer + 'w> {
+    Box::new(ExplainRenderer {
         out,
-        format: settings.format,
+        format,
         header: None,
         customers: Vec::new(),
         errors: Vec::new(),
-    };
-    let mut run = Run::new();
-    for name in inputs {
-        let mut on_event =
-            |event: Event| -> anyhow::Result<()> {
-                match event {
-                    Event::Begin { shift, .. } => {
-                        if let Some(h) = run.begin(settings, shift.as_ref()) {
-                            render.begin(&h)?;
-                        }
-                    }
-                    Event::Profile(profile) => {
-                        let b = brief(
-                            &profile,
-                            settings.briefer(),
-                            run.occasion(settings),
-                            &mut run.cabin,
-                        );
-                        run.summary.customers += 1;
-                        run.summary.cues += b.row.cues.len();
-                        let cues = b.row.cues.into_iter().zip(b.sources).map(|(cue, sources)| {
-                            ExplainedCue {
-                                cue,
-                                sources: sources.iter().map(|s| SafeText::new(s)).collect(),
-                            }
-                        });
-                        render.explained(Explained {
-                            reference: b.row.reference,
-                            address_as: b.row.address_as,
-                            cues: cues.collect(),
-                            withheld: withheld_out(b.withheld, settings.tone.familiarity),
-                        })?;
-                    }
-                    Event::Error(e) => {
-                        let shown = run.error(&e, err)?;
-                        render.error(&shown)?;
-                    }
-                }
-                Ok(())
-            };
-        input::load(name, settings.config.limits.max_input_bytes, &mut on_event)?;
+    })
+}
+
+fn explained(b: Briefed, familiarity: Familiarity) -> Explained {
+    let cues = b
+        .row
+        .cues
+        .into_iter()
+        .zip(b.sources)
+        .map(|(cue, sources)| ExplainedCue {
+            cue,
+            sources: sources.iter().map(|s| SafeText::new(s)).collect(),
+        });
+    Explained {
+        reference: b.row.reference,
+        address_as: b.row.address_as,
+        cues: cues.collect(),
+        withheld: withheld_out(b.withheld, familiarity),
     }
-    finish(&mut render, &mut run, settings)
 }
 
 struct ExplainRenderer<'w> {
@@ -146,14 +114,6 @@ struct ExplainDoc<'a> {
 }
 
 impl ExplainRenderer<'_> {
-    fn explained(&mut self, e: Explained) -> io::Result<()> {
-        if self.format == Format::Ndjson {
-            return ndjson_line(self.out, "customer", &e);
-        }
-        self.customers.push(e);
-        Ok(())
-    }
-
     fn text(&mut self, markdown: bool) -> io::Result<()> {
         let Some(header) = &self.header else {
             return Ok(());
@@ -231,7 +191,16 @@ impl Renderer for ExplainRenderer<'_> {
         Ok(())
     }
 
-    fn customer(&mut self, _customer: crate::briefing::CustomerBrief) -> io::Result<()> {
+    fn customer(&mut self, customer: Briefed) -> io::Result<()> {
+        let familiarity = self
+            .header
+            .as_ref()
+            .map_or(Familiarity::Warm, |h| h.familiarity);
+        let e = explained(customer, familiarity);
+        if self.format == Format::Ndjson {
+            return ndjson_line(self.out, "customer", &e);
+        }
+        self.customers.push(e);
         Ok(())
     }
 

@@ -26,6 +26,7 @@ pub mod plan;
 pub mod render;
 pub mod restricted;
 pub mod settings;
+mod shell;
 pub mod ssr;
 pub mod variation;
 pub mod vocab;

@@ -3,7 +3,8 @@
 use std::io::{self, Write};
 
 use super::{Collected, Renderer};
-use crate::briefing::{Briefing, CustomerBrief, ErrorOut, Header, Summary, SCHEMA_VERSION};
+use crate::brief::Briefed;
+use crate::briefing::{Briefing, ErrorOut, Header, Summary, SCHEMA_VERSION};
 
 pub struct Json<'w> {
     out: &'w mut dyn Write,
@@ -25,8 +26,8 @@ impl Renderer for Json<'_> {
         Ok(())
     }
 
-    fn customer(&mut self, customer: CustomerBrief) -> io::Result<()> {
-        self.collected.customers.push(customer);
+    fn customer(&mut self, customer: Briefed) -> io::Result<()> {
+        self.collected.customers.push(customer.row);
         Ok(())
     }
 

@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 
 use super::{Collected, Renderer};
+use crate::brief::Briefed;
 use crate::briefing::{CustomerBrief, ErrorOut, Header, Summary};
 
 pub struct Markdown<'w> {
@@ -70,8 +71,8 @@ impl Renderer for Markdown<'_> {
         Ok(())
     }
 
-    fn customer(&mut self, customer: CustomerBrief) -> io::Result<()> {
-        self.collected.customers.push(customer);
+    fn customer(&mut self, customer: Briefed) -> io::Result<()> {
+        self.collected.customers.push(customer.row);
         Ok(())
     }
 

@@ -13,6 +13,7 @@ mod table;
 
 use std::io::{self, Write};
 
+use crate::brief::Briefed;
 use crate::briefing::{CustomerBrief, ErrorOut, Header, Summary};
 use crate::cli::Format;
 
@@ -20,7 +21,8 @@ use crate::cli::Format;
 pub trait Renderer {
     /// The shift header; called once, before anything else.
     fn begin(&mut self, header: &Header) -> io::Result<()>;
-    fn customer(&mut self, customer: CustomerBrief) -> io::Result<()>;
+    /// One briefed customer; staff formats read only its `row`.
+    fn customer(&mut self, customer: Briefed) -> io::Result<()>;
     fn error(&mut self, error: &ErrorOut) -> io::Result<()>;
     /// The end of the run: buffered formats print everything now.
     fn finish(&mut self, summary: &Summary) -> io::Result<()>;

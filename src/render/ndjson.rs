@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::Renderer;
-use crate::briefing::{CustomerBrief, ErrorOut, Header, Summary};
+use crate::brief::Briefed;
+use crate::briefing::{ErrorOut, Header, Summary};
 
 pub struct Ndjson<'w> {
     out: &'w mut dyn Write,
@@ -34,8 +35,8 @@ impl Renderer for Ndjson<'_> {
         self.line("shift", header)
     }
 
-    fn customer(&mut self, customer: CustomerBrief) -> io::Result<()> {
-        self.line("customer", &customer)
+    fn customer(&mut self, customer: Briefed) -> io::Result<()> {
+        self.line("customer", &customer.row)
     }
 
     fn error(&mut self, error: &ErrorOut) -> io::Result<()> {

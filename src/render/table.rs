@@ -9,6 +9,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, Color, ContentArrangement};
 
 use super::{Collected, Renderer, TableStyle};
+use crate::brief::Briefed;
 use crate::briefing::{CustomerBrief, ErrorOut, Header, Summary};
 use crate::vocab::Aim;
 
@@ -107,8 +108,8 @@ impl Renderer for Table<'_> {
         Ok(())
     }
 
-    fn customer(&mut self, customer: CustomerBrief) -> io::Result<()> {
-        self.collected.customers.push(customer);
+    fn customer(&mut self, customer: Briefed) -> io::Result<()> {
+        self.collected.customers.push(customer.row);
         Ok(())
     }
 
