@@ -367,7 +367,12 @@ fn preferences(profile: &Profile, config: &Config, today: NaiveDate, out: &mut C
         }
         let rung = rung_for(pref.source, 2);
         let sources = vec![format!("{path}.topic"), format!("{path}.value")];
-        let value = Some(pref.value.trim().to_string()).filter(|v| !v.is_empty());
+        let value = Some(pref.value.trim())
+            .filter(|v| !v.is_empty())
+            .map(|v| match pref.topic {
+                Topic::Seat | Topic::Temperature => with_article(v),
+                _ => v.to_string(),
+            });
         let stale = pref.source == Source::Observed
             || pref
                 .last_confirmed
@@ -429,6 +434,22 @@ fn preferences(profile: &Profile, config: &Config, today: NaiveDate, out: &mut C
         };
         out.cue(rule, topic, Some(rung), slots, sources);
     }
+}
+
+/// "window seat" → "a window seat", so templates read "steer them to {value}";
+/// values that already start with a determiner are kept.
+fn with_article(value: &str) -> String {
+    const DETERMINERS: &[&str] = &["a", "an", "the", "their", "his", "her", "any", "some", "no"];
+    let first = value
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    if DETERMINERS.contains(&first.as_str()) {
+        return value.to_string();
+    }
+    let vowel = first.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {value}", if vowel { "an" } else { "a" })
 }
 
 /// Reads a conversation preference's free text into quiet or chatty; text
@@ -556,4 +577,23 @@ fn normalise(item: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seat_values_get_an_article() {
+        assert_eq!(with_article("window seat"), "a window seat");
+        assert_eq!(with_article("aisle seat"), "an aisle seat");
+        assert_eq!(with_article("the front row"), "the front row");
+    }
+
+    #[test]
+    fn conversation_values_read_as_quiet_or_chatty() {
+        assert_eq!(conversation_topic("prefers quiet"), Some("quiet"));
+        assert_eq!(conversation_topic("loves a chat"), Some("chatty"));
+        assert_eq!(conversation_topic("cnry-secret"), None);
+    }
 }

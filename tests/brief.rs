@@ -308,7 +308,13 @@ fn preferences_by_source_and_staleness() {
         &[],
     );
     assert_eq!(rules_of(&fresh), ["preference"]);
-    assert!(fresh.cues[0].text.contains("sparkling water, no ice"));
+    assert!(
+        fresh.cues[0]
+            .text
+            .to_lowercase()
+            .contains("sparkling water, no ice"),
+        "{fresh:?}"
+    );
     assert!(!fresh.cues[0].variant.contains("_check"));
     let stale = brief_one(
         &dir,
