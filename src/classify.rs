@@ -43,6 +43,8 @@ pub enum Reason {
         rung: u8,
     },
     Consent,
+    /// The config switched the rule off (`rules.disabled`).
+    RuleOff,
     /// A celebration held back because a tone hint applies.
     UnderTone,
     /// Cut at `max_cues`.
@@ -69,6 +71,7 @@ impl Reason {
             Reason::NotCued => "not_cued",
             Reason::NoPhrasing => "no_phrasing",
             Reason::UnderTone => "under_tone",
+            Reason::RuleOff => "rule_off",
         }
     }
 }
@@ -150,6 +153,7 @@ pub fn classify(profile: &Profile, config: &Config, today: NaiveDate) -> Classif
     loyalty(profile, today, &mut out);
     history(profile, today, &mut out);
     preferences(profile, config, today, &mut out);
+    one_language_cue(&mut out);
     occasions(profile, today, &mut out);
     purchases(profile, config, today, &mut out);
     out
@@ -350,6 +354,21 @@ fn rung_for(source: Source, stated: u8) -> u8 {
         Source::Stated => stated,
         Source::Observed => stated + 1,
         Source::Inferred => stated + 2,
+    }
+}
+
+/// A named language preference says all a language code would: keep one cue.
+fn one_language_cue(out: &mut Classified) {
+    let is = |c: &Candidate, topic| c.rule == Rule::Service && c.topic == topic;
+    if !out.candidates.iter().any(|c| is(c, "language_named")) {
+        return;
+    }
+    let Some(i) = out.candidates.iter().position(|c| is(c, "language")) else {
+        return;
+    };
+    let code = out.candidates.remove(i);
+    if let Some(named) = out.candidates.iter_mut().find(|c| is(c, "language_named")) {
+        named.sources.extend(code.sources);
     }
 }
 

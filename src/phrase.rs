@@ -2,7 +2,7 @@
 //! familiarity, style and setting; the lint every phrasing must pass; and
 //! filling a chosen phrasing's `{slots}` into a finished cue text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
@@ -31,6 +31,10 @@ pub struct PhraseEntry {
     #[serde(default)]
     pub setting: Option<Setting>,
     pub text: String,
+    /// In a config: use this group's custom phrasings instead of the
+    /// built-in ones (for `setting`, or for every setting when it is unset).
+    #[serde(default)]
+    pub replace: bool,
 }
 
 /// Slots and the most words each may fill, for the length lint.
@@ -110,7 +114,13 @@ impl PhraseEntry {
         if let Some(label) = internal_label(&self.text) {
             return problem("text", format!("contains the internal label `{label}`"));
         }
-        let words = max_words(&self.text);
+        // A language name is a word or two; other values may run to six.
+        let value_words = if self.topic.as_deref() == Some("language_named") {
+            2
+        } else {
+            6
+        };
+        let words = max_words(&self.text, value_words);
         if words > MAX_WORDS {
             return problem(
                 "text",
@@ -158,14 +168,15 @@ fn internal_label(text: &str) -> Option<&'static str> {
 }
 
 /// Words in the text with every slot at its longest.
-fn max_words(text: &str) -> usize {
+fn max_words(text: &str, value_words: usize) -> usize {
     text.split_whitespace()
-        .map(|word| {
-            slots_in(word)
-                .ok()
-                .and_then(|s| s.first().and_then(|s| slot_words(s)))
-                .unwrap_or(1)
-        })
+        .map(
+            |word| match slots_in(word).ok().and_then(|s| s.first().copied()) {
+                Some("value") => value_words,
+                Some(slot) => slot_words(slot).unwrap_or(1),
+                None => 1,
+            },
+        )
         .sum()
 }
 
@@ -212,14 +223,17 @@ pub struct Variant {
     pub id: String,
     pub text: String,
     pub setting: Option<Setting>,
+    pub builtin: bool,
 }
 
 impl Variant {
     /// The group it belongs to: its id without the number.
     pub fn group(&self) -> &str {
-        self.id
+        let group = self
+            .id
             .rsplit_once('.')
-            .map_or(self.id.as_str(), |(g, _)| g)
+            .map_or(self.id.as_str(), |(g, _)| g);
+        group.strip_suffix(".custom").unwrap_or(group)
     }
 }
 
@@ -228,6 +242,9 @@ type Key = (Rule, String, Familiarity, Style);
 /// All phrasings, grouped for lookup.
 pub struct Bank {
     groups: HashMap<Key, Vec<Variant>>,
+    /// Groups whose built-in phrasings a config replaced, per setting
+    /// (`None`: in every setting).
+    replaced: HashSet<(Key, Option<Setting>)>,
 }
 
 impl Bank {
@@ -235,17 +252,18 @@ impl Bank {
     pub fn new(extra: &[PhraseEntry]) -> anyhow::Result<Bank> {
         let mut bank = Bank {
             groups: HashMap::new(),
+            replaced: HashSet::new(),
         };
         for entry in builtin_entries()? {
-            bank.add(entry);
+            bank.add(entry, true);
         }
         for entry in extra {
-            bank.add(entry.clone());
+            bank.add(entry.clone(), false);
         }
         Ok(bank)
     }
 
-    fn add(&mut self, entry: PhraseEntry) {
+    fn add(&mut self, entry: PhraseEntry, builtin: bool) {
         let key = (
             entry.rule,
             entry.topic.clone().unwrap_or_default(),
@@ -253,13 +271,28 @@ impl Bank {
             entry.style,
         );
         let name = group_key_name(&key);
+        if entry.replace && !builtin {
+            self.replaced.insert((key.clone(), entry.setting));
+        }
         let group = self.groups.entry(key).or_default();
-        let id = variant_id(&name, group.len() + 1);
+        let n = group.iter().filter(|v| v.builtin == builtin).count() + 1;
+        let id = if builtin {
+            variant_id(&name, n)
+        } else {
+            variant_id(&format!("{name}.custom"), n)
+        };
         group.push(Variant {
             id,
             text: entry.text,
             setting: entry.setting,
+            builtin,
         });
+    }
+
+    fn is_replaced(&self, key: &Key, setting: Setting) -> bool {
+        !self.replaced.is_empty()
+            && (self.replaced.contains(&(key.clone(), None))
+                || self.replaced.contains(&(key.clone(), Some(setting))))
     }
 
     /// The phrasings usable for a cue, best familiarity first: the exact
@@ -282,11 +315,14 @@ impl Bank {
         };
         for style in styles {
             for fam in &order {
-                let Some(group) = self.groups.get(&(rule, topic.to_string(), *fam, style)) else {
+                let key = (rule, topic.to_string(), *fam, style);
+                let Some(group) = self.groups.get(&key) else {
                     continue;
                 };
+                let replaced = self.is_replaced(&key, setting);
                 let usable: Vec<&Variant> = group
                     .iter()
+                    .filter(|v| !(replaced && v.builtin))
                     .filter(|v| v.setting.is_none_or(|s| s == setting))
                     .filter(|v| fillable(&v.text, slots, setting))
                     .collect();
@@ -381,7 +417,44 @@ mod tests {
             style: Style::Hint,
             setting: None,
             text: text.into(),
+            replace: false,
         }
+    }
+
+    #[test]
+    fn custom_phrases_add_to_or_replace_the_builtin_ones() {
+        let slots = Slots::default();
+        let count = |bank: &Bank, setting| {
+            bank.candidates(
+                Rule::WelcomeBack,
+                "",
+                Familiarity::Warm,
+                Style::Hint,
+                setting,
+                &slots,
+            )
+            .len()
+        };
+        let builtin = Bank::new(&[]).unwrap();
+        let n = count(&builtin, Setting::Hotel);
+        let mut extra = entry(Rule::WelcomeBack, None, "Good to have them back {place}.");
+        let added = Bank::new(std::slice::from_ref(&extra)).unwrap();
+        assert_eq!(count(&added, Setting::Hotel), n + 1);
+        extra.replace = true;
+        extra.setting = Some(Setting::Hotel);
+        let replaced = Bank::new(std::slice::from_ref(&extra)).unwrap();
+        let only = replaced.candidates(
+            Rule::WelcomeBack,
+            "",
+            Familiarity::Warm,
+            Style::Hint,
+            Setting::Hotel,
+            &slots,
+        );
+        assert_eq!(only.len(), 1);
+        assert_eq!(only[0].id, "welcome_back.warm.custom.1");
+        assert_eq!(only[0].group(), "welcome_back.warm");
+        assert_eq!(count(&replaced, Setting::Flight), n);
     }
 
     #[test]
