@@ -466,6 +466,54 @@ mod tests {
         }
     }
 
+    /// Depth: every rule has at least 8 phrasings (12 for the most common
+    /// rules) at each familiarity it can fire at, in each style and setting,
+    /// and every topic group has several.
+    #[test]
+    fn the_builtin_bank_is_deep_enough() {
+        let entries = builtin_entries().unwrap();
+        for rule in Rule::ALL {
+            let need = match rule {
+                Rule::WelcomeBack | Rule::LongStanding | Rule::Preference => 12,
+                _ => 8,
+            };
+            let topics: Vec<&str> = if rule.topics().is_empty() {
+                vec![""]
+            } else {
+                rule.topics().to_vec()
+            };
+            for fam in Familiarity::ALL
+                .into_iter()
+                .filter(|f| rule.rung().is_none_or(|r| r <= f.max_rung()))
+            {
+                for style in Style::ALL {
+                    for setting in Setting::ALL {
+                        let usable = |topic: &str| {
+                            entries
+                                .iter()
+                                .filter(|e| {
+                                    e.rule == rule && e.familiarity == fam && e.style == style
+                                })
+                                .filter(|e| e.topic.as_deref().unwrap_or("") == topic)
+                                .filter(|e| e.setting.is_none_or(|s| s == setting))
+                                .map(|e| e.text.as_str())
+                                .collect::<std::collections::HashSet<_>>()
+                        };
+                        let total: usize = topics.iter().map(|t| usable(t).len()).sum();
+                        assert!(
+                            total >= need,
+                            "{rule} {fam} {style:?} {setting}: {total} < {need}"
+                        );
+                        for topic in &topics {
+                            let n = usable(topic).len();
+                            assert!(n >= 5, "{rule}.{topic} {fam} {style:?} {setting}: only {n}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn lint_catches_each_kind_of_problem() {
         let bad = [
