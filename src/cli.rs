@@ -112,6 +112,10 @@ pub struct Common {
     /// Table width in columns [default: the terminal's, else 100]
     #[arg(long, global = true, value_name = "COLUMNS")]
     pub width: Option<u16>,
+
+    /// No progress line on stderr (it only ever shows on a terminal, for long runs)
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
