@@ -28,18 +28,7 @@ fn in_terminal(home: &Path, cols: u16, env: &[(&str, &str)], shell: &str) -> Str
         &format!("stty cols {cols} rows 50; {shell}"),
         "/dev/null",
     ]);
-    for var in [
-        "NO_COLOR",
-        "CLICOLOR",
-        "CLICOLOR_FORCE",
-        "CUECARD_CONFIG",
-        "CUECARD_TODAY",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_STATE_HOME", home.join("state"));
+    pin_env(&mut cmd, home);
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -249,13 +238,9 @@ fn closed_pipe_ends_quietly() {
     let input = many(dir.path(), 3_000);
     for format in ["table", "ndjson"] {
         let script = format!("{} --today {TODAY} brief --format {format} {input} | head -1 >/dev/null; echo \"status=${{PIPESTATUS[0]}}\"", bin());
-        let out = Command::new("bash")
-            .args(["-c", &script])
-            .env("HOME", dir.path())
-            .env("XDG_STATE_HOME", dir.path())
-            .env("XDG_CONFIG_HOME", dir.path())
-            .output()
-            .unwrap();
+        let mut bash = Command::new("bash");
+        pin_env(&mut bash, dir.path());
+        let out = bash.args(["-c", &script]).output().unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(stdout.contains("status=0"), "{format}: {stdout}");
         assert!(
