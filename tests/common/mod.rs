@@ -12,8 +12,9 @@ pub const TODAY: &str = "2026-11-22";
 /// The binary with a pinned environment: no colour variables, no user
 /// config, a fixed briefing date, and config/state dirs in a temp dir.
 pub fn cuecard(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("cuecard").unwrap();
-    pin_env(cmd.as_std_mut(), home);
+    let mut std_cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("cuecard"));
+    pin_env(&mut std_cmd, home);
+    let mut cmd = Command::from_std(std_cmd);
     cmd.arg("--today").arg(TODAY);
     cmd
 }
