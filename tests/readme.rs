@@ -29,7 +29,11 @@ fn examples(readme: &str) -> Vec<Example> {
             continue;
         }
         if let Some(command) = line.strip_prefix("$ ") {
-            examples.push(Example { line: i + 1, command: command.to_string(), expected: Vec::new() });
+            examples.push(Example {
+                line: i + 1,
+                command: command.to_string(),
+                expected: Vec::new(),
+            });
         } else if let Some(last) = examples.last_mut() {
             last.expected.push(line.to_string());
         }
@@ -41,8 +45,15 @@ fn examples(readme: &str) -> Vec<Example> {
 fn matches(expected: &[String], actual: &[&str]) -> bool {
     match expected.split_first() {
         None => actual.is_empty(),
-        Some((first, rest)) if first == "..." => (0..=actual.len()).any(|skip| matches(rest, &actual[skip..])),
-        Some((first, rest)) => actual.first().is_some_and(|a| a.trim_end() == first.trim_end()) && matches(rest, &actual[1..]),
+        Some((first, rest)) if first == "..." => {
+            (0..=actual.len()).any(|skip| matches(rest, &actual[skip..]))
+        }
+        Some((first, rest)) => {
+            actual
+                .first()
+                .is_some_and(|a| a.trim_end() == first.trim_end())
+                && matches(rest, &actual[1..])
+        }
     }
 }
 
@@ -51,11 +62,18 @@ fn readme_examples_print_what_the_readme_shows() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     let examples = examples(&readme);
-    assert!(examples.len() >= 5, "the README should show its commands in ```console blocks");
+    assert!(
+        examples.len() >= 5,
+        "the README should show its commands in ```console blocks"
+    );
     let home = TempDir::new().unwrap();
     for example in examples {
         let words: Vec<&str> = example.command.split_whitespace().collect();
-        assert_eq!(words[0], "cuecard", "README line {}: only cuecard commands run here", example.line);
+        assert_eq!(
+            words[0], "cuecard",
+            "README line {}: only cuecard commands run here",
+            example.line
+        );
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("cuecard"));
         pin_env(&mut cmd, home.path());
         let out = cmd.current_dir(root).args(&words[1..]).output().unwrap();
