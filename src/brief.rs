@@ -2,10 +2,10 @@
 //! of flags, files or terminals, and returns the customer's row plus what
 //! `explain` needs (each cue's sources, every withheld field).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::briefing::{Cue, CustomerBrief, SafeText};
-use crate::classify::{classify, Candidate, Reason, Withheld};
+use crate::classify::{classify, Candidate, FieldPath, Reason, Withheld};
 use crate::config::Config;
 use crate::input::Profile;
 use crate::phrase::{fill, Bank, Slots, MAX_WORDS};
@@ -32,7 +32,7 @@ pub struct Occasion {
 pub struct Briefed {
     pub row: CustomerBrief,
     /// Per cue, in order: the field paths it came from.
-    pub sources: Vec<Vec<String>>,
+    pub sources: Vec<Vec<FieldPath>>,
     pub withheld: Vec<Withheld>,
 }
 
@@ -54,7 +54,7 @@ pub fn brief(profile: &Profile, by: Briefer<'_>, at: Occasion, cabin: &mut Cabin
     };
     let mut plan = plan(classified, &profile.consent, policy);
     let name = address_as(profile);
-    let day = at.today.format("%Y-%m-%d").to_string();
+    let seed = variation::customer(&profile.id, at.today.num_days_from_ce());
     let mut cues = Vec::with_capacity(tone.max_cues);
     let mut sources = Vec::with_capacity(tone.max_cues);
     for candidate in plan.cues {
@@ -67,7 +67,7 @@ pub fn brief(profile: &Profile, by: Briefer<'_>, at: Occasion, cabin: &mut Cabin
         } else {
             let who = Who {
                 name: name.as_deref(),
-                seed: variation::seed(&[&profile.id, &day]),
+                seed,
             };
             phrase(&candidate, who, bank, tone, at.setting, cabin)
         };
@@ -160,21 +160,20 @@ fn phrase(
         &slots,
     );
     let group = variants.first()?.group();
-    let ids: Vec<&str> = variants.iter().map(|v| v.id.as_str()).collect();
-    let cue = cabin
-        .order(group, who.seed, &ids)
-        .into_iter()
-        .find_map(|i| {
-            let variant = variants[i];
-            let text = fill(&variant.text, &slots, setting);
-            (text.split_whitespace().count() <= MAX_WORDS).then(|| Cue {
-                rule: candidate.rule,
-                variant: variant.id.clone(),
-                aim: candidate.rule.aim(),
-                rung: candidate.rung,
-                text: SafeText::new(&text),
-            })
-        })?;
-    cabin.record(group, &cue.variant);
+    let hashes: Vec<u64> = variants.iter().map(|v| v.hash).collect();
+    let order = cabin.order(group, who.seed, &hashes);
+    let (cue, hash) = order.into_iter().find_map(|i| {
+        let variant = variants[i];
+        let text = fill(&variant.text, &slots, setting);
+        let cue = Cue {
+            rule: candidate.rule,
+            variant: variant.id.clone(),
+            aim: candidate.rule.aim(),
+            rung: candidate.rung,
+            text: SafeText::new(&text),
+        };
+        (text.split_whitespace().count() <= MAX_WORDS).then_some((cue, variant.hash))
+    })?;
+    cabin.record(group, hash);
     Some(cue)
 }

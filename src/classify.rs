@@ -24,7 +24,44 @@ pub struct Candidate {
     /// Higher comes first among cues of the same rung.
     pub relevance: u8,
     pub slots: Slots,
-    pub sources: Vec<String>,
+    pub sources: Vec<FieldPath>,
+}
+
+/// A field path such as `preferences[2].value`, kept as parts and made into
+/// text only when shown: most runs (brief, streams) never need the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldPath {
+    /// `id`, `loyalty.tier`.
+    Field(&'static str),
+    /// `preferences[2]` (empty field) or `preferences[2].value`.
+    Item(&'static str, usize, &'static str),
+    /// A model-output key: `inferred.segment`.
+    Inferred(String),
+}
+
+impl FieldPath {
+    fn item(list: &'static str, index: usize) -> FieldPath {
+        FieldPath::Item(list, index, "")
+    }
+
+    /// The same list item's `name` field.
+    fn field(&self, name: &'static str) -> FieldPath {
+        match self {
+            FieldPath::Item(list, i, _) => FieldPath::Item(list, *i, name),
+            other => other.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FieldPath::Field(name) => f.write_str(name),
+            FieldPath::Item(list, i, "") => write!(f, "{list}[{i}]"),
+            FieldPath::Item(list, i, field) => write!(f, "{list}[{i}].{field}"),
+            FieldPath::Inferred(key) => write!(f, "inferred.{key}"),
+        }
+    }
 }
 
 /// Why a field did not become a cue (for `explain` and the audit counts).
@@ -77,7 +114,7 @@ impl Reason {
 }
 
 pub struct Withheld {
-    pub path: String,
+    pub path: FieldPath,
     pub reason: Reason,
 }
 
@@ -95,7 +132,7 @@ impl Classified {
         topic: &'static str,
         rung: Option<u8>,
         slots: Slots,
-        sources: Vec<String>,
+        sources: Vec<FieldPath>,
     ) {
         let relevance = relevance(rule);
         self.candidates.push(Candidate {
@@ -108,11 +145,8 @@ impl Classified {
         });
     }
 
-    fn withhold(&mut self, path: impl Into<String>, reason: Reason) {
-        self.withheld.push(Withheld {
-            path: path.into(),
-            reason,
-        });
+    fn withhold(&mut self, path: FieldPath, reason: Reason) {
+        self.withheld.push(Withheld { path, reason });
     }
 }
 
@@ -141,12 +175,15 @@ const RECOVERY_DAYS: i64 = 90;
 /// Classifies one profile as of `today`.
 pub fn classify(profile: &Profile, config: &Config, today: NaiveDate) -> Classified {
     let mut out = Classified::default();
-    out.withhold("id", Reason::Identifier);
+    out.withhold(FieldPath::Field("id"), Reason::Identifier);
     if profile.notes.is_some() {
-        out.withhold("notes", Reason::FreeText);
+        out.withhold(FieldPath::Field("notes"), Reason::FreeText);
     }
     for key in profile.inferred.keys() {
-        out.withhold(format!("inferred.{}", safe_key(key)), Reason::Inferred);
+        out.withhold(
+            FieldPath::Inferred(safe_key(key).to_string()),
+            Reason::Inferred,
+        );
     }
     services(profile, config, &mut out);
     sensitive(profile, config, &mut out);
@@ -173,7 +210,7 @@ fn safe_key(key: &str) -> &str {
 fn services(profile: &Profile, config: &Config, out: &mut Classified) {
     let mut seen: Vec<(Rule, &str)> = Vec::new();
     for (i, code) in profile.today.services.iter().enumerate() {
-        let path = format!("today.services[{i}]");
+        let path = FieldPath::Item("today.services", i, "");
         let (rule, topic, rung) = match ssr::lookup(code) {
             None => {
                 out.withhold(path, Reason::UnknownCode);
@@ -212,7 +249,7 @@ fn services(profile: &Profile, config: &Config, out: &mut Classified) {
 }
 
 /// At most one tone hint per customer, whatever caused it.
-fn tone(out: &mut Classified, path: String) {
+fn tone(out: &mut Classified, path: FieldPath) {
     match out.candidates.iter_mut().find(|c| c.rule == Rule::Tone) {
         Some(existing) => existing.sources.push(path),
         None => out.cue(Rule::Tone, "", None, Slots::default(), vec![path]),
@@ -221,20 +258,20 @@ fn tone(out: &mut Classified, path: String) {
 
 fn sensitive(profile: &Profile, config: &Config, out: &mut Classified) {
     for (i, entry) in profile.sensitive.iter().enumerate() {
-        let path = format!("sensitive[{i}]");
+        let path = FieldPath::item("sensitive", i);
         if entry.note.is_some() {
-            out.withhold(format!("{path}.note"), Reason::FreeText);
+            out.withhold(path.field("note"), Reason::FreeText);
         }
         match Category::parse(entry.category.trim()) {
-            None => out.withhold(format!("{path}.category"), Reason::UnknownCategory),
+            None => out.withhold(path.field("category"), Reason::UnknownCategory),
             Some(category) => {
                 let treatment = config.treatment(category);
                 out.withhold(
-                    format!("{path}.category"),
+                    path.field("category"),
                     Reason::Restricted(category, treatment),
                 );
                 if treatment == Treatment::Tone {
-                    tone(out, format!("{path}.category"));
+                    tone(out, path.field("category"));
                 }
             }
         }
@@ -256,7 +293,7 @@ fn loyalty(profile: &Profile, today: NaiveDate, out: &mut Classified) {
                 "",
                 Some(1),
                 Slots::default(),
-                vec!["loyalty.lifetime_visits".into()],
+                vec![FieldPath::Field("loyalty.lifetime_visits")],
             );
             return;
         }
@@ -270,7 +307,7 @@ fn loyalty(profile: &Profile, today: NaiveDate, out: &mut Classified) {
             "",
             Some(1),
             Slots::default(),
-            vec!["loyalty.visits_last_90_days".into()],
+            vec![FieldPath::Field("loyalty.visits_last_90_days")],
         );
     }
     let years = loyalty
@@ -283,10 +320,10 @@ fn loyalty(profile: &Profile, today: NaiveDate, out: &mut Classified) {
     if many_years || many_visits {
         let mut sources = Vec::new();
         if many_years {
-            sources.push("loyalty.member_since".to_string());
+            sources.push(FieldPath::Field("loyalty.member_since"));
         }
         if many_visits {
-            sources.push("loyalty.lifetime_visits".to_string());
+            sources.push(FieldPath::Field("loyalty.lifetime_visits"));
         }
         let slots = Slots {
             since: loyalty
@@ -309,7 +346,10 @@ fn loyalty(profile: &Profile, today: NaiveDate, out: &mut Classified) {
                 "",
                 Some(1),
                 slots,
-                vec!["loyalty.tier".into(), "loyalty.tier_since".into()],
+                vec![
+                    FieldPath::Field("loyalty.tier"),
+                    FieldPath::Field("loyalty.tier_since"),
+                ],
             );
         }
     }
@@ -319,7 +359,7 @@ fn history(profile: &Profile, today: NaiveDate, out: &mut Classified) {
     let mut latest: Option<(usize, NaiveDate, &'static str)> = None;
     for (i, entry) in profile.history.iter().enumerate() {
         if entry.summary.is_some() {
-            out.withhold(format!("history[{i}].summary"), Reason::FreeText);
+            out.withhold(FieldPath::Item("history", i, "summary"), Reason::FreeText);
         }
         let topic = match entry.kind {
             HistoryKind::Disruption => "disruption",
@@ -343,7 +383,10 @@ fn history(profile: &Profile, today: NaiveDate, out: &mut Classified) {
             topic,
             Some(2),
             slots,
-            vec![format!("history[{i}].kind"), format!("history[{i}].date")],
+            vec![
+                FieldPath::Item("history", i, "kind"),
+                FieldPath::Item("history", i, "date"),
+            ],
         );
     }
 }
@@ -375,17 +418,17 @@ fn one_language_cue(out: &mut Classified) {
 fn preferences(profile: &Profile, config: &Config, today: NaiveDate, out: &mut Classified) {
     let stale_days = i64::from(config.tone.stale_after_days);
     for (i, pref) in profile.preferences.iter().enumerate() {
-        let path = format!("preferences[{i}]");
+        let path = FieldPath::item("preferences", i);
         if pref.source == Source::Inferred {
             out.withhold(path, Reason::Inferred);
             continue;
         }
         if names_restricted(&pref.value) {
-            out.withhold(format!("{path}.value"), Reason::RestrictedWord);
+            out.withhold(path.field("value"), Reason::RestrictedWord);
             continue;
         }
         let rung = rung_for(pref.source, 2);
-        let sources = vec![format!("{path}.topic"), format!("{path}.value")];
+        let sources = vec![path.field("topic"), path.field("value")];
         let value = Some(pref.value.trim())
             .filter(|v| !v.is_empty())
             .map(|v| match pref.topic {
@@ -434,18 +477,18 @@ fn preferences(profile: &Profile, config: &Config, today: NaiveDate, out: &mut C
                     continue;
                 }
                 None => {
-                    out.withhold(format!("{path}.value"), Reason::FreeText);
+                    out.withhold(path.field("value"), Reason::FreeText);
                     continue;
                 }
             },
             Topic::Other => {
-                out.withhold(format!("{path}.value"), Reason::FreeText);
+                out.withhold(path.field("value"), Reason::FreeText);
                 continue;
             }
         };
         let mut sources = sources;
         if rule == Rule::Preference && pref.last_confirmed.is_some() {
-            sources.push(format!("{path}.last_confirmed"));
+            sources.push(path.field("last_confirmed"));
         }
         let slots = Slots {
             value,
@@ -500,7 +543,7 @@ fn conversation_topic(value: &str) -> Option<&'static str> {
 
 fn occasions(profile: &Profile, today: NaiveDate, out: &mut Classified) {
     for (i, occasion) in profile.occasions.iter().enumerate() {
-        let path = format!("occasions[{i}]");
+        let path = FieldPath::item("occasions", i);
         if occasion.source == Source::Inferred {
             out.withhold(path, Reason::Inferred);
             continue;
@@ -525,7 +568,7 @@ fn occasions(profile: &Profile, today: NaiveDate, out: &mut Classified) {
             when: Some(when),
             ..Slots::default()
         };
-        let sources = vec![format!("{path}.kind"), format!("{path}.date")];
+        let sources = vec![path.field("kind"), path.field("date")];
         out.cue(
             Rule::Occasion,
             topic,
@@ -548,13 +591,13 @@ fn purchases(profile: &Profile, config: &Config, today: NaiveDate, out: &mut Cla
     };
     let mut cued: Vec<String> = Vec::new();
     for (i, purchase) in profile.purchases.iter().enumerate() {
-        let path = format!("purchases[{i}]");
+        let path = FieldPath::item("purchases", i);
         if restricted(purchase.category.as_deref()) {
             out.withhold(path, Reason::RestrictedPurchase);
             continue;
         }
         if names_restricted(&purchase.item) {
-            out.withhold(format!("{path}.item"), Reason::RestrictedWord);
+            out.withhold(path.field("item"), Reason::RestrictedWord);
             continue;
         }
         let key = normalise(&purchase.item);
@@ -583,9 +626,9 @@ fn purchases(profile: &Profile, config: &Config, today: NaiveDate, out: &mut Cla
             ..Slots::default()
         };
         let sources = vec![
-            format!("today.basket[{b}]"),
-            format!("{path}.item"),
-            format!("{path}.date"),
+            FieldPath::Item("today.basket", b, ""),
+            path.field("item"),
+            path.field("date"),
         ];
         out.cue(Rule::AlreadyOwned, "", Some(2), slots, sources);
     }

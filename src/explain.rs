@@ -62,7 +62,7 @@ fn withheld_out(withheld: Vec<Withheld>, familiarity: Familiarity) -> Vec<Withhe
     withheld
         .into_iter()
         .map(|w| WithheldOut {
-            path: SafeText::new(&w.path),
+            path: SafeText::new(&w.path.to_string()),
             reason: describe(&w.reason, familiarity),
         })
         .collect()
@@ -87,7 +87,10 @@ fn explained(b: Briefed, familiarity: Familiarity) -> Explained {
         .zip(b.sources)
         .map(|(cue, sources)| ExplainedCue {
             cue,
-            sources: sources.iter().map(|s| SafeText::new(s)).collect(),
+            sources: sources
+                .iter()
+                .map(|s| SafeText::new(&s.to_string()))
+                .collect(),
         });
     Explained {
         reference: b.row.reference,

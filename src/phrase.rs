@@ -192,6 +192,27 @@ pub struct Slots {
 }
 
 impl Slots {
+    /// The slots that can be filled, as a bit set (see [`slot_bit`]); the
+    /// setting's words are always there.
+    fn available(&self) -> u16 {
+        let bit = |name: &str, present: bool| {
+            if present {
+                slot_bit(name).unwrap_or(0)
+            } else {
+                0
+            }
+        };
+        bit("with_us", true)
+            | bit("visit", true)
+            | bit("place", true)
+            | bit("name", self.name.is_some())
+            | bit("when", self.when.is_some())
+            | bit("value", self.value.is_some())
+            | bit("item", self.item.is_some())
+            | bit("tier", self.tier.is_some())
+            | bit("since", self.since.is_some())
+    }
+
     fn get(&self, slot: &str, setting: Setting) -> Option<String> {
         match slot {
             "name" => self.name.clone(),
@@ -221,9 +242,13 @@ fn clip_words(text: &str, n: usize) -> String {
 /// A phrasing in the bank, with its stable variant id.
 pub struct Variant {
     pub id: String,
+    /// A stable hash of `id`, for cabin-wide variety.
+    pub hash: u64,
     pub text: String,
     pub setting: Option<Setting>,
     pub builtin: bool,
+    /// The slots the text uses, as a bit set (see [`slot_bit`]).
+    needs: u16,
 }
 
 impl Variant {
@@ -237,7 +262,7 @@ impl Variant {
     }
 }
 
-type Key = (Rule, String, Familiarity, Style);
+type Key = (Rule, &'static str, Familiarity, Style);
 
 /// All phrasings, grouped for lookup.
 pub struct Bank {
@@ -264,15 +289,19 @@ impl Bank {
     }
 
     fn add(&mut self, entry: PhraseEntry, builtin: bool) {
-        let key = (
-            entry.rule,
-            entry.topic.clone().unwrap_or_default(),
-            entry.familiarity,
-            entry.style,
-        );
+        // Topics are checked by the lint; one that is not a known topic of
+        // its rule can never be asked for, so it is not kept.
+        let topic = match entry.topic.as_deref() {
+            None => "",
+            Some(t) => match entry.rule.topics().iter().find(|known| **known == t) {
+                Some(known) => known,
+                None => return,
+            },
+        };
+        let key = (entry.rule, topic, entry.familiarity, entry.style);
         let name = group_key_name(&key);
         if entry.replace && !builtin {
-            self.replaced.insert((key.clone(), entry.setting));
+            self.replaced.insert((key, entry.setting));
         }
         let group = self.groups.entry(key).or_default();
         let n = group.iter().filter(|v| v.builtin == builtin).count() + 1;
@@ -281,18 +310,28 @@ impl Bank {
         } else {
             variant_id(&format!("{name}.custom"), n)
         };
+        let needs = slots_in(&entry.text)
+            .map(|names| {
+                names
+                    .iter()
+                    .filter_map(|s| slot_bit(s))
+                    .fold(0, |a, b| a | b)
+            })
+            .unwrap_or(u16::MAX);
         group.push(Variant {
+            hash: crate::variation::seed(&[&id]),
             id,
             text: entry.text,
             setting: entry.setting,
             builtin,
+            needs,
         });
     }
 
     fn is_replaced(&self, key: &Key, setting: Setting) -> bool {
         !self.replaced.is_empty()
-            && (self.replaced.contains(&(key.clone(), None))
-                || self.replaced.contains(&(key.clone(), Some(setting))))
+            && (self.replaced.contains(&(*key, None))
+                || self.replaced.contains(&(*key, Some(setting))))
     }
 
     /// The phrasings usable for a cue, best familiarity first: the exact
@@ -306,16 +345,26 @@ impl Bank {
         setting: Setting,
         slots: &Slots,
     ) -> Vec<&'b Variant> {
-        let mut order: Vec<Familiarity> = Familiarity::ALL.to_vec();
+        let mut order = Familiarity::ALL;
         order.sort_by_key(|f| ((*f as i8 - familiarity as i8).abs(), *f > familiarity));
-        let styles = if style == Style::Opener {
-            vec![Style::Opener, Style::Hint]
+        let styles: &[Style] = if style == Style::Opener {
+            &[Style::Opener, Style::Hint]
         } else {
-            vec![Style::Hint]
+            &[Style::Hint]
         };
-        for style in styles {
-            for fam in &order {
-                let key = (rule, topic.to_string(), *fam, style);
+        let Some(topic) = rule
+            .topics()
+            .iter()
+            .copied()
+            .find(|t| *t == topic)
+            .or(topic.is_empty().then_some(""))
+        else {
+            return Vec::new();
+        };
+        let available = slots.available();
+        for &style in styles {
+            for fam in order {
+                let key = (rule, topic, fam, style);
                 let Some(group) = self.groups.get(&key) else {
                     continue;
                 };
@@ -324,7 +373,7 @@ impl Bank {
                     .iter()
                     .filter(|v| !(replaced && v.builtin))
                     .filter(|v| v.setting.is_none_or(|s| s == setting))
-                    .filter(|v| fillable(&v.text, slots, setting))
+                    .filter(|v| v.needs & !available == 0)
                     .collect();
                 if !usable.is_empty() {
                     return usable;
@@ -373,8 +422,9 @@ pub fn builtin_entries() -> anyhow::Result<Vec<PhraseEntry>> {
     Ok(all)
 }
 
-fn fillable(text: &str, slots: &Slots, setting: Setting) -> bool {
-    slots_in(text).is_ok_and(|names| names.iter().all(|s| slots.get(s, setting).is_some()))
+/// A slot's bit in a [`Variant`]'s set of needed slots.
+fn slot_bit(slot: &str) -> Option<u16> {
+    SLOTS.iter().position(|(s, _)| *s == slot).map(|i| 1 << i)
 }
 
 /// Fills a phrasing's slots; the first letter is capitalised.
@@ -394,15 +444,16 @@ pub fn fill(text: &str, slots: &Slots, setting: Setting) -> String {
         rest = &rest[close + 1..];
     }
     out.push_str(rest);
-    capitalise(&out)
+    capitalise(out)
 }
 
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+fn capitalise(mut out: String) -> String {
+    match out.chars().next() {
+        Some(first) if first.is_ascii() => out[..1].make_ascii_uppercase(),
+        Some(first) => out.replace_range(..first.len_utf8(), &first.to_uppercase().to_string()),
+        None => {}
     }
+    out
 }
 
 #[cfg(test)]
@@ -552,7 +603,8 @@ mod tests {
             fill("{when} was bumpy {place}.", &slots, Setting::Flight),
             "Last week was bumpy on board."
         );
-        assert!(!fillable("Hello {name}.", &slots, Setting::Flight));
+        assert_eq!(slots.available() & slot_bit("name").unwrap(), 0);
+        assert_ne!(slots.available() & slot_bit("when").unwrap(), 0);
     }
 
     #[test]

@@ -91,6 +91,7 @@ fn order_key(c: &Candidate) -> (u8, u8, std::cmp::Reverse<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::classify::FieldPath;
     use crate::phrase::Slots;
 
     fn cand(rule: Rule, rung: Option<u8>) -> Candidate {
@@ -100,7 +101,7 @@ mod tests {
             rung,
             relevance: 0,
             slots: Slots::default(),
-            sources: vec![format!("{rule}")],
+            sources: vec![FieldPath::Field("test")],
         }
     }
 

@@ -28,6 +28,13 @@ pub fn seed(parts: &[&str]) -> u64 {
     mix(hash)
 }
 
+/// A customer's seed for one briefing date: their id and the day (days
+/// since the common era), so wording may change from day to day but never
+/// within one.
+pub fn customer(id: &str, day: i32) -> u64 {
+    mix(seed(&[id]) ^ u64::from(day.unsigned_abs()).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+}
+
 /// SplitMix64 finaliser: spreads FNV's weak low bits over the whole word.
 fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -41,46 +48,55 @@ pub fn pick(seed: u64, len: usize) -> usize {
     ((u128::from(seed) * len as u128) >> 64) as usize
 }
 
-/// What one phrasing group has handed out so far in this briefing.
+/// What one phrasing group has handed out so far in this briefing, by
+/// variant hash.
 #[derive(Default)]
 struct Group {
-    used: Vec<String>,
-    previous: Option<String>,
+    used: Vec<u64>,
+    previous: Option<u64>,
 }
 
-/// Variety state for one briefing, per phrasing group.
+/// Variety state for one briefing, per phrasing group (keyed by the
+/// group name's hash, so the hot path allocates nothing).
 #[derive(Default)]
 pub struct Cabin {
-    groups: HashMap<String, Group>,
+    groups: HashMap<u64, Group>,
 }
 
 impl Cabin {
+    fn group(&mut self, group: &str) -> &mut Group {
+        self.groups.entry(seed(&[group])).or_default()
+    }
+
     /// The order in which `customer` (a seed from their id and the date)
-    /// should try the variant ids of `group`: fresh variants first in the
-    /// customer's own hash order, never the previous customer's first.
-    pub fn order(&mut self, group: &str, customer: u64, ids: &[&str]) -> Vec<usize> {
-        let state = self.groups.entry(group.to_string()).or_default();
-        let anchor = seed(&[group, &customer.to_string()]);
-        if pick(anchor, ids.len().max(1)) == 0
-            || ids.iter().all(|id| state.used.iter().any(|u| u == id))
+    /// should try the variants of `group` (given by their stable hashes):
+    /// fresh variants first in the customer's own hash order, never the
+    /// previous customer's first.
+    pub fn order(&mut self, group: &str, customer: u64, variants: &[u64]) -> Vec<usize> {
+        let state = self.group(group);
+        let anchor = mix(customer ^ seed(&[group]));
+        if pick(anchor, variants.len().max(1)) == 0
+            || variants.iter().all(|v| state.used.contains(v))
         {
             state.used.clear();
         }
-        let mut order: Vec<usize> = (0..ids.len()).collect();
+        let mut order: Vec<usize> = (0..variants.len()).collect();
         order.sort_by_key(|&i| {
-            let id = ids[i];
-            let repeat = state.previous.as_deref() == Some(id);
-            let used = state.used.iter().any(|u| u == id);
-            (repeat, used, seed(&[id, &customer.to_string()]))
+            let v = variants[i];
+            (
+                state.previous == Some(v),
+                state.used.contains(&v),
+                mix(v ^ customer),
+            )
         });
         order
     }
 
-    /// Notes the variant a customer got.
-    pub fn record(&mut self, group: &str, id: &str) {
-        let state = self.groups.entry(group.to_string()).or_default();
-        state.used.push(id.to_string());
-        state.previous = Some(id.to_string());
+    /// Notes the variant (by hash) a customer got.
+    pub fn record(&mut self, group: &str, variant: u64) {
+        let state = self.group(group);
+        state.used.push(variant);
+        state.previous = Some(variant);
     }
 }
 
@@ -90,11 +106,12 @@ mod tests {
 
     fn assign(customers: &[String], ids: &[&str]) -> Vec<String> {
         let mut cabin = Cabin::default();
+        let hashes: Vec<u64> = ids.iter().map(|id| seed(&[id])).collect();
         customers
             .iter()
             .map(|c| {
-                let first = cabin.order("g", seed(&[c]), ids)[0];
-                cabin.record("g", ids[first]);
+                let first = cabin.order("g", seed(&[c]), &hashes)[0];
+                cabin.record("g", hashes[first]);
                 ids[first].to_string()
             })
             .collect()

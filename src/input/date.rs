@@ -22,7 +22,21 @@ impl Date {
         if !(rest.is_empty() || rest.starts_with(['T', 't', ' '])) {
             return None;
         }
-        NaiveDate::parse_from_str(day, "%Y-%m-%d").ok().map(Date)
+        // By hand: chrono's format-string parser is the slowest part of
+        // reading a profile, and the layout here is fixed.
+        let b = day.as_bytes();
+        if b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
+            let digits = &b[r];
+            digits
+                .iter()
+                .all(u8::is_ascii_digit)
+                .then(|| digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+        };
+        let year = i32::try_from(num(0..4)?).ok()?;
+        NaiveDate::from_ymd_opt(year, num(5..7)?, num(8..10)?).map(Date)
     }
 }
 
@@ -90,6 +104,14 @@ mod tests {
             .to_string();
         assert!(!err.contains("secret"), "{err}");
         assert!(Date::parse("2026-02-30").is_none());
+        assert!(Date::parse("2026-2-3").is_none());
+        assert!(Date::parse("2026/02/03").is_none());
+        assert!(Date::parse("20a6-02-03").is_none());
+        assert!(Date::parse("2026-12-31xyz").is_none());
+        assert_eq!(
+            Date::parse("2026-12-31").unwrap().0,
+            NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()
+        );
         assert!(Date::parse("2024-02-29").is_some());
     }
 }

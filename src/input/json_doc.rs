@@ -88,14 +88,28 @@ fn record<'a, T: serde::Deserialize<'a>>(
     prefix: &str,
 ) -> Result<T, InputError> {
     let base = line_col(text, offset_in(text, slice));
+    parse(input, slice, base, prefix)
+}
+
+/// Deserializes one JSON text that starts at `base` (line, column) of its
+/// input. Field paths are only tracked on a second pass after an error:
+/// tracking them costs an allocation per key, on every record.
+pub(super) fn parse<'a, T: serde::Deserialize<'a>>(
+    input: &str,
+    slice: &'a str,
+    base: (usize, usize),
+    prefix: &str,
+) -> Result<T, InputError> {
     let mut de = serde_json::Deserializer::from_str(slice);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
-        let path = super::join_path(prefix, &err.path().to_string());
-        json_error(input, err.inner(), base, &path)
-    })?;
-    de.end()
-        .map_err(|err| json_error(input, &err, base, prefix))?;
-    Ok(value)
+    let first = T::deserialize(&mut de).and_then(|value| de.end().map(|()| value));
+    first.map_err(|err| {
+        let mut de = serde_json::Deserializer::from_str(slice);
+        let path = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            Err(located) => super::join_path(prefix, &located.path().to_string()),
+            Ok(_) => prefix.to_string(),
+        };
+        json_error(input, &err, base, &path)
+    })
 }
 
 /// A located error from serde_json; `base` is where the parsed slice

@@ -4,7 +4,6 @@
 
 use std::io::BufRead;
 
-use super::json_doc::json_error;
 use super::{Event, Profile, Sink};
 use crate::error::InputError;
 
@@ -110,18 +109,7 @@ fn parse_line(input: &str, line_no: usize, bytes: &[u8]) -> Option<Event> {
             ));
         }
     };
-    let mut de = serde_json::Deserializer::from_str(text);
-    let result = serde_path_to_error::deserialize::<_, Profile>(&mut de)
-        .map_err(|err| {
-            let path = err.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            json_error(input, err.inner(), (line_no, 1), &path)
-        })
-        .and_then(|p| {
-            de.end()
-                .map(|()| p)
-                .map_err(|e| json_error(input, &e, (line_no, 1), ""))
-        });
+    let result = super::json_doc::parse::<Profile>(input, text, (line_no, 1), "");
     Some(match result {
         Ok(profile) => Event::Profile(Box::new(profile)),
         Err(err) => Event::Error(err),

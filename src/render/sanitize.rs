@@ -28,7 +28,8 @@ pub fn is_unsafe(c: char) -> bool {
 
 /// `text` with every unsafe character replaced by a visible `\u{…}`.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    let printable_ascii = text.bytes().all(|b| (0x20..0x7f).contains(&b));
+    if printable_ascii || !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
