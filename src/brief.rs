@@ -9,7 +9,7 @@ use crate::classify::{classify, Candidate, Reason, Withheld};
 use crate::config::Config;
 use crate::input::Profile;
 use crate::phrase::{fill, Bank, Slots, MAX_WORDS};
-use crate::plan::plan;
+use crate::plan::{plan, Policy};
 use crate::variation::{self, Cabin};
 use crate::vocab::{Familiarity, Rule, Setting, Style};
 
@@ -48,7 +48,11 @@ pub struct Briefer<'a> {
 pub fn brief(profile: &Profile, by: Briefer<'_>, at: Occasion, cabin: &mut Cabin) -> Briefed {
     let Briefer { config, bank, tone } = by;
     let classified = classify(profile, config, at.today);
-    let mut plan = plan(classified, &profile.consent, tone.familiarity);
+    let policy = Policy {
+        familiarity: tone.familiarity,
+        disabled: &config.rules.disabled,
+    };
+    let mut plan = plan(classified, &profile.consent, policy);
     let name = address_as(profile);
     let day = at.today.format("%Y-%m-%d").to_string();
     let mut cues = Vec::with_capacity(tone.max_cues);

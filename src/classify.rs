@@ -43,6 +43,8 @@ pub enum Reason {
         rung: u8,
     },
     Consent,
+    /// The config switched the rule off (`rules.disabled`).
+    RuleOff,
     /// A celebration held back because a tone hint applies.
     UnderTone,
     /// Cut at `max_cues`.
@@ -69,6 +71,7 @@ impl Reason {
             Reason::NotCued => "not_cued",
             Reason::NoPhrasing => "no_phrasing",
             Reason::UnderTone => "under_tone",
+            Reason::RuleOff => "rule_off",
         }
     }
 }
@@ -151,6 +154,7 @@ pub fn classify(profile: &Profile, config: &Config, today: NaiveDate) -> Classif
     loyalty(profile, today, &mut out);
     history(profile, today, &mut out);
     preferences(profile, config, today, &mut out);
+    one_language_cue(&mut out);
     occasions(profile, today, &mut out);
     purchases(profile, config, today, &mut out);
     out
@@ -373,6 +377,21 @@ fn rung_for(source: Source, stated: u8) -> u8 {
     }
 }
 
+/// A named language preference says all a language code would: keep one cue.
+fn one_language_cue(out: &mut Classified) {
+    let is = |c: &Candidate, topic| c.rule == Rule::Service && c.topic == topic;
+    if !out.candidates.iter().any(|c| is(c, "language_named")) {
+        return;
+    }
+    let Some(i) = out.candidates.iter().position(|c| is(c, "language")) else {
+        return;
+    };
+    let code = out.candidates.remove(i);
+    if let Some(named) = out.candidates.iter_mut().find(|c| is(c, "language_named")) {
+        named.sources.extend(code.sources);
+    }
+}
+
 fn preferences(profile: &Profile, config: &Config, today: NaiveDate, out: &mut Classified) {
     let stale_days = i64::from(config.tone.stale_after_days);
     for (i, pref) in profile.preferences.iter().enumerate() {
@@ -387,7 +406,12 @@ fn preferences(profile: &Profile, config: &Config, today: NaiveDate, out: &mut C
         }
         let rung = rung_for(pref.source, 2);
         let sources = vec![format!("{path}.topic"), format!("{path}.value")];
-        let value = Some(pref.value.trim().to_string()).filter(|v| !v.is_empty());
+        let value = Some(pref.value.trim())
+            .filter(|v| !v.is_empty())
+            .map(|v| match pref.topic {
+                Topic::Seat | Topic::Temperature => with_article(v),
+                _ => v.to_string(),
+            });
         let stale = pref.source == Source::Observed
             || pref
                 .last_confirmed
@@ -449,6 +473,22 @@ fn preferences(profile: &Profile, config: &Config, today: NaiveDate, out: &mut C
         };
         out.cue(rule, topic, Some(rung), slots, sources);
     }
+}
+
+/// "window seat" → "a window seat", so templates read "steer them to {value}";
+/// values that already start with a determiner are kept.
+fn with_article(value: &str) -> String {
+    const DETERMINERS: &[&str] = &["a", "an", "the", "their", "his", "her", "any", "some", "no"];
+    let first = value
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    if DETERMINERS.contains(&first.as_str()) {
+        return value.to_string();
+    }
+    let vowel = first.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {value}", if vowel { "an" } else { "a" })
 }
 
 /// Reads a conversation preference's free text into quiet or chatty; text
@@ -576,4 +616,23 @@ fn normalise(item: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seat_values_get_an_article() {
+        assert_eq!(with_article("window seat"), "a window seat");
+        assert_eq!(with_article("aisle seat"), "an aisle seat");
+        assert_eq!(with_article("the front row"), "the front row");
+    }
+
+    #[test]
+    fn conversation_values_read_as_quiet_or_chatty() {
+        assert_eq!(conversation_topic("prefers quiet"), Some("quiet"));
+        assert_eq!(conversation_topic("loves a chat"), Some("chatty"));
+        assert_eq!(conversation_topic("cnry-secret"), None);
+    }
 }

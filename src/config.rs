@@ -14,7 +14,7 @@ use toml::{Spanned, Table, Value};
 use crate::error::{line_col, Code, Fail};
 use crate::phrase::PhraseEntry;
 use crate::restricted::{Category, Treatment};
-use crate::vocab::{Familiarity, Setting, Style};
+use crate::vocab::{Familiarity, Rule, Setting, Style};
 
 /// The built-in default, documented key by key.
 pub const BUILTIN: &str = include_str!("../config.toml");
@@ -35,6 +35,7 @@ pub struct Config {
     pub purchases: Purchases,
     pub limits: Limits,
     pub audit: Audit,
+    pub rules: Rules,
     #[serde(default)]
     pub phrases: Vec<PhraseEntry>,
 }
@@ -70,6 +71,14 @@ pub struct Purchases {
 #[schemars(transform = crate::schema::every_key_optional)]
 pub struct Limits {
     pub max_input_bytes: usize,
+}
+
+#[derive(Deserialize, Debug, Clone, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::every_key_optional)]
+pub struct Rules {
+    /// Rules that never give a cue. `assist` cannot be switched off.
+    pub disabled: Vec<Rule>,
 }
 
 #[derive(Deserialize, Debug, Clone, JsonSchema)]
@@ -175,6 +184,17 @@ fn validate(config: &Config) -> Result<(), (String, String)> {
         return Err((
             "limits.max_input_bytes".into(),
             "must be at least 1024".into(),
+        ));
+    }
+    if let Some(i) = config
+        .rules
+        .disabled
+        .iter()
+        .position(|r| *r == Rule::Assist)
+    {
+        return Err((
+            format!("rules.disabled[{i}]"),
+            "`assist` cannot be switched off: staff must act on those cues".into(),
         ));
     }
     if let Some(bad) = config

@@ -126,6 +126,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// drops what was found. Unknown shapes fall back to a generic message.
 pub fn safe_message(raw: &str) -> String {
     let raw = raw.lines().next().unwrap_or_default().trim();
+    let raw = raw.find(" at line ").map_or(raw, |i| &raw[..i]);
     let expected = || raw.rfind(", expected ").map(|i| &raw[i + 2..]);
     if raw.starts_with("invalid type:") {
         return with_expected("wrong type", expected());
@@ -153,9 +154,35 @@ pub fn safe_message(raw: &str) -> String {
 
 fn with_expected(what: &str, expected: Option<&str>) -> String {
     match expected {
-        Some(exp) if exp.len() <= 400 && !exp.contains('"') => format!("{what}, {exp}"),
+        Some(exp) if exp.len() <= 400 && !exp.contains('"') => {
+            format!("{what}, {}", plain_expected(exp))
+        }
         _ => what.to_string(),
     }
+}
+
+/// Serde's type names in words a data steward would use.
+fn plain_expected(exp: &str) -> String {
+    let words = [
+        ("u8", "a whole number from 0 to 255"),
+        ("u16", "a whole number from 0 to 65535"),
+        ("u32", "a whole number from 0 to 4294967295"),
+        ("u64", "a whole number of 0 or more"),
+        ("usize", "a whole number of 0 or more"),
+        ("i64", "a whole number"),
+        ("a sequence", "an array"),
+        ("a map", "a table"),
+    ];
+    let exp = exp.strip_prefix("expected ").unwrap_or(exp);
+    let exp = words
+        .iter()
+        .find(|(name, _)| *name == exp)
+        .map_or(exp.to_string(), |(_, w)| w.to_string());
+    let exp = match exp.strip_prefix("struct ") {
+        Some(_) => "a table".to_string(),
+        None => exp,
+    };
+    format!("expected {exp}")
 }
 
 /// Keeps a backticked key name only if it looks like one of our own keys.
@@ -172,7 +199,8 @@ fn keep_identifier(rest: &str) -> String {
 }
 
 /// Syntax messages from serde_json and toml name the problem, not the input,
-/// but only known phrasings are passed on, cut before any " at line …".
+/// but only known phrasings are passed on; backticked parts must be short
+/// tokens (`#`, `"`, `newline`), never a value.
 fn syntax_message(raw: &str) -> String {
     const KNOWN: &[&str] = &[
         "EOF while parsing",
@@ -194,16 +222,27 @@ fn syntax_message(raw: &str) -> String {
         "missing",
         "extra",
         "unexpected",
+        "cannot recurse",
     ];
-    let cut = raw.find(" at line ").map_or(raw, |i| &raw[..i]);
-    let safe = KNOWN.iter().any(|k| cut.starts_with(k))
-        && !cut.contains(['"', '\'', '`'])
-        && cut.len() <= 120;
+    let safe =
+        KNOWN.iter().any(|k| raw.starts_with(k)) && raw.len() <= 120 && only_short_tokens(raw);
     if safe {
-        cut.to_string()
+        raw.to_string()
     } else {
         "malformed input".to_string()
     }
+}
+
+/// True when every backticked part is a short token and nothing is quoted.
+fn only_short_tokens(text: &str) -> bool {
+    let mut parts = text.split('`');
+    let outside_ok = |s: &str| !s.contains(['"', '\'']);
+    let mut ok = parts.next().is_some_and(outside_ok);
+    while let Some(inside) = parts.next() {
+        let token = inside.chars().count() <= 2 || ["newline", "true", "false"].contains(&inside);
+        ok &= token && parts.next().is_none_or(outside_ok);
+    }
+    ok
 }
 
 #[cfg(test)]
@@ -214,12 +253,20 @@ mod tests {
     fn serde_messages_lose_their_values() {
         let cases = [
             (
-                r#"invalid type: string "SECRET", expected u32"#,
-                "wrong type, expected u32",
+                r#"invalid type: string "SECRET", expected u32 at line 1 column 9"#,
+                "wrong type, expected a whole number from 0 to 4294967295",
             ),
             (
                 "invalid value: integer `-7`, expected u32",
-                "invalid value, expected u32",
+                "invalid value, expected a whole number from 0 to 4294967295",
+            ),
+            (
+                "duplicate field `name` at line 1 column 36",
+                "duplicate key `name`",
+            ),
+            (
+                "invalid type: map, expected struct Loyalty",
+                "wrong type, expected a table",
             ),
             (
                 "unknown variant `SECRET`, expected `stated` or `observed`",
@@ -241,6 +288,12 @@ mod tests {
     #[test]
     fn unknown_shapes_fall_back_to_generic() {
         assert_eq!(safe_message("weird SECRET"), "malformed input");
+        assert_eq!(
+            safe_message("unexpected key or value, expected newline, `#`"),
+            "unexpected key or value, expected newline, `#`"
+        );
+        assert_eq!(safe_message("expected `SECRET`"), "malformed input");
+        assert_eq!(safe_message("invalid number `123456`"), "malformed input");
         assert_eq!(
             safe_message("EOF while parsing a string at line 3 column 9"),
             "EOF while parsing a string"

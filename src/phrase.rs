@@ -2,7 +2,7 @@
 //! familiarity, style and setting; the lint every phrasing must pass; and
 //! filling a chosen phrasing's `{slots}` into a finished cue text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -32,6 +32,10 @@ pub struct PhraseEntry {
     #[serde(default)]
     pub setting: Option<Setting>,
     pub text: String,
+    /// In a config: use this group's custom phrasings instead of the
+    /// built-in ones (for `setting`, or for every setting when it is unset).
+    #[serde(default)]
+    pub replace: bool,
 }
 
 /// Slots and the most words each may fill, for the length lint.
@@ -111,7 +115,13 @@ impl PhraseEntry {
         if let Some(label) = internal_label(&self.text) {
             return problem("text", format!("contains the internal label `{label}`"));
         }
-        let words = max_words(&self.text);
+        // A language name is a word or two; other values may run to six.
+        let value_words = if self.topic.as_deref() == Some("language_named") {
+            2
+        } else {
+            6
+        };
+        let words = max_words(&self.text, value_words);
         if words > MAX_WORDS {
             return problem(
                 "text",
@@ -159,14 +169,15 @@ fn internal_label(text: &str) -> Option<&'static str> {
 }
 
 /// Words in the text with every slot at its longest.
-fn max_words(text: &str) -> usize {
+fn max_words(text: &str, value_words: usize) -> usize {
     text.split_whitespace()
-        .map(|word| {
-            slots_in(word)
-                .ok()
-                .and_then(|s| s.first().and_then(|s| slot_words(s)))
-                .unwrap_or(1)
-        })
+        .map(
+            |word| match slots_in(word).ok().and_then(|s| s.first().copied()) {
+                Some("value") => value_words,
+                Some(slot) => slot_words(slot).unwrap_or(1),
+                None => 1,
+            },
+        )
         .sum()
 }
 
@@ -213,14 +224,17 @@ pub struct Variant {
     pub id: String,
     pub text: String,
     pub setting: Option<Setting>,
+    pub builtin: bool,
 }
 
 impl Variant {
     /// The group it belongs to: its id without the number.
     pub fn group(&self) -> &str {
-        self.id
+        let group = self
+            .id
             .rsplit_once('.')
-            .map_or(self.id.as_str(), |(g, _)| g)
+            .map_or(self.id.as_str(), |(g, _)| g);
+        group.strip_suffix(".custom").unwrap_or(group)
     }
 }
 
@@ -229,6 +243,9 @@ type Key = (Rule, String, Familiarity, Style);
 /// All phrasings, grouped for lookup.
 pub struct Bank {
     groups: HashMap<Key, Vec<Variant>>,
+    /// Groups whose built-in phrasings a config replaced, per setting
+    /// (`None`: in every setting).
+    replaced: HashSet<(Key, Option<Setting>)>,
 }
 
 impl Bank {
@@ -236,17 +253,18 @@ impl Bank {
     pub fn new(extra: &[PhraseEntry]) -> anyhow::Result<Bank> {
         let mut bank = Bank {
             groups: HashMap::new(),
+            replaced: HashSet::new(),
         };
         for entry in builtin_entries()? {
-            bank.add(entry);
+            bank.add(entry, true);
         }
         for entry in extra {
-            bank.add(entry.clone());
+            bank.add(entry.clone(), false);
         }
         Ok(bank)
     }
 
-    fn add(&mut self, entry: PhraseEntry) {
+    fn add(&mut self, entry: PhraseEntry, builtin: bool) {
         let key = (
             entry.rule,
             entry.topic.clone().unwrap_or_default(),
@@ -254,13 +272,28 @@ impl Bank {
             entry.style,
         );
         let name = group_key_name(&key);
+        if entry.replace && !builtin {
+            self.replaced.insert((key.clone(), entry.setting));
+        }
         let group = self.groups.entry(key).or_default();
-        let id = variant_id(&name, group.len() + 1);
+        let n = group.iter().filter(|v| v.builtin == builtin).count() + 1;
+        let id = if builtin {
+            variant_id(&name, n)
+        } else {
+            variant_id(&format!("{name}.custom"), n)
+        };
         group.push(Variant {
             id,
             text: entry.text,
             setting: entry.setting,
+            builtin,
         });
+    }
+
+    fn is_replaced(&self, key: &Key, setting: Setting) -> bool {
+        !self.replaced.is_empty()
+            && (self.replaced.contains(&(key.clone(), None))
+                || self.replaced.contains(&(key.clone(), Some(setting))))
     }
 
     /// The phrasings usable for a cue, best familiarity first: the exact
@@ -283,11 +316,14 @@ impl Bank {
         };
         for style in styles {
             for fam in &order {
-                let Some(group) = self.groups.get(&(rule, topic.to_string(), *fam, style)) else {
+                let key = (rule, topic.to_string(), *fam, style);
+                let Some(group) = self.groups.get(&key) else {
                     continue;
                 };
+                let replaced = self.is_replaced(&key, setting);
                 let usable: Vec<&Variant> = group
                     .iter()
+                    .filter(|v| !(replaced && v.builtin))
                     .filter(|v| v.setting.is_none_or(|s| s == setting))
                     .filter(|v| fillable(&v.text, slots, setting))
                     .collect();
@@ -382,7 +418,44 @@ mod tests {
             style: Style::Hint,
             setting: None,
             text: text.into(),
+            replace: false,
         }
+    }
+
+    #[test]
+    fn custom_phrases_add_to_or_replace_the_builtin_ones() {
+        let slots = Slots::default();
+        let count = |bank: &Bank, setting| {
+            bank.candidates(
+                Rule::WelcomeBack,
+                "",
+                Familiarity::Warm,
+                Style::Hint,
+                setting,
+                &slots,
+            )
+            .len()
+        };
+        let builtin = Bank::new(&[]).unwrap();
+        let n = count(&builtin, Setting::Hotel);
+        let mut extra = entry(Rule::WelcomeBack, None, "Good to have them back {place}.");
+        let added = Bank::new(std::slice::from_ref(&extra)).unwrap();
+        assert_eq!(count(&added, Setting::Hotel), n + 1);
+        extra.replace = true;
+        extra.setting = Some(Setting::Hotel);
+        let replaced = Bank::new(std::slice::from_ref(&extra)).unwrap();
+        let only = replaced.candidates(
+            Rule::WelcomeBack,
+            "",
+            Familiarity::Warm,
+            Style::Hint,
+            Setting::Hotel,
+            &slots,
+        );
+        assert_eq!(only.len(), 1);
+        assert_eq!(only[0].id, "welcome_back.warm.custom.1");
+        assert_eq!(only[0].group(), "welcome_back.warm");
+        assert_eq!(count(&replaced, Setting::Flight), n);
     }
 
     #[test]
@@ -390,6 +463,54 @@ mod tests {
         for e in builtin_entries().unwrap() {
             if let Err(p) = e.lint() {
                 panic!("{} {:?}: {:?} — {}", e.rule, e.topic, p, e.text);
+            }
+        }
+    }
+
+    /// Depth: every rule has at least 8 phrasings (12 for the most common
+    /// rules) at each familiarity it can fire at, in each style and setting,
+    /// and every topic group has several.
+    #[test]
+    fn the_builtin_bank_is_deep_enough() {
+        let entries = builtin_entries().unwrap();
+        for rule in Rule::ALL {
+            let need = match rule {
+                Rule::WelcomeBack | Rule::LongStanding | Rule::Preference => 12,
+                _ => 8,
+            };
+            let topics: Vec<&str> = if rule.topics().is_empty() {
+                vec![""]
+            } else {
+                rule.topics().to_vec()
+            };
+            for fam in Familiarity::ALL
+                .into_iter()
+                .filter(|f| rule.rung().is_none_or(|r| r <= f.max_rung()))
+            {
+                for style in Style::ALL {
+                    for setting in Setting::ALL {
+                        let usable = |topic: &str| {
+                            entries
+                                .iter()
+                                .filter(|e| {
+                                    e.rule == rule && e.familiarity == fam && e.style == style
+                                })
+                                .filter(|e| e.topic.as_deref().unwrap_or("") == topic)
+                                .filter(|e| e.setting.is_none_or(|s| s == setting))
+                                .map(|e| e.text.as_str())
+                                .collect::<std::collections::HashSet<_>>()
+                        };
+                        let total: usize = topics.iter().map(|t| usable(t).len()).sum();
+                        assert!(
+                            total >= need,
+                            "{rule} {fam} {style:?} {setting}: {total} < {need}"
+                        );
+                        for topic in &topics {
+                            let n = usable(topic).len();
+                            assert!(n >= 5, "{rule}.{topic} {fam} {style:?} {setting}: only {n}");
+                        }
+                    }
+                }
             }
         }
     }

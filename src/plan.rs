@@ -13,14 +13,26 @@ pub struct Plan {
     pub withheld: Vec<Withheld>,
 }
 
-pub fn plan(classified: Classified, consent: &Consent, familiarity: Familiarity) -> Plan {
+/// What the config lets through: the familiarity and the rules switched off.
+#[derive(Clone, Copy)]
+pub struct Policy<'a> {
+    pub familiarity: Familiarity,
+    pub disabled: &'a [Rule],
+}
+
+pub fn plan(classified: Classified, consent: &Consent, policy: Policy<'_>) -> Plan {
     let Classified {
         candidates,
         mut withheld,
     } = classified;
     let mut cues = Vec::new();
     for candidate in candidates {
-        match admit(&candidate, consent, familiarity) {
+        let verdict = if policy.disabled.contains(&candidate.rule) {
+            Err(Reason::RuleOff)
+        } else {
+            admit(&candidate, consent, policy.familiarity)
+        };
+        match verdict {
             Ok(()) => cues.push(candidate),
             Err(reason) => withheld.extend(candidate.sources.into_iter().map(|path| Withheld {
                 path,
@@ -91,6 +103,31 @@ mod tests {
         }
     }
 
+    fn policy(familiarity: Familiarity) -> Policy<'static> {
+        Policy {
+            familiarity,
+            disabled: &[],
+        }
+    }
+
+    #[test]
+    fn disabled_rules_are_withheld() {
+        let classified = Classified {
+            candidates: vec![
+                cand(Rule::Conversation, Some(2)),
+                cand(Rule::Service, Some(0)),
+            ],
+            withheld: vec![],
+        };
+        let p = Policy {
+            familiarity: Familiarity::Warm,
+            disabled: &[Rule::Conversation],
+        };
+        let plan = plan(classified, &consent(true), p);
+        assert_eq!(plan.cues.len(), 1);
+        assert_eq!(plan.withheld[0].reason, Reason::RuleOff);
+    }
+
     fn consent(personalise: bool) -> Consent {
         Consent {
             personalise,
@@ -110,7 +147,7 @@ mod tests {
             ],
             withheld: vec![],
         };
-        let plan = plan(classified, &consent(true), Familiarity::Warm);
+        let plan = plan(classified, &consent(true), policy(Familiarity::Warm));
         let rules: Vec<Rule> = plan.cues.iter().map(|c| c.rule).collect();
         assert_eq!(
             rules,
@@ -130,21 +167,21 @@ mod tests {
         let make = || Classified {
             candidates: vec![
                 cand(Rule::Preference, Some(3)),
-                cand(Rule::Occasion, Some(2)),
+                cand(Rule::Conversation, Some(2)),
                 cand(Rule::Service, Some(0)),
                 cand(Rule::Tone, None),
             ],
             withheld: vec![],
         };
-        let warm = plan(make(), &consent(true), Familiarity::Warm);
+        let warm = plan(make(), &consent(true), policy(Familiarity::Warm));
         assert_eq!(warm.cues.len(), 3);
         assert!(warm
             .withheld
             .iter()
             .any(|w| w.reason == Reason::AboveFamiliarity { rung: 3 }));
-        let reserved = plan(make(), &consent(true), Familiarity::Reserved);
+        let reserved = plan(make(), &consent(true), policy(Familiarity::Reserved));
         assert_eq!(reserved.cues.len(), 2);
-        let no_consent = plan(make(), &consent(false), Familiarity::Familiar);
+        let no_consent = plan(make(), &consent(false), policy(Familiarity::Familiar));
         let rules: Vec<Rule> = no_consent.cues.iter().map(|c| c.rule).collect();
         assert_eq!(rules, [Rule::Service]);
     }

@@ -17,6 +17,12 @@ fn profile(dir: &TempDir, name: &str, extra: Value) -> std::path::PathBuf {
     write(dir.path(), &format!("{name}.json"), &base.to_string())
 }
 
+/// A config that lets every cue through, so a test sees all rules fire.
+fn roomy(dir: &TempDir) -> String {
+    let path = write(dir.path(), "roomy.toml", "[tone]\nmax_cues = 10\n");
+    path.to_str().unwrap().to_string()
+}
+
 fn rules_of(customer: &Customer) -> Vec<String> {
     customer.cues.iter().map(|c| c.rule.clone()).collect()
 }
@@ -165,10 +171,11 @@ fn json_follows_the_spec_shape() {
 #[test]
 fn service_and_assist_name_the_action_not_the_code() {
     let dir = TempDir::new().unwrap();
+    let config = roomy(&dir);
     let c = brief_one(
         &dir,
         json!({"today": {"services": ["INFT", "WCHR", "KSML", "UMNR"]}}),
-        &["--setting", "flight"],
+        &["--setting", "flight", "--config", &config],
     );
     let rules = rules_of(&c);
     assert_eq!(
@@ -308,7 +315,13 @@ fn preferences_by_source_and_staleness() {
         &[],
     );
     assert_eq!(rules_of(&fresh), ["preference"]);
-    assert!(fresh.cues[0].text.contains("sparkling water, no ice"));
+    assert!(
+        fresh.cues[0]
+            .text
+            .to_lowercase()
+            .contains("sparkling water, no ice"),
+        "{fresh:?}"
+    );
     assert!(!fresh.cues[0].variant.contains("_check"));
     let stale = brief_one(
         &dir,
@@ -394,7 +407,12 @@ fn ladder_caps_rungs_per_familiarity() {
         ]
     });
     for (familiarity, top) in [("reserved", 1), ("warm", 2), ("familiar", 3)] {
-        let c = brief_one(&dir, extra.clone(), &["--familiarity", familiarity]);
+        let config = roomy(&dir);
+        let c = brief_one(
+            &dir,
+            extra.clone(),
+            &["--familiarity", familiarity, "--config", &config],
+        );
         let rungs: Vec<u8> = c.cues.iter().filter_map(|c| c.rung).collect();
         assert_eq!(rungs.iter().max(), Some(&top), "{familiarity}: {c:?}");
     }

@@ -79,6 +79,7 @@ pub fn describe(reason: &Reason, familiarity: Familiarity) -> String {
         }
         Reason::Consent => "consent".into(),
         Reason::NotCued => "not cued: over max_cues".into(),
+        Reason::RuleOff => "rule switched off in the config".into(),
         Reason::UnderTone => "held back: a gentle tone applies today".into(),
         Reason::NoPhrasing => "not cued: no phrasing for this rule".into(),
     }

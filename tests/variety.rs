@@ -1,0 +1,173 @@
+//! Cabin-wide variety (issue: sound human, not scripted): a manifest of
+//! 300 similar regulars must not hear the same sentence over and over, and
+//! the same inputs must always give the same briefing.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::*;
+use serde_json::{json, Value};
+use tempfile::TempDir;
+
+/// 300 near-identical regulars: each fires welcome_back, long_standing and
+/// a drink preference, so every one of those rules has 300 customers.
+fn regulars(n: usize, skip: Option<usize>) -> Value {
+    let drinks = [
+        "green tea",
+        "sparkling water",
+        "black coffee",
+        "orange juice",
+    ];
+    let customers: Vec<Value> = (0..n)
+        .filter(|i| Some(*i) != skip)
+        .map(|i| {
+            json!({
+                "id": format!("REG-{:06}", i * 7919 % 1_000_003),
+                "ref": format!("Row {}", i / 6 + 1),
+                "name": "Alex Regular",
+                "loyalty": {"tier": "Gold", "member_since": "2011-03-01", "lifetime_visits": 260,
+                            "visits_last_90_days": 9},
+                "preferences": [{"topic": "drink", "value": drinks[i % 4], "source": "stated",
+                                  "last_confirmed": "2026-10-01"}]
+            })
+        })
+        .collect();
+    json!({"shift": {"title": "Regulars", "date": TODAY, "setting": "flight"}, "customers": customers})
+}
+
+fn brief(dir: &TempDir, manifest: &Value, args: &[&str]) -> (Briefing, Vec<u8>) {
+    let path = write(dir.path(), "regulars.json", &manifest.to_string());
+    let config = write(dir.path(), "roomy.toml", "[tone]\nmax_cues = 5\n");
+    let out = cuecard(dir.path())
+        .args(["brief", "--format", "json", "--config"])
+        .arg(&config)
+        .args(args)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (serde_json::from_slice(&out.stdout).unwrap(), out.stdout)
+}
+
+/// Per rule: how many customers got each variant.
+fn shares(b: &Briefing) -> BTreeMap<String, BTreeMap<String, usize>> {
+    let mut by_rule: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for cue in b.customers.iter().flat_map(|c| &c.cues) {
+        *by_rule
+            .entry(cue.rule.clone())
+            .or_default()
+            .entry(cue.variant.clone())
+            .or_default() += 1;
+    }
+    by_rule
+}
+
+#[test]
+fn no_variant_dominates_and_neighbours_differ() {
+    let dir = TempDir::new().unwrap();
+    for (familiarity, style) in [
+        ("warm", "hint"),
+        ("familiar", "opener"),
+        ("reserved", "hint"),
+    ] {
+        let (b, _) = brief(
+            &dir,
+            &regulars(300, None),
+            &["--familiarity", familiarity, "--style", style],
+        );
+        let shares = shares(&b);
+        for (rule, variants) in &shares {
+            let total: usize = variants.values().sum();
+            if total < 100 {
+                continue;
+            }
+            let max = variants.values().max().unwrap();
+            eprintln!(
+                "{familiarity}/{style} {rule}: {} customers, {} variants, max share {:.1}%",
+                total,
+                variants.len(),
+                100.0 * *max as f64 / total as f64
+            );
+            assert!(
+                max * 100 <= 15 * total,
+                "{familiarity}/{style} {rule}: {max} of {total} share one variant: {variants:?}"
+            );
+        }
+        assert!(shares["welcome_back"].values().sum::<usize>() >= 100);
+        for pair in b.customers.windows(2) {
+            for cue in &pair[0].cues {
+                let same = pair[1]
+                    .cues
+                    .iter()
+                    .any(|c| c.rule == cue.rule && c.variant == cue.variant);
+                assert!(!same, "adjacent customers share {}", cue.variant);
+            }
+        }
+    }
+}
+
+#[test]
+fn same_inputs_same_bytes() {
+    let dir = TempDir::new().unwrap();
+    let manifest = regulars(300, None);
+    let (_, first) = brief(&dir, &manifest, &[]);
+    let (_, second) = brief(&dir, &manifest, &[]);
+    assert_eq!(first, second);
+}
+
+#[test]
+fn one_customer_less_changes_few_others() {
+    let dir = TempDir::new().unwrap();
+    let (all, _) = brief(&dir, &regulars(300, None), &[]);
+    let mut worst = 0;
+    for skip in [0, 37, 150, 299] {
+        let (fewer, _) = brief(&dir, &regulars(300, Some(skip)), &[]);
+        let mut kept = all.customers.clone();
+        kept.remove(skip);
+        let changed = kept
+            .iter()
+            .zip(&fewer.customers)
+            .filter(|(a, b)| {
+                let va: Vec<&str> = a.cues.iter().map(|c| c.variant.as_str()).collect();
+                let vb: Vec<&str> = b.cues.iter().map(|c| c.variant.as_str()).collect();
+                va != vb
+            })
+            .count();
+        eprintln!("removing customer {skip} changed {changed} others");
+        worst = worst.max(changed);
+    }
+    assert!(worst <= 30, "removing one customer changed {worst} others");
+}
+
+#[test]
+fn cues_are_short_and_carry_no_digits_from_the_profile() {
+    let dir = TempDir::new().unwrap();
+    for familiarity in ["reserved", "warm", "familiar"] {
+        for path in all_briefings() {
+            let (b, _, _) = brief_json(dir.path(), &["--familiarity", familiarity], &[&path]);
+            for cue in b.customers.iter().flat_map(|c| &c.cues) {
+                assert!(cue.text.split_whitespace().count() <= 20, "{}", cue.text);
+                assert!(
+                    !cue.text.chars().any(|c| c.is_ascii_digit()),
+                    "{}",
+                    cue.text
+                );
+            }
+        }
+        let (b, _) = brief(&dir, &regulars(300, None), &["--familiarity", familiarity]);
+        for cue in b.customers.iter().flat_map(|c| &c.cues) {
+            assert!(cue.text.split_whitespace().count() <= 20, "{}", cue.text);
+            assert!(
+                !cue.text.chars().any(|c| c.is_ascii_digit()),
+                "{}",
+                cue.text
+            );
+        }
+    }
+}
