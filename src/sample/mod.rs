@@ -139,3 +139,86 @@ fn write_ndjson(spec: &Spec, people: &mut People, out: &mut dyn Write) -> anyhow
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(layout: Layout, count: u64) -> Spec {
+        Spec {
+            setting: Setting::Flight,
+            count,
+            seed: 7,
+            layout,
+            today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        }
+    }
+
+    /// Accepts `room` bytes, then fails like a closed pipe.
+    struct Closing {
+        room: usize,
+        seen: usize,
+    }
+
+    impl Write for Closing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.seen >= self.room {
+                return Err(std::io::ErrorKind::BrokenPipe.into());
+            }
+            self.seen += buf.len();
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn writes_each_customer_as_it_is_made() {
+        for layout in [Layout::Toml, Layout::Json, Layout::Ndjson] {
+            let mut out = Closing {
+                room: 50_000,
+                seen: 0,
+            };
+            let err = write(&spec(layout, u64::MAX), &mut out).unwrap_err();
+            assert!(err.downcast_ref::<std::io::Error>().is_some(), "{layout:?}");
+            assert!(out.seen >= 50_000, "{layout:?}");
+        }
+    }
+
+    #[test]
+    fn empty_samples_are_still_documents() {
+        let mut json = Vec::new();
+        write(&spec(Layout::Json, 0), &mut json).unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(doc["customers"], serde_json::json!([]));
+        let mut toml_text = Vec::new();
+        write(&spec(Layout::Toml, 0), &mut toml_text).unwrap();
+        let doc: toml::Table = toml::from_str(std::str::from_utf8(&toml_text).unwrap()).unwrap();
+        assert_eq!(doc["shift"]["setting"].as_str(), Some("flight"));
+    }
+
+    #[test]
+    fn toml_and_json_hold_the_same_customers() {
+        let mut json = Vec::new();
+        write(&spec(Layout::Json, 30), &mut json).unwrap();
+        let mut toml_text = Vec::new();
+        write(&spec(Layout::Toml, 30), &mut toml_text).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        let toml: toml::Table = toml::from_str(std::str::from_utf8(&toml_text).unwrap()).unwrap();
+        let ids = |v: Vec<serde_json::Value>| -> Vec<String> {
+            v.iter().map(|c| c["id"].to_string()).collect()
+        };
+        let from_toml: Vec<serde_json::Value> = toml["customers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| serde_json::json!({"id": c["id"].as_str()}))
+            .collect();
+        assert_eq!(
+            ids(json["customers"].as_array().unwrap().clone()),
+            ids(from_toml)
+        );
+    }
+}
