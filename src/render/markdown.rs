@@ -141,18 +141,23 @@ const AIMS: &[(&str, &str)] = &[
     ("care", "how to be with them today"),
 ];
 
-/// Escapes Markdown so data renders as the same plain text: punctuation
-/// that starts emphasis, code, links, HTML or table cells is
-/// backslash-escaped, `&` becomes an entity, and URL schemes are broken.
+/// Escapes Markdown so data renders as the same plain text. Punctuation
+/// that can start emphasis, code, links, images, HTML, headings or table
+/// cells is backslash-escaped (with `[` and `]` escaped, `(`, `)` and `!`
+/// can form nothing and stay as typed); `&` becomes an entity; and what
+/// GFM would turn into a link by itself (`scheme://`, `www.`, `a@b.c`) is
+/// broken with an escape.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' | '!' | '(' | ')'
-            | ':' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' | '@' => {
                 out.push('\\');
                 out.push(c);
             }
+            ':' if rest.starts_with("//") => out.push_str("\\:"),
             '&' => out.push_str("&amp;"),
             _ => out.push(c),
         }
@@ -164,10 +169,46 @@ pub fn escape(text: &str) -> String {
 mod tests {
     use super::*;
 
+    use proptest::prelude::*;
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+    /// Parses `x <escaped>` as a paragraph (with tables and strikethrough,
+    /// as GitHub does): only text may come out, reading as typed.
+    fn reads_as_typed(data: &str) -> Result<(), String> {
+        let md = format!("x {} y", escape(data));
+        let mut text = String::new();
+        let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+        for event in Parser::new_ext(&md, options) {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+                other => return Err(format!("{other:?} from {md:?}")),
+            }
+        }
+        let want = format!("x {data} y");
+        if text == want {
+            Ok(())
+        } else {
+            Err(format!("{text:?} != {want:?}"))
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn escaped_data_is_only_text(data in "[\\[\\]()<>!`*_|~#&@:/wW. a-z0-9;=+-]{0,40}") {
+            prop_assert_eq!(reads_as_typed(&data), Ok(()));
+        }
+    }
+
     #[test]
     fn escapes_markup_from_data() {
         assert_eq!(escape("a|b"), "a\\|b");
-        assert_eq!(escape("[x](http://e.vil)"), "\\[x\\]\\(http\\://e.vil\\)");
+        assert_eq!(escape("[x](http://e.vil)"), "\\[x\\](http\\://e.vil)");
+        assert_eq!(
+            escape("see www.e.vil or a@e.vil"),
+            "see www\\.e.vil or a\\@e.vil"
+        );
+        assert_eq!(escape("Seating: aisle (front)"), "Seating: aisle (front)");
         assert_eq!(escape("<b>&"), "\\<b\\>&amp;");
         assert_eq!(escape("Maggie"), "Maggie");
     }
