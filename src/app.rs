@@ -11,6 +11,7 @@ use crate::briefing::{ErrorOut, Header, PurposeOut, SafeText, ShiftOut, Summary}
 use crate::cli::{Cli, Command};
 use crate::error::{Code, Fail, InputError};
 use crate::input::{self, Event, Profile, Shift};
+use crate::progress::Progress;
 use crate::render::{renderer, Renderer, TableStyle};
 use crate::settings::{Env, Settings};
 use crate::variation::Cabin;
@@ -253,6 +254,7 @@ pub fn brief_inputs(
     let mut render = make_renderer(kind, settings, &mut sink);
     let mut run = Run::new();
     let mut chunk = Chunk::default();
+    let mut progress = Progress::new(settings.progress);
     for name in inputs {
         let mut on_event = |event: Event| -> anyhow::Result<()> {
             match event {
@@ -272,6 +274,7 @@ pub fn brief_inputs(
                     run.summary.cues += briefed.row.cues.len();
                     chunk.add(&profile, &briefed);
                     render.customer(briefed)?;
+                    progress.tick();
                     if chunk.subjects.len() >= CHUNK {
                         held.release(&mut chunk, ledger, out)?;
                     }
@@ -286,6 +289,7 @@ pub fn brief_inputs(
         };
         input::load(name, settings.config.limits.max_input_bytes, &mut on_event)?;
     }
+    progress.finish();
     let code = finish(render.as_mut(), &mut run, settings)?;
     drop(render);
     held.release(&mut chunk, ledger, out)?;

@@ -58,7 +58,10 @@ pub fn brief(profile: &Profile, by: Briefer<'_>, at: Occasion, cabin: &mut Cabin
     let mut cues = Vec::with_capacity(tone.max_cues);
     let mut sources = Vec::with_capacity(tone.max_cues);
     for candidate in plan.cues {
-        let full = cues.len() >= tone.max_cues && candidate.rule != Rule::Assist;
+        // Assist names an action staff must take and tone protects someone
+        // having a hard time: neither is ever cut by `max_cues`.
+        let protective = matches!(candidate.rule, Rule::Assist | Rule::Tone);
+        let full = cues.len() >= tone.max_cues && !protective;
         let cue = if full {
             None
         } else {

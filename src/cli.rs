@@ -120,7 +120,7 @@ pub struct Common {
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Output format: table, json, ndjson or markdown for briefings; toml, json or ndjson for `sample` [default: table; sample: toml]
+    /// Output format: table, json, ndjson or markdown [default: table]; `sample` writes toml (its default), json or ndjson
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 
@@ -155,6 +155,10 @@ pub struct Common {
     /// Table width in columns [default: the terminal's, else 100]
     #[arg(long, global = true, value_name = "COLUMNS")]
     pub width: Option<u16>,
+
+    /// No progress line on stderr (it only ever shows on a terminal, for long runs)
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]

@@ -23,6 +23,7 @@ pub mod humanise;
 pub mod input;
 pub mod phrase;
 pub mod plan;
+mod progress;
 pub mod render;
 pub mod restricted;
 pub mod sample;

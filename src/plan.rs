@@ -1,7 +1,8 @@
 //! Planning: which candidate cues a customer gets. Applies consent, caps
 //! the rung at the configured familiarity and orders the cues (assist,
 //! service, recovery, then the rest by rung and relevance). The tail is cut
-//! at `max_cues` once cues are phrased (see `brief`); assist is never cut.
+//! at `max_cues` once cues are phrased (see `brief`); assist and tone cues
+//! are never cut.
 
 use crate::classify::{Candidate, Classified, Reason, Withheld};
 use crate::input::profile::Consent;

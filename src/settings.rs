@@ -28,6 +28,8 @@ pub struct Env {
     pub stdout_tty: bool,
     /// Whether stdin is a terminal.
     pub stdin_tty: bool,
+    /// Whether stderr is a terminal.
+    pub stderr_tty: bool,
     /// The terminal's width, when stdout is one.
     pub terminal_width: Option<u16>,
     /// The local date, for when nothing else names one.
@@ -50,6 +52,7 @@ impl Env {
             clicolor_force: var("CLICOLOR_FORCE"),
             stdout_tty,
             stdin_tty: std::io::stdin().is_terminal(),
+            stderr_tty: std::io::stderr().is_terminal(),
             terminal_width: stdout_tty.then(terminal_width).flatten(),
             local_today: Some(chrono::Local::now().date_naive()),
         }
@@ -80,6 +83,8 @@ pub struct Settings {
     pub width: u16,
     pub operator: String,
     pub purpose_note: Option<String>,
+    /// Whether a progress line may show on stderr.
+    pub progress: bool,
 }
 
 impl Settings {
@@ -109,6 +114,7 @@ impl Settings {
                 .or_else(|| env.user.clone())
                 .unwrap_or_else(|| "unknown".into()),
             purpose_note: flags.purpose.clone(),
+            progress: !flags.quiet && env.stderr_tty,
             config,
         })
     }

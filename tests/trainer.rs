@@ -249,8 +249,9 @@ fn sample_and_brief_refuse_each_others_formats() {
 #[test]
 fn a_million_customers_stream_as_they_are_made() {
     let home = TempDir::new().unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cuecard"))
-        .env("HOME", home.path())
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cuecard"));
+    pin_env(&mut cmd, home.path());
+    let mut child = cmd
         .args(["--today", TODAY, "sample", "--count", "1000000"])
         .args(["--format", "ndjson", "--setting", "flight"])
         .stdout(Stdio::piped())

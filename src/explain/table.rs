@@ -11,6 +11,9 @@ use super::{grouped, Collected, Explained, ExplainedCue, RUNGS};
 /// Left margin of a cue's second and later lines.
 const INDENT: usize = 7;
 
+/// Withheld paths longer than this put their reason on the next line.
+const WIDEST_PATH: usize = 32;
+
 pub(super) fn write(out: &mut dyn Write, all: &Collected<'_>, width: u16) -> io::Result<()> {
     let width = usize::from(width).max(40);
     let h = all.header;
@@ -65,11 +68,16 @@ fn write_customer(out: &mut dyn Write, c: &Explained, width: usize) -> io::Resul
     let column = lines
         .iter()
         .map(|(path, _)| path.chars().count())
+        .filter(|&n| n <= WIDEST_PATH)
         .max()
-        .unwrap_or(0)
-        .min(36);
+        .unwrap_or(0);
     for (path, reason) in lines {
-        writeln!(out, "  {path:<column$}  {reason}")?;
+        if path.chars().count() > column {
+            writeln!(out, "  {path}")?;
+            writeln!(out, "  {:column$}  {reason}", "")?;
+        } else {
+            writeln!(out, "  {path:<column$}  {reason}")?;
+        }
     }
     Ok(())
 }

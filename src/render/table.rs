@@ -2,16 +2,24 @@
 //! cue grouped by customer (ref and name on the customer's first row), with
 //! each cue's aim in its own column. Wraps to the width it is given;
 //! colours the aims only when colour is allowed.
+//!
+//! A long shift (a full cabin of 300) is printed as pages of
+//! [`PAGE`] customers, each page with the header again and the same column
+//! widths, so the header is always within a screen of any row while the
+//! manifest's own order (boarding, seat or room order) is kept.
 
 use std::io::{self, Write};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Attribute, Cell, Color, ContentArrangement};
+use comfy_table::{Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Width};
 
 use super::{Collected, Renderer, TableStyle};
 use crate::brief::Briefed;
 use crate::briefing::{CustomerBrief, ErrorOut, Header, Summary};
 use crate::vocab::Aim;
+
+/// Customers per page of a long table.
+pub const PAGE: usize = 25;
 
 pub struct Table<'w> {
     out: &'w mut dyn Write,
@@ -40,7 +48,12 @@ impl<'w> Table<'w> {
         writeln!(self.out, "Avoid: {}", header.purpose.avoid)
     }
 
-    fn table(&self, header: &Header) -> comfy_table::Table {
+    fn table(
+        &self,
+        header: &Header,
+        customers: &[CustomerBrief],
+        widths: [u16; 3],
+    ) -> comfy_table::Table {
         let mut table = comfy_table::Table::new();
         table
             .load_preset(UTF8_FULL_CONDENSED)
@@ -57,10 +70,46 @@ impl<'w> Table<'w> {
             "Aim",
             "Cue",
         ]);
-        for customer in &self.collected.customers {
+        for customer in customers {
             self.add_customer(&mut table, customer);
         }
+        for (i, width) in widths.into_iter().enumerate() {
+            if let Some(column) = table.column_mut(i) {
+                column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(width)));
+            }
+        }
         table
+    }
+
+    /// Column widths shared by every page: the widest ref, name and aim.
+    fn widths(&self, header: &Header) -> [u16; 3] {
+        let width = |s: &str| {
+            u16::try_from(s.chars().count())
+                .unwrap_or(u16::MAX)
+                .saturating_add(2)
+        };
+        let customers = &self.collected.customers;
+        let refs = customers
+            .iter()
+            .filter_map(|c| c.reference.as_ref())
+            .map(|r| width(r.as_str()));
+        let names = customers
+            .iter()
+            .filter_map(|c| c.address_as.as_ref())
+            .map(|n| width(n.as_str()));
+        let max_share = self.style.width / 4;
+        [
+            refs.max()
+                .unwrap_or(3)
+                .max(width(header.shift.setting.ref_label()))
+                .min(max_share),
+            names
+                .max()
+                .unwrap_or(3)
+                .max(width("Address as"))
+                .min(max_share),
+            width("celebrate"),
+        ]
     }
 
     fn add_customer(&self, table: &mut comfy_table::Table, customer: &CustomerBrief) {
@@ -123,7 +172,16 @@ impl Renderer for Table<'_> {
             return Ok(());
         };
         self.write_header(&header)?;
-        writeln!(self.out, "{}", self.table(&header))?;
+        let widths = self.widths(&header);
+        let customers = &self.collected.customers;
+        let pages: Vec<&[CustomerBrief]> = if customers.is_empty() {
+            vec![&[]]
+        } else {
+            customers.chunks(PAGE).collect()
+        };
+        for page in pages {
+            writeln!(self.out, "{}", self.table(&header, page, widths))?;
+        }
         let customers = plural(summary.customers, "customer");
         let cues = plural(summary.cues, "cue");
         match summary.errors {

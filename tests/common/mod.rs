@@ -12,24 +12,33 @@ pub const TODAY: &str = "2026-11-22";
 /// The binary with a pinned environment: no colour variables, no user
 /// config, a fixed briefing date, and config/state dirs in a temp dir.
 pub fn cuecard(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("cuecard").unwrap();
-    for var in [
-        "NO_COLOR",
-        "CLICOLOR",
-        "CLICOLOR_FORCE",
-        "CUECARD_CONFIG",
-        "CUECARD_TODAY",
-        "RUST_BACKTRACE",
-    ] {
+    let mut std_cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("cuecard"));
+    pin_env(&mut std_cmd, home);
+    let mut cmd = Command::from_std(std_cmd);
+    cmd.arg("--today").arg(TODAY);
+    cmd
+}
+
+/// Variables that would change cuecard's behaviour, removed in every test.
+pub const UNSET: [&str; 6] = [
+    "NO_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "CUECARD_CONFIG",
+    "CUECARD_TODAY",
+    "RUST_BACKTRACE",
+];
+
+/// Pins a command's environment: no colour variables, no user config, and
+/// config/state dirs (so the audit log and key) under `home`.
+pub fn pin_env(cmd: &mut std::process::Command, home: &Path) {
+    for var in UNSET {
         cmd.env_remove(var);
     }
     cmd.env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_STATE_HOME", home.join("state"))
-        .env("USER", "test-operator")
-        .arg("--today")
-        .arg(TODAY);
-    cmd
+        .env("USER", "test-operator");
 }
 
 pub fn briefing_path(name: &str) -> PathBuf {
