@@ -32,6 +32,11 @@ pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
         Command::Check { config } => crate::check::check(config.as_deref(), &cli.common, env, out),
         Command::Completions { shell } => crate::shell::completions(*shell, out).map(|()| Code::Ok),
         Command::Man => crate::shell::man(out).map(|()| Code::Ok),
+        Command::Sample(args) => {
+            let spec = crate::settings::sample_spec(&cli.common, args, env)?;
+            crate::sample::write(&spec, out).map(|()| Code::Ok)
+        }
+        Command::Schema { kind } => crate::schema::write(*kind, out).map(|()| Code::Ok),
     }
 }
 
@@ -224,15 +229,13 @@ fn make_renderer<'w>(
     settings: &Settings,
     w: &'w mut dyn Write,
 ) -> Box<dyn Renderer + 'w> {
+    let style = TableStyle {
+        width: settings.width,
+        color: settings.color,
+    };
     match kind {
-        Kind::Explain => crate::explain::renderer(settings.format, w),
-        Kind::Brief => {
-            let style = TableStyle {
-                width: settings.width,
-                color: settings.color,
-            };
-            renderer(settings.format, w, style)
-        }
+        Kind::Explain => crate::explain::renderer(settings.format, w, style),
+        Kind::Brief => renderer(settings.format, w, style),
     }
 }
 

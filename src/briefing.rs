@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::config::Purpose;
@@ -13,7 +14,7 @@ use crate::render::sanitize::sanitize;
 use crate::vocab::{Aim, Familiarity, Rule, Setting, Style};
 
 /// Text that has been sanitised for output; the only way to make one.
-#[derive(Clone, PartialEq, Eq, Serialize, Debug)]
+#[derive(Clone, PartialEq, Eq, Serialize, Debug, JsonSchema)]
 #[serde(transparent)]
 pub struct SafeText(String);
 
@@ -36,7 +37,7 @@ impl fmt::Display for SafeText {
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// A whole briefing, as printed by `--format json`.
-#[derive(Serialize, Debug)]
+#[derive(Serialize, JsonSchema, Debug)]
 pub struct Briefing {
     pub schema_version: u32,
     #[serde(flatten)]
@@ -46,7 +47,7 @@ pub struct Briefing {
 }
 
 /// What a briefing opens with (principle 8: purpose first).
-#[derive(Serialize, Debug, Clone)]
+#[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct Header {
     pub shift: ShiftOut,
     pub familiarity: Familiarity,
@@ -54,14 +55,15 @@ pub struct Header {
     pub purpose: PurposeOut,
 }
 
-#[derive(Serialize, Debug, Clone)]
+#[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct ShiftOut {
     pub title: Option<SafeText>,
+    #[schemars(extend("format" = "date"))]
     pub date: String,
     pub setting: Setting,
 }
 
-#[derive(Serialize, Debug, Clone)]
+#[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct PurposeOut {
     pub achieve: SafeText,
     pub avoid: SafeText,
@@ -77,7 +79,7 @@ impl From<&Purpose> for PurposeOut {
 }
 
 /// One customer's row.
-#[derive(Serialize, Debug, Clone)]
+#[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct CustomerBrief {
     #[serde(rename = "ref")]
     pub reference: Option<SafeText>,
@@ -85,7 +87,7 @@ pub struct CustomerBrief {
     pub cues: Vec<Cue>,
 }
 
-#[derive(Serialize, Debug, Clone)]
+#[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct Cue {
     pub rule: Rule,
     pub variant: String,
@@ -95,7 +97,7 @@ pub struct Cue {
 }
 
 /// A bad input or record, as shown in output.
-#[derive(Serialize, Debug, Clone)]
+#[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct ErrorOut {
     pub input: SafeText,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -133,7 +135,7 @@ impl fmt::Display for ErrorOut {
 }
 
 /// Totals for the end of a run.
-#[derive(Serialize, Debug, Clone, Default)]
+#[derive(Serialize, JsonSchema, Debug, Clone, Default)]
 pub struct Summary {
     pub customers: usize,
     pub cues: usize,

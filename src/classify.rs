@@ -176,6 +176,7 @@ const RECOVERY_DAYS: i64 = 90;
 pub fn classify(profile: &Profile, config: &Config, today: NaiveDate) -> Classified {
     let mut out = Classified::default();
     out.withhold(FieldPath::Field("id"), Reason::Identifier);
+    names(profile, &mut out);
     if profile.notes.is_some() {
         out.withhold(FieldPath::Field("notes"), Reason::FreeText);
     }
@@ -194,6 +195,25 @@ pub fn classify(profile: &Profile, config: &Config, today: NaiveDate) -> Classif
     occasions(profile, today, &mut out);
     purchases(profile, config, today, &mut out);
     out
+}
+
+/// Without consent to use their name, no part of it is used (`brief`
+/// addresses them by nothing); `explain` shows why.
+fn names(profile: &Profile, out: &mut Classified) {
+    if profile.consent.use_name {
+        return;
+    }
+    let parts = [
+        ("name", Some(&profile.name)),
+        ("preferred_name", profile.preferred_name.as_ref()),
+        ("title", profile.title.as_ref()),
+        ("family_name", profile.family_name.as_ref()),
+    ];
+    for (path, value) in parts {
+        if value.is_some() {
+            out.withhold(FieldPath::Field(path), Reason::Consent);
+        }
+    }
 }
 
 /// Keys of `[inferred]` are the customer's data's neighbours; only plain

@@ -59,6 +59,49 @@ pub enum Command {
     },
     /// Print the man page (roff), e.g. `cuecard man | man -l -`
     Man,
+    /// Generate synthetic customers for training: a manifest (toml, json) or a stream (ndjson)
+    ///
+    /// Every profile is marked `synthetic = true`; names and items come from built-in lists.
+    /// The same seed, setting and date give the same bytes. `--format` is toml (default),
+    /// json or ndjson; `--setting` picks the wording and codes (default generic); `--today`
+    /// the shift date (default today).
+    ///
+    /// Example: cuecard sample --setting hotel --count 12 --seed 4 | cuecard explain -
+    Sample(SampleArgs),
+    /// Print the JSON Schema of an input or output format
+    ///
+    /// Example: cuecard schema profile > profile.schema.json
+    Schema {
+        /// Which format
+        #[arg(value_enum)]
+        kind: SchemaKind,
+    },
+}
+
+/// Options of `cuecard sample` (`--setting`, `--today` and `--format` are the shared flags).
+#[derive(Args, Debug)]
+pub struct SampleArgs {
+    /// How many customers
+    #[arg(long, default_value_t = 12, value_name = "N")]
+    pub count: u64,
+    /// The same seed gives the same customers
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
+}
+
+/// The formats `cuecard schema` describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// One customer (TOML or JSON, or one NDJSON line)
+    Profile,
+    /// A shift: `[shift]` plus `[[customers]]`
+    Manifest,
+    /// A user config file (every key optional: it overrides the built-in one)
+    Config,
+    /// `brief --format json`
+    Briefing,
+    /// `explain --format json`
+    Explanation,
 }
 
 #[derive(Args, Debug)]
@@ -77,9 +120,9 @@ pub struct Common {
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Output format
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format: table, json, ndjson or markdown [default: table]; `sample` writes toml (its default), json or ndjson
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
 
     /// How close staff may sound [default: from config, built-in `warm`]
     #[arg(long, global = true, value_enum)]
@@ -125,6 +168,18 @@ pub enum Format {
     Json,
     Ndjson,
     Markdown,
+}
+
+/// What `--format` accepts: the briefing formats plus `toml`, which only
+/// `sample` writes. Settings turn it into a [`Format`] (or a sample format)
+/// and reject a value the command cannot write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Json,
+    Ndjson,
+    Markdown,
+    Toml,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::de::{DeTable, DeValue};
 use toml::{Spanned, Table, Value};
@@ -18,13 +19,18 @@ use crate::vocab::{Familiarity, Rule, Setting, Style};
 /// The built-in default, documented key by key.
 pub const BUILTIN: &str = include_str!("../config.toml");
 
-#[derive(Deserialize, Debug, Clone)]
+#[derive(Deserialize, Debug, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::every_key_optional)]
 pub struct Config {
     pub tone: Tone,
     pub purpose: Purpose,
     /// Category name → treatment; names are checked in `validate` so that
     /// an unknown one is reported with its own path.
+    #[schemars(
+        with = "crate::schema::RestrictedTable",
+        description = "How each restricted category (spec §5) is treated; categories left out are withheld."
+    )]
     pub restricted: BTreeMap<String, Treatment>,
     pub purchases: Purchases,
     pub limits: Limits,
@@ -34,8 +40,9 @@ pub struct Config {
     pub phrases: Vec<PhraseEntry>,
 }
 
-#[derive(Deserialize, Debug, Clone)]
+#[derive(Deserialize, Debug, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::every_key_optional)]
 pub struct Tone {
     pub familiarity: Familiarity,
     pub style: Style,
@@ -44,34 +51,39 @@ pub struct Tone {
     pub setting: Setting,
 }
 
-#[derive(Deserialize, Serialize, Debug, Clone, PartialEq, Eq)]
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::every_key_optional)]
 pub struct Purpose {
     pub achieve: String,
     pub avoid: String,
 }
 
-#[derive(Deserialize, Debug, Clone)]
+#[derive(Deserialize, Debug, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::every_key_optional)]
 pub struct Purchases {
     pub restricted_categories: Vec<String>,
 }
 
-#[derive(Deserialize, Debug, Clone)]
+#[derive(Deserialize, Debug, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::every_key_optional)]
 pub struct Limits {
     pub max_input_bytes: usize,
 }
 
-#[derive(Deserialize, Debug, Clone)]
+#[derive(Deserialize, Debug, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::every_key_optional)]
 pub struct Rules {
     /// Rules that never give a cue. `assist` cannot be switched off.
     pub disabled: Vec<Rule>,
 }
 
-#[derive(Deserialize, Debug, Clone)]
+#[derive(Deserialize, Debug, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::every_key_optional)]
 pub struct Audit {
     pub enabled: bool,
     pub path: String,

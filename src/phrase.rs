@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::restricted::names_restricted;
@@ -19,7 +20,7 @@ const BUILTIN: &[(&str, &str)] = &[
 pub const MAX_WORDS: usize = 20;
 
 /// One phrasing, as written in the bank or a config's `[[phrases]]`.
-#[derive(Deserialize, Debug, Clone)]
+#[derive(Deserialize, Debug, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PhraseEntry {
     pub rule: Rule,

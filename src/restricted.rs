@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// GDPR Art. 9 and 10 special categories plus the FCA vulnerability drivers.
@@ -84,7 +85,7 @@ impl fmt::Display for Category {
 }
 
 /// What staff may get from a restricted category (§5).
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Deserialize, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Treatment {
     /// Nothing at all.

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::brief::Tone;
-use crate::cli::{parse_date, ColorChoice, Common, Format};
+use crate::cli::{parse_date, ColorChoice, Common, Format, FormatArg, SampleArgs};
 use crate::config::{self, Config};
 use crate::error::{Code, Fail};
 use crate::phrase::Bank;
@@ -91,14 +91,7 @@ impl Settings {
     pub fn resolve(flags: &Common, env: &Env) -> anyhow::Result<Settings> {
         let config = load_config(flags, env)?;
         let bank = Bank::new(&config.phrases)?;
-        let today_override = match (flags.today, Env::set(&env.cuecard_today)) {
-            (Some(day), _) => Some(day),
-            (None, Some(text)) => Some(
-                parse_date(text)
-                    .map_err(|m| Fail::new(Code::Usage, format!("CUECARD_TODAY: {m}")))?,
-            ),
-            (None, None) => None,
-        };
+        let today_override = today_override(flags, env)?;
         let tone = Tone {
             familiarity: flags.familiarity.unwrap_or(config.tone.familiarity),
             style: flags.style.unwrap_or(config.tone.style),
@@ -107,7 +100,7 @@ impl Settings {
         Ok(Settings {
             tone,
             bank,
-            format: flags.format,
+            format: briefing_format(flags.format)?,
             setting_override: flags.setting,
             today_override,
             local_today: env
@@ -147,6 +140,64 @@ impl Settings {
     pub fn today_for(&self, manifest: Option<NaiveDate>) -> NaiveDate {
         self.today_override.or(manifest).unwrap_or(self.local_today)
     }
+}
+
+/// `--today`, else `CUECARD_TODAY`, else nothing (the manifest decides).
+fn today_override(flags: &Common, env: &Env) -> anyhow::Result<Option<NaiveDate>> {
+    match (flags.today, Env::set(&env.cuecard_today)) {
+        (Some(day), _) => Ok(Some(day)),
+        (None, Some(text)) => parse_date(text)
+            .map(Some)
+            .map_err(|m| Fail::new(Code::Usage, format!("CUECARD_TODAY: {m}"))),
+        (None, None) => Ok(None),
+    }
+}
+
+/// `--format` for a briefing: table unless named; `toml` is only for `sample`.
+fn briefing_format(flag: Option<FormatArg>) -> anyhow::Result<Format> {
+    Ok(match flag {
+        None | Some(FormatArg::Table) => Format::Table,
+        Some(FormatArg::Json) => Format::Json,
+        Some(FormatArg::Ndjson) => Format::Ndjson,
+        Some(FormatArg::Markdown) => Format::Markdown,
+        Some(FormatArg::Toml) => {
+            return Err(Fail::new(
+                Code::Usage,
+                "`--format toml` is only for `cuecard sample`; briefings are table, json, ndjson or markdown",
+            ))
+        }
+    })
+}
+
+/// What `cuecard sample` needs. No config is read, so the same seed gives
+/// the same bytes whatever the user's config says.
+pub fn sample_spec(
+    flags: &Common,
+    args: &SampleArgs,
+    env: &Env,
+) -> anyhow::Result<crate::sample::Spec> {
+    use crate::sample::{Layout, Spec};
+    let layout = match flags.format {
+        None | Some(FormatArg::Toml) => Layout::Toml,
+        Some(FormatArg::Json) => Layout::Json,
+        Some(FormatArg::Ndjson) => Layout::Ndjson,
+        Some(FormatArg::Table | FormatArg::Markdown) => {
+            return Err(Fail::new(
+                Code::Usage,
+                "`cuecard sample` writes toml, json or ndjson (`--format`)",
+            ))
+        }
+    };
+    let today = today_override(flags, env)?
+        .or(env.local_today)
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    Ok(Spec {
+        setting: flags.setting.unwrap_or_default(),
+        count: args.count,
+        seed: args.seed,
+        layout,
+        today,
+    })
 }
 
 /// `--config`, else `CUECARD_CONFIG`, else the XDG file if it exists.

@@ -4,10 +4,13 @@
 use std::fmt;
 
 use clap::ValueEnum;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Where staff meet the customer; changes the wording ("flying with us").
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Deserialize, Serialize, ValueEnum, Default)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, Hash, Debug, Deserialize, Serialize, JsonSchema, ValueEnum, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Setting {
     Flight,
@@ -93,7 +96,18 @@ impl fmt::Display for Setting {
 
 /// How close staff may sound: caps the rung of the closeness ladder (§4).
 #[derive(
-    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Deserialize, Serialize, ValueEnum,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Debug,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    ValueEnum,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Familiarity {
@@ -134,7 +148,9 @@ impl fmt::Display for Familiarity {
 }
 
 /// `hint`: a note to staff; `opener`: a suggested first line in their voice.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Deserialize, Serialize, ValueEnum, Default)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, Hash, Debug, Deserialize, Serialize, JsonSchema, ValueEnum, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Style {
     #[default]
@@ -148,7 +164,18 @@ impl Style {
 
 /// The rules of §4.1; each cue comes from exactly one.
 #[derive(
-    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Deserialize, Serialize, ValueEnum,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Debug,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    ValueEnum,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
@@ -285,7 +312,7 @@ impl fmt::Display for Rule {
 }
 
 /// The short purpose shown beside each cue (§6).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Deserialize, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Aim {
     Welcome,

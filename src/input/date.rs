@@ -72,6 +72,26 @@ impl<'de> Visitor<'de> for DateVisitor {
     }
 }
 
+/// By hand, as the `Deserialize` is: a string in JSON, a local date in TOML
+/// (which tools see as the same string once TOML is read as JSON).
+impl schemars::JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "description": "A calendar date, YYYY-MM-DD (in TOML, a local date)"
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
         d.deserialize_any(DateVisitor)

@@ -10,7 +10,7 @@ pub mod profile;
 mod toml_doc;
 
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use crate::error::{line_col, InputError};
@@ -40,11 +40,7 @@ enum Layout {
 /// Reads one input (`-` is stdin, as NDJSON) and reports what it holds.
 pub fn load(input: &str, max_bytes: usize, sink: &mut Sink<'_>) -> anyhow::Result<()> {
     if input == "-" {
-        sink(Event::Begin {
-            input: "<stdin>".into(),
-            shift: None,
-        })?;
-        return ndjson::load("<stdin>", io::stdin().lock(), max_bytes, sink);
+        return load_stdin(io::stdin().lock(), max_bytes, sink);
     }
     let file = match open(input) {
         Ok(file) => file,
@@ -62,9 +58,67 @@ pub fn load(input: &str, max_bytes: usize, sink: &mut Sink<'_>) -> anyhow::Resul
     }
 }
 
+/// Stdin carries NDJSON (spec §2.3), read line by line. A manifest or a
+/// pretty-printed profile piped in (`cuecard sample | cuecard explain -`)
+/// is told apart by its first line, which is not a whole JSON object, and
+/// is read whole, as a file would be.
+fn load_stdin(
+    mut reader: impl BufRead,
+    max_bytes: usize,
+    sink: &mut Sink<'_>,
+) -> anyhow::Result<()> {
+    const STDIN: &str = "<stdin>";
+    let head = match first_line(&mut reader, max_bytes) {
+        Ok(head) => head,
+        Err(err) => {
+            sink(Event::Begin {
+                input: STDIN.into(),
+                shift: None,
+            })?;
+            return sink(Event::Error(InputError {
+                unreadable: true,
+                ..InputError::new(STDIN, format!("could not read: {}", err.kind()))
+            }));
+        }
+    };
+    let last = head
+        .rsplit(|&b| b == b'\n')
+        .find(|l| !l.is_empty())
+        .unwrap_or(&[]);
+    let last = last
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(last)
+        .trim_ascii();
+    let stream = last.is_empty() || (last.starts_with(b"{") && last.ends_with(b"}"));
+    let reader = io::Cursor::new(head).chain(reader);
+    if stream {
+        sink(Event::Begin {
+            input: STDIN.into(),
+            shift: None,
+        })?;
+        return ndjson::load(STDIN, reader, max_bytes, sink);
+    }
+    load_document(STDIN, reader, None, max_bytes, sink)
+}
+
+/// Reads up to and including the first line that is not blank (at most
+/// `max_bytes`), to see what kind of input follows.
+fn first_line(reader: &mut impl BufRead, max_bytes: usize) -> io::Result<Vec<u8>> {
+    let limit = u64::try_from(max_bytes).unwrap_or(u64::MAX);
+    let mut head = Vec::new();
+    loop {
+        let start = head.len();
+        let n = (&mut *reader).take(limit).read_until(b'\n', &mut head)?;
+        let blank = head[start..].iter().all(u8::is_ascii_whitespace);
+        if n == 0 || !blank || head.len() >= max_bytes {
+            return Ok(head);
+        }
+    }
+}
+
 fn load_document(
     input: &str,
-    file: File,
+    file: impl Read,
     layout: Option<Layout>,
     max_bytes: usize,
     sink: &mut Sink<'_>,
@@ -183,6 +237,37 @@ fn join_path(prefix: &str, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn kinds(text: &str) -> Vec<&'static str> {
+        let mut kinds = Vec::new();
+        load_stdin(text.as_bytes(), 1 << 20, &mut |event| {
+            kinds.push(match event {
+                Event::Begin { shift: Some(_), .. } => "shift",
+                Event::Begin { .. } => "begin",
+                Event::Profile(_) => "profile",
+                Event::Error(_) => "error",
+            });
+            Ok(())
+        })
+        .unwrap();
+        kinds
+    }
+
+    #[test]
+    fn stdin_takes_streams_manifests_and_profiles() {
+        let line = r#"{"id": "a", "name": "A"}"#;
+        assert_eq!(
+            kinds(&format!("\n{line}\n{line}\n")),
+            ["begin", "profile", "profile"]
+        );
+        let toml =
+            "# sample\n[shift]\nsetting = \"hotel\"\n[[customers]]\nid = \"a\"\nname = \"A\"\n";
+        assert_eq!(kinds(toml), ["shift", "profile"]);
+        let json = "{\n  \"shift\": {\"setting\": \"hotel\"},\n  \"customers\": [\n    {\"id\": \"a\", \"name\": \"A\"}\n  ]\n}\n";
+        assert_eq!(kinds(json), ["shift", "profile"]);
+        assert_eq!(kinds("id = \"a\"\nname = \"A\"\n"), ["begin", "profile"]);
+        assert_eq!(kinds(""), ["begin"]);
+    }
 
     #[test]
     fn sniffs_layouts() {

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
@@ -14,7 +15,7 @@ use super::date::Date;
 use crate::vocab::Setting;
 
 /// One customer, as read from a profile, a manifest entry or a stream line.
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     pub id: String,
@@ -44,12 +45,13 @@ pub struct Profile {
     /// Model outputs: any keys are accepted because they are never printed;
     /// only their names are kept, for `explain`.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     pub inferred: BTreeMap<String, IgnoredAny>,
     pub notes: Option<String>,
 }
 
 /// What the customer agreed to (§2.1 `[consent]`).
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Consent {
     pub personalise: bool,
@@ -65,7 +67,7 @@ impl Default for Consent {
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Loyalty {
     pub tier: Option<String>,
@@ -75,7 +77,7 @@ pub struct Loyalty {
     pub visits_last_90_days: Option<u32>,
 }
 
-#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Topic {
     Drink,
@@ -88,7 +90,7 @@ pub enum Topic {
 }
 
 /// Where a fact came from; decides how far up the closeness ladder it sits.
-#[derive(Deserialize, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     Stated,
@@ -97,7 +99,7 @@ pub enum Source {
     Inferred,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Preference {
     pub topic: Topic,
@@ -107,7 +109,7 @@ pub struct Preference {
     pub last_confirmed: Option<Date>,
 }
 
-#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum OccasionKind {
     Birthday,
@@ -118,7 +120,7 @@ pub enum OccasionKind {
     Other,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Occasion {
     pub kind: OccasionKind,
@@ -127,7 +129,7 @@ pub struct Occasion {
     pub source: Source,
 }
 
-#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum HistoryKind {
     Disruption,
@@ -138,7 +140,7 @@ pub enum HistoryKind {
     Other,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryEntry {
     pub date: Date,
@@ -147,7 +149,7 @@ pub struct HistoryEntry {
     pub summary: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Purchase {
     pub item: String,
@@ -155,7 +157,7 @@ pub struct Purchase {
     pub category: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Today {
     #[serde(default)]
@@ -164,7 +166,7 @@ pub struct Today {
     pub services: Vec<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sensitive {
     /// Kept as text: an unknown category is withheld, not rejected (fail closed).
@@ -173,8 +175,19 @@ pub struct Sensitive {
     pub note: Option<String>,
 }
 
+/// A shift (spec §2.2): its `[shift]` and its `[[customers]]`. The loaders
+/// read a manifest customer by customer (so one bad record is located and
+/// the rest briefed); this type states the same shape for the schema.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub shift: Option<Shift>,
+    #[serde(default)]
+    pub customers: Vec<Profile>,
+}
+
 /// The `[shift]` table of a manifest.
-#[derive(Deserialize, Default, Clone)]
+#[derive(Deserialize, JsonSchema, Default, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct Shift {
     pub title: Option<String>,
@@ -202,7 +215,8 @@ redacted_debug!(
     Purchase,
     Today,
     Sensitive,
-    Shift
+    Shift,
+    Manifest
 );
 
 #[cfg(test)]

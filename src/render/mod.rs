@@ -6,7 +6,9 @@
 
 mod json;
 mod markdown;
-pub use markdown::escape as escape_markdown;
+pub use markdown::{
+    escape as escape_markdown, header_block as markdown_header, legend as markdown_legend,
+};
 mod ndjson;
 pub mod sanitize;
 mod table;

@@ -1,0 +1,402 @@
+//! `cuecard explain`: for trainers and privacy leads, per customer, each
+//! cue with its rule, rung, variant and source field paths, and each
+//! withheld field with its path and reason — never a value.
+//!
+//! The model here ([`Explained`]) is built from a briefed customer's row,
+//! cue sources and withheld list, so like the briefing it holds no profile
+//! field. JSON and NDJSON are this model serialised; `table` and
+//! `markdown` lay it out for reading.
+
+mod markdown;
+mod table;
+
+use std::io::{self, Write};
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::brief::Briefed;
+use crate::briefing::{Cue, ErrorOut, Header, SafeText, Summary, SCHEMA_VERSION};
+use crate::classify::{Reason, Withheld};
+use crate::cli::Format;
+use crate::render::{Renderer, TableStyle};
+use crate::vocab::Familiarity;
+
+/// One customer, explained.
+#[derive(Serialize, JsonSchema, Clone)]
+pub struct Explained {
+    #[serde(rename = "ref")]
+    pub reference: Option<SafeText>,
+    pub address_as: Option<SafeText>,
+    pub cues: Vec<ExplainedCue>,
+    pub withheld: Vec<WithheldOut>,
+}
+
+/// A cue as staff see it, plus the profile fields it came from.
+#[derive(Serialize, JsonSchema, Clone)]
+pub struct ExplainedCue {
+    #[serde(flatten)]
+    pub cue: Cue,
+    /// Field paths in the profile, e.g. `loyalty.visits_last_90_days`.
+    pub sources: Vec<SafeText>,
+}
+
+/// A field that did not reach staff: where it is and why, never its value.
+#[derive(Serialize, JsonSchema, Clone)]
+pub struct WithheldOut {
+    /// The field's path in the profile, e.g. `sensitive[0].category`.
+    pub path: SafeText,
+    /// Why, for people: `restricted: bereavement (tone)`, `free text`, ...
+    pub reason: String,
+    /// Why, for tools: the reason's short label, as counted in the audit log.
+    pub kind: &'static str,
+}
+
+/// A whole explanation, as `explain --format json` prints it.
+#[derive(Serialize, JsonSchema)]
+pub struct Explanation<'a> {
+    pub schema_version: u32,
+    #[serde(flatten)]
+    pub header: &'a Header,
+    pub customers: &'a [Explained],
+    pub errors: &'a [ErrorOut],
+}
+
+/// The reason a field was withheld, as trainers read it.
+pub fn describe(reason: &Reason, familiarity: Familiarity) -> String {
+    match reason {
+        Reason::Restricted(c, t) => format!("restricted: {c} ({})", t.as_str()),
+        Reason::UnknownCategory => "restricted: unknown category (withhold)".into(),
+        Reason::UnknownCode => "unknown service code (withhold)".into(),
+        Reason::Never(why) => format!("never cued: {why}"),
+        Reason::FreeText => "free text".into(),
+        Reason::Inferred => "inferred".into(),
+        Reason::Identifier => "identifier".into(),
+        Reason::RestrictedWord => "restricted: names a restricted subject".into(),
+        Reason::RestrictedPurchase => "restricted purchase category".into(),
+        Reason::AboveFamiliarity { rung } => {
+            format!("above familiarity: rung {rung} > {familiarity}")
+        }
+        Reason::Consent => "consent".into(),
+        Reason::NotCued => "not cued: over max_cues".into(),
+        Reason::RuleOff => "rule switched off in the config".into(),
+        Reason::UnderTone => "held back: a gentle tone applies today".into(),
+        Reason::NoPhrasing => "not cued: no phrasing for this rule".into(),
+    }
+}
+
+/// Withheld fields in the order they are written in a profile.
+fn withheld_out(withheld: Vec<Withheld>, familiarity: Familiarity) -> Vec<WithheldOut> {
+    let mut withheld: Vec<(String, Withheld)> = withheld
+        .into_iter()
+        .map(|w| (w.path.to_string(), w))
+        .collect();
+    withheld.sort_by_cached_key(|(path, _)| field_order(path));
+    withheld
+        .into_iter()
+        .map(|(path, w)| WithheldOut {
+            path: SafeText::new(&path),
+            reason: describe(&w.reason, familiarity),
+            kind: w.reason.kind(),
+        })
+        .collect()
+}
+
+/// Profile keys in the order spec §2.1 writes them, then nested keys.
+const KEYS: &[&str] = &[
+    "id",
+    "ref",
+    "name",
+    "preferred_name",
+    "title",
+    "family_name",
+    "synthetic",
+    "consent",
+    "loyalty",
+    "preferences",
+    "occasions",
+    "history",
+    "purchases",
+    "today",
+    "sensitive",
+    "inferred",
+    "notes",
+    "tier",
+    "tier_since",
+    "member_since",
+    "lifetime_visits",
+    "visits_last_90_days",
+    "topic",
+    "value",
+    "source",
+    "last_confirmed",
+    "kind",
+    "date",
+    "summary",
+    "item",
+    "category",
+    "basket",
+    "services",
+    "note",
+];
+
+/// A sort key for a path such as `preferences[2].value`: each segment's
+/// key rank and index.
+fn field_order(path: &str) -> Vec<(usize, usize)> {
+    path.split('.')
+        .map(|segment| {
+            let (key, index) = segment.split_once('[').unwrap_or((segment, ""));
+            let rank = KEYS.iter().position(|k| *k == key).unwrap_or(KEYS.len());
+            let index = index.trim_end_matches(']').parse().unwrap_or(0);
+            (rank, index)
+        })
+        .collect()
+}
+
+/// Withheld fields for reading: neighbours with the same reason share a
+/// line, as in `preferences[0].{topic, value}`.
+pub(crate) fn grouped(withheld: &[WithheldOut]) -> Vec<(String, &str)> {
+    let mut lines: Vec<(String, Vec<&str>, &str)> = Vec::new();
+    for w in withheld {
+        let path = w.path.as_str();
+        let (base, leaf) = path.rsplit_once('.').unwrap_or((path, ""));
+        match lines.last_mut() {
+            Some((b, leaves, reason))
+                if !leaf.is_empty()
+                    && !leaf.contains('[')
+                    && *b == base
+                    && *reason == w.reason
+                    && !leaves.is_empty() =>
+            {
+                leaves.push(leaf)
+            }
+            _ => {
+                let leaves = if leaf.is_empty() { vec![] } else { vec![leaf] };
+                lines.push((base.to_string(), leaves, &w.reason));
+            }
+        }
+    }
+    lines
+        .into_iter()
+        .map(|(base, leaves, reason)| {
+            let path = match leaves.as_slice() {
+                [] => base,
+                [one] => format!("{base}.{one}"),
+                many => format!("{base}.{{{}}}", many.join(", ")),
+            };
+            (path, reason)
+        })
+        .collect()
+}
+
+fn explained(b: Briefed, familiarity: Familiarity) -> Explained {
+    let cues = b
+        .row
+        .cues
+        .into_iter()
+        .zip(b.sources)
+        .map(|(cue, sources)| ExplainedCue {
+            cue,
+            sources: sources
+                .iter()
+                .map(|s| SafeText::new(&s.to_string()))
+                .collect(),
+        });
+    Explained {
+        reference: b.row.reference,
+        address_as: b.row.address_as,
+        cues: cues.collect(),
+        withheld: withheld_out(b.withheld, familiarity),
+    }
+}
+
+/// The renderer for `explain` in the given format.
+pub fn renderer<'w>(
+    format: Format,
+    out: &'w mut dyn Write,
+    style: TableStyle,
+) -> Box<dyn Renderer + 'w> {
+    Box::new(ExplainRenderer {
+        out,
+        format,
+        style,
+        header: None,
+        customers: Vec::new(),
+        errors: Vec::new(),
+    })
+}
+
+struct ExplainRenderer<'w> {
+    out: &'w mut dyn Write,
+    format: Format,
+    style: TableStyle,
+    header: Option<Header>,
+    customers: Vec<Explained>,
+    errors: Vec<ErrorOut>,
+}
+
+/// Everything a buffered explanation prints at the end.
+pub(crate) struct Collected<'a> {
+    pub header: &'a Header,
+    pub customers: &'a [Explained],
+    pub errors: &'a [ErrorOut],
+    pub summary: &'a Summary,
+}
+
+impl Collected<'_> {
+    pub(crate) fn withheld(&self) -> usize {
+        self.customers.iter().map(|c| c.withheld.len()).sum()
+    }
+}
+
+fn ndjson_line<T: Serialize>(out: &mut dyn Write, kind: &str, data: &T) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Line<'a, T> {
+        #[serde(rename = "type")]
+        kind: &'a str,
+        data: &'a T,
+    }
+    serde_json::to_writer(&mut *out, &Line { kind, data })?;
+    out.write_all(b"\n")
+}
+
+impl Renderer for ExplainRenderer<'_> {
+    fn begin(&mut self, header: &Header) -> io::Result<()> {
+        if self.format == Format::Ndjson {
+            ndjson_line(self.out, "shift", header)?;
+        }
+        self.header = Some(header.clone());
+        Ok(())
+    }
+
+    fn customer(&mut self, customer: Briefed) -> io::Result<()> {
+        let familiarity = self
+            .header
+            .as_ref()
+            .map_or(Familiarity::Warm, |h| h.familiarity);
+        let e = explained(customer, familiarity);
+        if self.format == Format::Ndjson {
+            return ndjson_line(self.out, "customer", &e);
+        }
+        self.customers.push(e);
+        Ok(())
+    }
+
+    fn error(&mut self, error: &ErrorOut) -> io::Result<()> {
+        if self.format == Format::Ndjson {
+            return ndjson_line(self.out, "error", error);
+        }
+        self.errors.push(error.clone());
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        if self.format == Format::Ndjson {
+            return ndjson_line(self.out, "summary", summary);
+        }
+        let Some(header) = &self.header else {
+            return Ok(());
+        };
+        let all = Collected {
+            header,
+            customers: &self.customers,
+            errors: &self.errors,
+            summary,
+        };
+        match self.format {
+            Format::Json => {
+                let doc = Explanation {
+                    schema_version: SCHEMA_VERSION,
+                    header,
+                    customers: &self.customers,
+                    errors: &self.errors,
+                };
+                serde_json::to_writer_pretty(&mut *self.out, &doc)?;
+                writeln!(self.out)
+            }
+            Format::Markdown => markdown::write(self.out, &all),
+            Format::Table | Format::Ndjson => table::write(self.out, &all, self.style.width),
+        }
+    }
+}
+
+/// What the rungs of the closeness ladder mean (spec §4), for legends.
+pub(crate) const RUNGS: &[(&str, &str)] = &[
+    ("0", "visible: what serving them today already shows"),
+    ("1", "relationship: their standing with us"),
+    ("2", "history: what they told us or did with us"),
+    ("3", "personal: what we noticed rather than were told"),
+    ("–", "off the ladder: assist and tone cues, which protect"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::FieldPath;
+    use crate::restricted::{Category, Treatment};
+
+    #[test]
+    fn withheld_fields_follow_the_profile_and_group_for_reading() {
+        let w = |path: FieldPath, reason: Reason| Withheld { path, reason };
+        let item = |i, field| FieldPath::Item("preferences", i, field);
+        let out = withheld_out(
+            vec![
+                w(FieldPath::Field("notes"), Reason::FreeText),
+                w(item(1, "value"), Reason::FreeText),
+                w(FieldPath::Field("id"), Reason::Identifier),
+                w(item(0, "topic"), Reason::Consent),
+                w(item(0, "value"), Reason::Consent),
+                w(item(10, "value"), Reason::FreeText),
+                w(FieldPath::Inferred("segment".into()), Reason::Inferred),
+            ],
+            Familiarity::Warm,
+        );
+        let paths: Vec<&str> = out.iter().map(|w| w.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "id",
+                "preferences[0].topic",
+                "preferences[0].value",
+                "preferences[1].value",
+                "preferences[10].value",
+                "inferred.segment",
+                "notes"
+            ]
+        );
+        let lines: Vec<String> = grouped(&out).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(
+            lines,
+            [
+                "id",
+                "preferences[0].{topic, value}",
+                "preferences[1].value",
+                "preferences[10].value",
+                "inferred.segment",
+                "notes"
+            ]
+        );
+    }
+
+    #[test]
+    fn reasons_read_as_the_issue_names_them() {
+        let warm = Familiarity::Warm;
+        let cases = [
+            (
+                Reason::Restricted(Category::Bereavement, Treatment::Tone),
+                "restricted: bereavement (tone)",
+            ),
+            (Reason::FreeText, "free text"),
+            (Reason::Inferred, "inferred"),
+            (
+                Reason::AboveFamiliarity { rung: 3 },
+                "above familiarity: rung 3 > warm",
+            ),
+            (Reason::Consent, "consent"),
+            (Reason::RestrictedPurchase, "restricted purchase category"),
+        ];
+        for (reason, want) in cases {
+            assert_eq!(describe(&reason, warm), want);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! The explanation as plain text for a terminal: the shift and purpose
+//! lines, then a block per customer — numbered cues (rule, rung, variant,
+//! the cue itself and the fields it came from), then the withheld fields
+//! in a two-column list of path and reason — and a legend. Long lines wrap
+//! at the given width.
+
+use std::io::{self, Write};
+
+use super::{grouped, Collected, Explained, ExplainedCue, RUNGS};
+
+/// Left margin of a cue's second and later lines.
+const INDENT: usize = 7;
+
+/// Withheld paths longer than this put their reason on the next line.
+const WIDEST_PATH: usize = 32;
+
+pub(super) fn write(out: &mut dyn Write, all: &Collected<'_>, width: u16) -> io::Result<()> {
+    let width = usize::from(width).max(40);
+    let h = all.header;
+    let title = h.shift.title.as_ref().map_or("Briefing", |t| t.as_str());
+    writeln!(
+        out,
+        "Explanation · {title} · {} · {} · familiarity {}",
+        h.shift.date, h.shift.setting, h.familiarity
+    )?;
+    writeln!(out, "Aim:   {}", h.purpose.achieve)?;
+    writeln!(out, "Avoid: {}", h.purpose.avoid)?;
+    writeln!(
+        out,
+        "Fields are named by their path in the profile; no value is ever shown."
+    )?;
+    for customer in all.customers {
+        writeln!(out)?;
+        write_customer(out, customer, width)?;
+    }
+    for error in all.errors {
+        writeln!(out, "\nnot briefed: {error}")?;
+    }
+    writeln!(
+        out,
+        "\n{} · {} · {} withheld",
+        plural(all.summary.customers, "customer"),
+        plural(all.summary.cues, "cue"),
+        plural(all.withheld(), "field")
+    )?;
+    write_legend(out, width)
+}
+
+fn write_customer(out: &mut dyn Write, c: &Explained, width: usize) -> io::Result<()> {
+    let reference = c.reference.as_ref().map_or("—", |r| r.as_str());
+    let name = c.address_as.as_ref().map_or("(no name)", |n| n.as_str());
+    let head = format!("── {reference} · {name} ");
+    let rule = "─".repeat(width.min(72).saturating_sub(head.chars().count()));
+    writeln!(out, "{head}{rule}")?;
+    if c.cues.is_empty() {
+        writeln!(out, "Cues: none (a warm, usual welcome)")?;
+    } else {
+        writeln!(out, "Cues")?;
+    }
+    for (i, cue) in c.cues.iter().enumerate() {
+        write_cue(out, i + 1, cue, width)?;
+    }
+    if c.withheld.is_empty() {
+        return writeln!(out, "Withheld: nothing");
+    }
+    writeln!(out, "Withheld")?;
+    let lines = grouped(&c.withheld);
+    let column = lines
+        .iter()
+        .map(|(path, _)| path.chars().count())
+        .filter(|&n| n <= WIDEST_PATH)
+        .max()
+        .unwrap_or(0);
+    for (path, reason) in lines {
+        if path.chars().count() > column {
+            writeln!(out, "  {path}")?;
+            writeln!(out, "  {:column$}  {reason}", "")?;
+        } else {
+            writeln!(out, "  {path:<column$}  {reason}")?;
+        }
+    }
+    Ok(())
+}
+
+fn write_cue(out: &mut dyn Write, n: usize, cue: &ExplainedCue, width: usize) -> io::Result<()> {
+    let c = &cue.cue;
+    let rung = c.rung.map_or("–".to_string(), |r| r.to_string());
+    writeln!(
+        out,
+        "  {n:>2}.  {} · rung {rung} · {} · {}",
+        c.rule,
+        c.aim.as_str(),
+        c.variant
+    )?;
+    let pad = " ".repeat(INDENT);
+    for line in wrap(&format!("“{}”", c.text), width.saturating_sub(INDENT)) {
+        writeln!(out, "{pad}{line}")?;
+    }
+    let sources: Vec<&str> = cue.sources.iter().map(|s| s.as_str()).collect();
+    for line in wrap(
+        &format!("from {}", sources.join(", ")),
+        width.saturating_sub(INDENT),
+    ) {
+        writeln!(out, "{pad}{line}")?;
+    }
+    Ok(())
+}
+
+fn write_legend(out: &mut dyn Write, width: usize) -> io::Result<()> {
+    writeln!(out, "\nRungs of the closeness ladder")?;
+    for (rung, meaning) in RUNGS {
+        writeln!(out, "  {rung}  {meaning}")?;
+    }
+    let familiarity = "Familiarity caps the rung: reserved 0–1, warm 0–2, familiar 0–3. Withheld \
+         fields never reach staff, and staff output never says that anything was withheld.";
+    writeln!(out)?;
+    for line in wrap(familiarity, width) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// Greedy word wrap; a word longer than the width gets a line of its own.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(20);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let needed = line.chars().count() + 1 + word.chars().count();
+        if !line.is_empty() && needed > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_on_words() {
+        let lines = wrap("one two three four five six seven eight nine ten", 20);
+        assert!(lines.iter().all(|l| l.chars().count() <= 20), "{lines:?}");
+        assert_eq!(
+            lines.join(" "),
+            "one two three four five six seven eight nine ten"
+        );
+        assert_eq!(wrap("", 20), [""]);
+    }
+}
