@@ -124,7 +124,7 @@ fn shown(path: &Path) -> String {
 #[derive(Serialize)]
 struct VerifyOut<'a> {
     log: String,
-    intact: bool,
+    ok: bool,
     #[serde(flatten)]
     verdict: &'a Verdict,
 }
@@ -134,7 +134,7 @@ fn print_verdict(path: &Path, v: &Verdict, json: bool, out: &mut dyn Write) -> a
     if json {
         let doc = VerifyOut {
             log,
-            intact: v.is_intact(),
+            ok: v.is_intact(),
             verdict: v,
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
@@ -158,7 +158,7 @@ fn print_verdict(path: &Path, v: &Verdict, json: bool, out: &mut dyn Write) -> a
     }
     match v.anchor.as_ref().and_then(|a| a.line) {
         Some(line) => writeln!(out, "anchor: found at line {line} ({} records after it)", v.lines - line)?,
-        None if v.anchor.is_none() => writeln!(
+        None if v.anchor.is_none() && v.is_intact() => writeln!(
             out,
             "note: records cut off the end leave the chain intact; keep `cuecard audit head` elsewhere and check with --expect-head"
         )?,

@@ -2,6 +2,8 @@
 //! (runs, customers read, purposes) and flags for the patterns of misuse a
 //! privacy lead looks for, each with the reason it fired. Thresholds come
 //! from `[audit.alerts]`; runs on synthetic profiles only are never flagged.
+//! Operator names and purposes were typed by people: they are sanitised
+//! here, so that no format passes escape sequences on.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,6 +12,7 @@ use serde::Serialize;
 
 use super::record::Record;
 use crate::config::Alerts;
+use crate::render::sanitize::sanitize;
 
 /// Activity and flags over a log (or the part since a date).
 #[derive(Serialize, Debug)]
@@ -141,10 +144,10 @@ fn group(
         }
         records += 1;
         let run = runs.entry(r.run.clone()).or_insert_with(|| Run {
-            id: r.run.clone(),
-            operator: r.operator.clone(),
+            id: sanitize(&r.run).into_owned(),
+            operator: sanitize(&r.operator).into_owned(),
             command: r.command.clone(),
-            purpose: r.purpose.clone(),
+            purpose: r.purpose.as_deref().map(|p| sanitize(p).into_owned()),
             start: ts,
             subjects: BTreeSet::new(),
             manifest: true,
@@ -257,15 +260,18 @@ fn explain_single(run: &Run, threshold: usize) -> Option<Flag> {
     })
 }
 
-fn unusual_hours(run: &Run, [from, to]: [u8; 2], offset: FixedOffset) -> Option<Flag> {
-    let hour = run.start.hour();
-    let (from_h, to_h) = (u32::from(from), u32::from(to));
-    let inside = if from_h <= to_h {
-        (from_h..to_h).contains(&hour)
+/// Whether `hour` is in `[from, to)`, wrapping past midnight.
+fn within(hour: u32, from: u32, to: u32) -> bool {
+    if from <= to {
+        (from..to).contains(&hour)
     } else {
-        hour >= from_h || hour < to_h
-    };
-    inside.then(|| {
+        hour >= from || hour < to
+    }
+}
+
+fn unusual_hours(run: &Run, [from, to]: [u8; 2], offset: FixedOffset) -> Option<Flag> {
+    let (from_h, to_h) = (u32::from(from), u32::from(to));
+    within(run.start.hour(), from_h, to_h).then(|| {
         let why = format!(
             "ran at {} ({offset}), within unusual hours {from_h:02}:00 to {to_h:02}:00",
             run.start.format("%H:%M")
@@ -331,4 +337,18 @@ fn many_operators(runs: &[&Run], threshold: usize) -> Vec<Flag> {
 
 fn stamp(t: DateTime<FixedOffset>) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_wrap_past_midnight() {
+        assert!(within(23, 22, 6) && within(0, 22, 6) && within(5, 22, 6));
+        assert!(!within(6, 22, 6) && !within(21, 22, 6));
+        assert!(within(9, 9, 17) && !within(17, 9, 17));
+        assert!((0..24).all(|h| !within(h, 7, 7)));
+        assert!((0..24).all(|h| within(h, 0, 24)));
+    }
 }

@@ -1,6 +1,6 @@
 //! The misuse report as text: the chain's state, a table of activity per
-//! operator, then each flag with why it fired. Operator names and purposes
-//! were typed by people, so they are sanitised like any input.
+//! operator, then each flag with why it fired. The report model holds
+//! sanitised text already.
 
 use std::io::Write;
 
@@ -9,7 +9,6 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 
 use super::report::{Activity, Report};
 use super::verify::Verdict;
-use crate::render::sanitize::sanitize;
 
 /// Prints `report` on `log` (whose chain check is `v`) as text.
 pub fn print(
@@ -73,7 +72,7 @@ fn activity_table(operators: &[Activity], width: u16) -> Table {
     for a in operators {
         let number = |n: usize| Cell::new(n).set_alignment(CellAlignment::Right);
         table.add_row(vec![
-            Cell::new(sanitize(&a.operator)),
+            Cell::new(&a.operator),
             number(a.runs),
             number(a.customers),
             number(a.explain_runs),
@@ -90,7 +89,7 @@ fn purposes(a: &Activity) -> String {
     a.purposes
         .iter()
         .map(|p| match &p.purpose {
-            Some(text) => format!("\"{}\" ({})", sanitize(text), p.runs),
+            Some(text) => format!("\"{text}\" ({})", p.runs),
             None => format!("none given ({})", p.runs),
         })
         .collect::<Vec<_>>()
@@ -105,7 +104,7 @@ fn print_flags(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(out, "\nFlags ({}):", report.flags.len())?;
     for f in &report.flags {
         let who = [
-            f.operator.as_deref().map(|o| sanitize(o).into_owned()),
+            f.operator.clone(),
             f.subject.as_ref().map(|s| format!("customer {s}")),
             f.run.as_ref().map(|r| format!("run {r}")),
         ]
