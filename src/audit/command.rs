@@ -6,6 +6,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, ErrorKind, Write};
 use std::path::Path;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::chain::is_hash;
@@ -49,7 +50,7 @@ pub fn command(
         AuditAction::Head => head(&path, json, out, err),
         AuditAction::Report { since } => {
             let verdict = check(&path, None)?;
-            let report = report(records(&path)?, &settings.config.audit.alerts, *since);
+            let report = make_report(&path, &settings, *since)?;
             print_report(&path, &verdict, &report, json, settings.width, out)?;
             Ok(code(&verdict))
         }
@@ -93,27 +94,52 @@ fn check(path: &Path, expect_head: Option<&str>) -> anyhow::Result<Verdict> {
     })
 }
 
-/// Every line of the log, parsed (`None` for a line that is no record).
-fn records(path: &Path) -> anyhow::Result<Vec<Option<Record>>> {
-    let mut reader = open(path)?;
-    let mut lines = Vec::new();
-    let mut line = Vec::new();
-    loop {
-        line.clear();
-        let n = reader.read_until(b'\n', &mut line).map_err(|e| {
-            Fail::new(
-                Code::Audit,
-                format!("could not read the audit log `{}`: {e}", path.display()),
-            )
-        })?;
-        if n == 0 {
-            return Ok(lines);
+/// The log's lines as records (`None` for a line that is no record),
+/// read one at a time; a read error ends them and is kept in `error`.
+struct Lines {
+    reader: BufReader<File>,
+    line: Vec<u8>,
+    error: Option<std::io::Error>,
+}
+
+impl Iterator for Lines {
+    type Item = Option<Record>;
+
+    fn next(&mut self) -> Option<Option<Record>> {
+        self.line.clear();
+        match self.reader.read_until(b'\n', &mut self.line) {
+            Ok(0) => None,
+            Ok(_) => Some(
+                self.line
+                    .ends_with(b"\n")
+                    .then(|| Record::parse(&self.line))
+                    .flatten(),
+            ),
+            Err(e) => {
+                self.error = Some(e);
+                None
+            }
         }
-        lines.push(
-            line.ends_with(b"\n")
-                .then(|| Record::parse(&line))
-                .flatten(),
-        );
+    }
+}
+
+fn make_report(
+    path: &Path,
+    settings: &Settings,
+    since: Option<NaiveDate>,
+) -> anyhow::Result<Report> {
+    let mut lines = Lines {
+        reader: open(path)?,
+        line: Vec::new(),
+        error: None,
+    };
+    let report = report(&mut lines, &settings.config.audit.alerts, since);
+    match lines.error {
+        Some(e) => Err(Fail::new(
+            Code::Audit,
+            format!("could not read the audit log `{}`: {e}", path.display()),
+        )),
+        None => Ok(report),
     }
 }
 

@@ -7,18 +7,21 @@
 //! `key` (the per-install HMAC key) → `record` (one line's fields) →
 //! `append` (locked, chained, synced write) → `ledger` (the `app::Ledger`
 //! that turns a chunk into a record); and for reading: `chain` (hashes) →
-//! `verify` (the first bad line) → `report` (activity and misuse flags) →
-//! `report_table` → `command` (the `cuecard audit` subcommands and their output).
+//! `verify` (the first bad line) → `runs` (records grouped) → `flags`
+//! (misuse patterns) → `report` (activity and flags) → `report_table` →
+//! `command` (the `cuecard audit` subcommands and their output).
 
 mod append;
 pub mod chain;
 mod command;
+mod flags;
 pub mod key;
 mod ledger;
 pub mod paths;
 pub mod record;
 pub mod report;
 mod report_table;
+mod runs;
 pub mod verify;
 
 pub use append::append;
