@@ -185,8 +185,12 @@ pub struct Chunk {
 }
 
 impl Chunk {
-    /// A new input starts.
+    /// A new input starts; inputs that gave this chunk nothing so far
+    /// (one carried over from the last chunk, an empty file) are dropped.
     fn begin(&mut self, input: &str, manifest: bool) {
+        if self.subjects.is_empty() && self.errors == 0 {
+            self.inputs.clear();
+        }
         self.inputs.push(input.to_string());
         self.in_manifest = manifest;
     }

@@ -537,6 +537,26 @@ fn a_stream_writes_one_record_per_chunk_of_customers() {
     assert_eq!(verify(h, &[]).0, 0);
 }
 
+#[test]
+fn a_record_names_the_inputs_it_covers() {
+    let home = TempDir::new().unwrap();
+    let h = home.path();
+    let a = profile(h, "a.json", "ID-A", json!({}));
+    let b = profile(h, "b.json", "ID-B", json!({}));
+    let empty = write(h, "empty.ndjson", "");
+    let (a, b, empty) = (
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        empty.to_str().unwrap(),
+    );
+    let (code, _, err) = run(h, &["brief", a, empty, b, "-"]);
+    assert_eq!(code, 0, "{err}");
+    let recs = records(h);
+    assert_eq!(recs.len(), 1);
+    assert_eq!(recs[0].inputs, [a, empty, b, "<stdin>"]);
+    assert_eq!(recs[0].subject_count, 2);
+}
+
 /// `writers` processes at once, each briefing `runs` times.
 fn concurrent_runs(writers: usize, runs: usize) {
     let home = TempDir::new().unwrap();
@@ -560,6 +580,8 @@ fn concurrent_runs(writers: usize, runs: usize) {
     }
     let recs = records(&h);
     assert_eq!(recs.len(), writers * runs);
+    // First runs raced to create the key; one key won for all of them.
+    assert!(recs.iter().all(|r| r.subjects == recs[0].subjects));
     for w in 0..writers {
         let op = format!("op-{w}");
         assert_eq!(recs.iter().filter(|r| r.operator == op).count(), runs);
