@@ -4,7 +4,8 @@
 //! Usage: cargo run --release --example audit_log -- LINES PATH
 //!
 //! Records are like real ones: 1 to 20 customers each (a manifest's worth
-//! would make the file far bigger), a few operators, chained from genesis.
+//! would make the file far bigger), a few operators, office hours with the
+//! odd late run and `explain`, chained from genesis.
 
 use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
@@ -34,17 +35,21 @@ fn main() -> anyhow::Result<()> {
 
 fn record(key: &Key, seq: u64, prev: String) -> Record {
     let subjects: Vec<String> = (0..=seq % 20)
-        .map(|i| key.subject(&format!("C-{}", seq * 7 + i)))
+        .map(|i| key.subject(&format!("C-{}", seq * 20 + i)))
         .collect();
-    let minute = seq % (24 * 60);
+    // Mostly office hours; one run in 100 late at night.
+    let hour = if seq.is_multiple_of(100) {
+        23
+    } else {
+        8 + seq % 12
+    };
     Record {
         v: 1,
         seq,
         ts: format!(
-            "2026-11-{:02}T{:02}:{:02}:00.000Z",
+            "2026-11-{:02}T{hour:02}:{:02}:00.000Z",
             1 + seq % 28,
-            minute / 60,
-            minute % 60
+            seq % 60
         ),
         run: format!("{seq:016x}"),
         part: 1,

@@ -94,7 +94,7 @@ fn repeat_reads(runs: &Runs, reads: &[Read], threshold: usize) -> Vec<Flag> {
             Flag {
                 kind: FlagKind::RepeatRead,
                 operator: Some(runs.operators[first.operator as usize].clone()),
-                subject: Some(runs.subjects[first.subject as usize].clone()),
+                subject: Some(runs.subject(first.subject)),
                 run: None,
                 why: format!(
                     "read the same customer in {} runs, from {} to {} (flagged at {threshold} or more)",
@@ -128,7 +128,7 @@ fn many_operators(runs: &Runs, reads: &[Read], threshold: usize) -> Vec<Flag> {
                 Flag {
                     kind: FlagKind::ManyOperators,
                     operator: None,
-                    subject: Some(runs.subjects[group[0].subject as usize].clone()),
+                    subject: Some(runs.subject(group[0].subject)),
                     run: None,
                     at: stamp(runs.runs[last as usize].start),
                     why: format!(

@@ -22,16 +22,24 @@ pub struct Run {
     pub command: String,
     pub purpose: Option<String>,
     pub start: DateTime<FixedOffset>,
-    /// Indices into [`Runs::subjects`], sorted, without repeats.
-    pub subjects: Vec<u32>,
+    /// Customers read, sorted, without repeats.
+    pub subjects: Vec<Subject>,
     pub manifest: bool,
     pub synthetic: bool,
 }
 
+/// A customer: their keyed hash (16 hex digits) read as a number, so that
+/// a million of them need no strings; anything else a hand-edited line
+/// holds is numbered past every hash.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Subject(u128);
+
+const OTHER: u128 = 1 << 64;
+
 /// One customer read in one run.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Read {
-    pub subject: u32,
+    pub subject: Subject,
     pub operator: u32,
     /// Index into [`Runs::runs`] (in order of time).
     pub run: u32,
@@ -42,8 +50,8 @@ pub struct Read {
 pub struct Runs {
     pub runs: Vec<Run>,
     pub operators: Vec<String>,
-    /// Keyed hashes as written in the log.
-    pub subjects: Vec<String>,
+    /// Subjects that are not keyed hashes, by number past [`OTHER`].
+    others: Vec<String>,
     /// Every read, sorted by customer, operator, then time.
     pub reads: Vec<Read>,
     /// Records kept (after `since`).
@@ -55,6 +63,18 @@ pub struct Runs {
 impl Runs {
     pub fn operator(&self, run: &Run) -> &str {
         &self.operators[run.operator as usize]
+    }
+
+    /// A subject as the log wrote it.
+    pub fn subject(&self, subject: Subject) -> String {
+        match subject.0.checked_sub(OTHER) {
+            Some(i) => usize::try_from(i)
+                .ok()
+                .and_then(|i| self.others.get(i))
+                .cloned()
+                .unwrap_or_default(),
+            None => format!("{:016x}", subject.0),
+        }
     }
 }
 
@@ -91,7 +111,7 @@ pub fn group(
         reads: reads(&runs),
         runs,
         operators: names.operators.names,
-        subjects: names.subjects.names,
+        others: names.others.names,
         records,
         unreadable,
     }
@@ -117,7 +137,7 @@ fn merge(
     run.manifest &= r.manifest;
     run.synthetic &= r.synthetic;
     for subject in &r.subjects {
-        run.subjects.push(names.subjects.id(&sanitize(subject)));
+        run.subjects.push(names.subject(subject));
     }
 }
 
@@ -138,7 +158,17 @@ fn reads(runs: &[Run]) -> Vec<Read> {
 #[derive(Default)]
 struct Names {
     operators: Interned,
-    subjects: Interned,
+    others: Interned,
+}
+
+impl Names {
+    fn subject(&mut self, text: &str) -> Subject {
+        let hex = text.len() == 16 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        match u64::from_str_radix(text, 16) {
+            Ok(value) if hex => Subject(u128::from(value)),
+            _ => Subject(OTHER + u128::from(self.others.id(&sanitize(text)))),
+        }
+    }
 }
 
 /// Names numbered in order of first sight.
@@ -163,4 +193,30 @@ impl Interned {
 /// A time as the report shows it.
 pub fn stamp(t: DateTime<FixedOffset>) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::record::sample;
+
+    #[test]
+    fn runs_merge_their_records_and_subjects_read_back() {
+        let mut a = sample(1, "");
+        a.subjects = vec!["00000000000000ff".into(), "not a hash\u{1b}".into()];
+        let mut b = sample(2, "");
+        b.subjects = vec!["00000000000000ff".into(), "ffffffffffffffff".into()];
+        b.manifest = false;
+        let utc = chrono::FixedOffset::east_opt(0).unwrap();
+        let runs = group([Some(a), None, Some(b)], utc, None);
+        assert_eq!((runs.records, runs.unreadable, runs.runs.len()), (2, 1, 1));
+        let run = &runs.runs[0];
+        assert!(!run.manifest);
+        let shown: Vec<String> = run.subjects.iter().map(|s| runs.subject(*s)).collect();
+        assert_eq!(
+            shown,
+            ["00000000000000ff", "ffffffffffffffff", "not a hash\\u{1b}"]
+        );
+        assert_eq!(runs.reads.len(), 3);
+    }
 }
