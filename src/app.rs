@@ -27,8 +27,10 @@ pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
                 Command::Explain(_) => Kind::Explain,
                 _ => Kind::Brief,
             };
-            brief_inputs(&settings, &inputs, kind, &mut NoLedger, out, err)
+            let mut ledger = ledger_for(&settings, env, kind)?;
+            brief_inputs(&settings, &inputs, kind, ledger.as_mut(), out, err)
         }
+        Command::Audit(args) => crate::audit::command(args, &cli.common, env, out, err),
         Command::Check { config } => crate::check::check(config.as_deref(), &cli.common, env, out),
         Command::Completions { shell } => crate::shell::completions(*shell, out).map(|()| Code::Ok),
         Command::Man => crate::shell::man(out).map(|()| Code::Ok),
@@ -38,6 +40,20 @@ pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
         }
         Command::Schema { kind } => crate::schema::write(*kind, out).map(|()| Code::Ok),
     }
+}
+
+/// The audit log when the config enables it (the default), else nothing.
+fn ledger_for(settings: &Settings, env: &Env, kind: Kind) -> anyhow::Result<Box<dyn Ledger>> {
+    if !settings.config.audit.enabled {
+        return Ok(Box::new(NoLedger));
+    }
+    let command = match kind {
+        Kind::Brief => "brief",
+        Kind::Explain => "explain",
+    };
+    Ok(Box::new(crate::audit::AuditLog::open(
+        settings, env, command,
+    )?))
 }
 
 /// No INPUT reads stdin, unless stdin is a terminal: then a hint, not a hang.
@@ -166,14 +182,41 @@ pub struct Chunk {
     pub withheld: std::collections::BTreeMap<&'static str, usize>,
     pub errors: usize,
     pub all_synthetic: bool,
+    /// The inputs this chunk covers, named as given (`<stdin>` for `-`).
+    pub inputs: Vec<String>,
+    /// Whether every customer in it came from a manifest (a shift).
+    pub all_manifest: bool,
+    /// Whether the input being read is a manifest.
+    in_manifest: bool,
 }
 
 impl Chunk {
+    /// A new input starts; inputs that gave this chunk nothing so far
+    /// (one carried over from the last chunk, an empty file) are dropped.
+    fn begin(&mut self, input: &str, manifest: bool) {
+        if self.subjects.is_empty() && self.errors == 0 {
+            self.inputs.clear();
+        }
+        self.inputs.push(input.to_string());
+        self.in_manifest = manifest;
+    }
+
+    /// The next chunk: the same input goes on.
+    fn next(&self) -> Chunk {
+        Chunk {
+            inputs: self.inputs.last().cloned().into_iter().collect(),
+            in_manifest: self.in_manifest,
+            ..Chunk::default()
+        }
+    }
+
     fn add(&mut self, profile: &Profile, briefed: &Briefed) {
         if self.subjects.is_empty() {
             self.all_synthetic = true;
+            self.all_manifest = true;
         }
         self.all_synthetic &= profile.synthetic;
+        self.all_manifest &= self.in_manifest;
         self.subjects.push(profile.id.clone());
         self.cues += briefed.row.cues.len();
         for w in &briefed.withheld {
@@ -208,7 +251,7 @@ impl Held {
         if !chunk.subjects.is_empty() || chunk.errors > 0 {
             ledger.record(chunk)?;
         }
-        *chunk = Chunk::default();
+        *chunk = chunk.next();
         let mut held = self.0.borrow_mut();
         out.write_all(&held)?;
         held.clear();
@@ -258,7 +301,8 @@ pub fn brief_inputs(
     for name in inputs {
         let mut on_event = |event: Event| -> anyhow::Result<()> {
             match event {
-                Event::Begin { shift, .. } => {
+                Event::Begin { input, shift } => {
+                    chunk.begin(&input, shift.is_some());
                     if let Some(h) = run.begin(settings, shift.as_ref()) {
                         render.begin(&h)?;
                     }

@@ -76,6 +76,9 @@ pub enum Command {
         #[arg(value_enum)]
         kind: SchemaKind,
     },
+    /// Check, anchor and summarise the audit log of who read which customers
+    #[command(after_help = AUDIT_HELP)]
+    Audit(Audit),
 }
 
 /// Options of `cuecard sample` (`--setting`, `--today` and `--format` are the shared flags).
@@ -102,6 +105,51 @@ pub enum SchemaKind {
     Briefing,
     /// `explain --format json`
     Explanation,
+}
+
+const AUDIT_HELP: &str = "\
+Every `brief` and `explain` run appends one JSON line per 10,000 customers to
+the audit log ($XDG_STATE_HOME/cuecard/audit.jsonl unless `audit.path` says
+otherwise). Each line holds the SHA-256 of the line before it, so an edited,
+deleted or reordered line breaks the chain. Cutting records off the end does
+not: store `cuecard audit head` somewhere else and check against it with
+`cuecard audit verify --expect-head HASH`.
+
+Exit codes:
+  0   the log is intact (verify, head) or the report was made on an intact log
+  65  the log is broken: the first bad line is named
+  66  the log does not exist
+  74  the log or key could not be read";
+
+/// `cuecard audit`: the log's path and what to do with it.
+#[derive(Args, Debug)]
+pub struct Audit {
+    /// The audit log to read [default: `audit.path` from the config]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+    #[command(subcommand)]
+    pub action: AuditAction,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditAction {
+    /// Check the hash chain and name the first bad line (exit 0 intact, 65 broken)
+    #[command(after_help = AUDIT_HELP)]
+    Verify {
+        /// Also require this head, taken earlier with `audit head` and kept elsewhere: catches records cut off the end
+        #[arg(long, value_name = "HASH")]
+        expect_head: Option<String>,
+    },
+    /// Print the head hash (of the last record) to keep elsewhere as an anchor
+    #[command(after_help = AUDIT_HELP)]
+    Head,
+    /// Per-operator runs, customers and purposes, and misuse flags (`--format table|json`)
+    #[command(after_help = AUDIT_HELP)]
+    Report {
+        /// Only runs from this date on, e.g. 2026-11-01 (in `audit.alerts.utc_offset`)
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        since: Option<chrono::NaiveDate>,
+    },
 }
 
 #[derive(Args, Debug)]

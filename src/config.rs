@@ -38,6 +38,9 @@ pub struct Config {
     pub rules: Rules,
     #[serde(default)]
     pub phrases: Vec<PhraseEntry>,
+    /// SHA-256 (hex) of the effective merged config, for the audit log.
+    #[serde(skip)]
+    pub digest: String,
 }
 
 #[derive(Deserialize, Debug, Clone, JsonSchema)]
@@ -88,6 +91,45 @@ pub struct Audit {
     pub enabled: bool,
     pub path: String,
     pub key_path: String,
+    pub alerts: Alerts,
+}
+
+/// Thresholds of `cuecard audit report`'s misuse flags; 0 turns one off.
+#[derive(Deserialize, Debug, Clone, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::every_key_optional)]
+pub struct Alerts {
+    /// A run outside a manifest reading at least this many customers.
+    pub bulk_read_subjects: usize,
+    /// One operator reading one customer in at least this many runs.
+    pub repeat_reads: usize,
+    /// One customer read by at least this many operators.
+    pub many_operators: usize,
+    /// `explain` runs on at most this many (real) customers.
+    pub explain_subjects: usize,
+    /// Runs starting from `[0]` o'clock until before `[1]` o'clock.
+    pub unusual_hours: [u8; 2],
+    /// The time zone of `unusual_hours` and `--since`, as `+HH:MM`.
+    pub utc_offset: String,
+}
+
+impl Alerts {
+    /// The checks the types cannot make, as (path, message).
+    fn check(&self) -> Result<(), (String, String)> {
+        if self.unusual_hours.iter().any(|h| *h > 24) {
+            return Err((
+                "audit.alerts.unusual_hours".into(),
+                "hours must be from 0 to 24".into(),
+            ));
+        }
+        if self.utc_offset.parse::<chrono::FixedOffset>().is_err() {
+            return Err((
+                "audit.alerts.utc_offset".into(),
+                "expected an offset written +HH:MM or -HH:MM".into(),
+            ));
+        }
+        Ok(())
+    }
 }
 
 use serde::Serialize;
@@ -144,10 +186,13 @@ pub fn load(user: Option<&UserFile>) -> anyhow::Result<Config> {
         let table = parse_user(&name, &user.text)?;
         merge(&mut merged, table);
     }
-    let config: Config = serde_path_to_error::deserialize(Value::Table(merged)).map_err(|err| {
-        let path = err.path().to_string();
-        located(&path, err.inner().message())
-    })?;
+    let digest = digest(&merged)?;
+    let mut config: Config =
+        serde_path_to_error::deserialize(Value::Table(merged)).map_err(|err| {
+            let path = err.path().to_string();
+            located(&path, err.inner().message())
+        })?;
+    config.digest = digest;
     validate(&config).map_err(|(path, message)| located(&path, &message))?;
     Ok(config)
 }
@@ -161,6 +206,14 @@ fn parse_user(name: &str, text: &str) -> anyhow::Result<Table> {
         let message = err.message().lines().next().unwrap_or_default().to_string();
         Fail::new(Code::Config, format!("config {name}{at}: {message}"))
     })
+}
+
+/// SHA-256 of the merged config's canonical TOML: the same effective
+/// config gives the same digest, whatever comments or layering made it.
+fn digest(merged: &Table) -> anyhow::Result<String> {
+    let text = toml::to_string(merged)
+        .map_err(|e| Fail::new(Code::Internal, format!("config digest: {e}")))?;
+    Ok(crate::audit::sha256_hex(text.as_bytes()))
 }
 
 /// Key-by-key override: tables merge recursively, everything else replaces.
@@ -208,6 +261,7 @@ fn validate(config: &Config) -> Result<(), (String, String)> {
             format!("unknown category, expected one of: {}", known.join(", ")),
         ));
     }
+    config.audit.alerts.check()?;
     for (i, entry) in config.phrases.iter().enumerate() {
         if let Err(problem) = entry.lint() {
             return Err((format!("phrases[{i}].{}", problem.field), problem.message));
@@ -294,6 +348,24 @@ mod tests {
         assert!(msg.contains("user.toml:3:1"), "{msg}");
         assert!(msg.contains("tone.familiarty"), "{msg}");
         assert_eq!(crate::error::code_of(&err), Code::Config);
+    }
+
+    #[test]
+    fn digest_follows_the_effective_config() {
+        let builtin = load(None).unwrap().digest;
+        assert_eq!(builtin.len(), 64);
+        let same = load(Some(&user("# a comment\n[tone]\nmax_cues = 3\n"))).unwrap();
+        assert_eq!(same.digest, builtin);
+        let other = load(Some(&user("[tone]\nmax_cues = 4\n"))).unwrap();
+        assert_ne!(other.digest, builtin);
+    }
+
+    #[test]
+    fn alert_thresholds_are_checked() {
+        let err = load(Some(&user("[audit.alerts]\nunusual_hours = [22, 25]\n"))).unwrap_err();
+        assert!(err.to_string().contains("user.toml:2:1:"), "{err}");
+        let err = load(Some(&user("[audit.alerts]\nutc_offset = \"CET\"\n"))).unwrap_err();
+        assert!(err.to_string().contains("utc_offset"), "{err}");
     }
 
     #[test]

@@ -5,12 +5,14 @@
 //! to a rung or a reason to withhold) → `plan` (rules, consent, familiarity,
 //! order) → `phrase` (bank, variation, humanised facts) → `briefing` (the
 //! output model) → `render` (table, JSON, NDJSON, Markdown). `settings` is
-//! the one place flags, environment and config meet.
+//! the one place flags, environment and config meet; `audit` keeps the
+//! tamper-evident record of every run that reads profiles.
 //!
 //! The library never prints: output goes to the writers `main` hands in.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod app;
+pub mod audit;
 pub mod brief;
 pub mod briefing;
 mod check;

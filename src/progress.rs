@@ -30,7 +30,7 @@ impl Progress {
     /// One more customer briefed.
     pub fn tick(&mut self) {
         self.count += 1;
-        if !self.enabled || self.count % EVERY != 0 {
+        if !self.enabled || !self.count.is_multiple_of(EVERY) {
             return;
         }
         if self.bar.is_none() && self.count >= SHOW_AFTER {

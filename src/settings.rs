@@ -19,6 +19,8 @@ pub struct Env {
     pub cuecard_config: Option<String>,
     pub cuecard_today: Option<String>,
     pub xdg_config_home: Option<String>,
+    /// Where the audit log lives by default.
+    pub xdg_state_home: Option<String>,
     pub home: Option<String>,
     pub user: Option<String>,
     pub no_color: Option<String>,
@@ -45,6 +47,7 @@ impl Env {
             cuecard_config: var("CUECARD_CONFIG"),
             cuecard_today: var("CUECARD_TODAY"),
             xdg_config_home: var("XDG_CONFIG_HOME"),
+            xdg_state_home: var("XDG_STATE_HOME"),
             home: var("HOME"),
             user: var("USER"),
             no_color: var("NO_COLOR"),
@@ -58,7 +61,8 @@ impl Env {
         }
     }
 
-    fn set(value: &Option<String>) -> Option<&str> {
+    /// A variable's value, unless it is unset or empty.
+    pub fn set(value: &Option<String>) -> Option<&str> {
         value.as_deref().filter(|v| !v.is_empty())
     }
 }

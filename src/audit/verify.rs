@@ -1,0 +1,321 @@
+//! Checking the chain: every line must end with a newline, be a record,
+//! carry the next `seq`, and carry in `prev` the hash of the line before.
+//! The first bad line is named with what went wrong: edited, deleted,
+//! reordered or torn. Records cut off the end leave a valid chain; only an
+//! anchor (a head kept elsewhere, `--expect-head`) catches that, and an
+//! edit of the very last line.
+
+use std::io::{self, BufRead};
+
+use serde::Serialize;
+
+use super::chain::{line_hash, GENESIS};
+use super::record::{Record, VERSION};
+
+/// What is wrong with a line.
+#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Fault {
+    Torn,
+    NotARecord,
+    Version,
+    Edited,
+    Deleted,
+    Reordered,
+    AnchorMissing,
+}
+
+/// The first bad line and why.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line; for a missing anchor, the line after the last.
+    pub line: u64,
+    pub fault: Fault,
+    pub message: String,
+}
+
+/// Where the expected head was found: line 0 is the empty log's head.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub head: String,
+    pub line: Option<u64>,
+}
+
+/// The outcome of checking a log.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub lines: u64,
+    /// Lines before the first bad one.
+    pub intact: u64,
+    /// The hash of the last complete line: what `audit head` prints.
+    pub head: String,
+    /// Lines found bad (the first is in `first`).
+    pub problems: u64,
+    pub first: Option<Problem>,
+    pub anchor: Option<Anchor>,
+}
+
+impl Verdict {
+    pub fn is_intact(&self) -> bool {
+        self.first.is_none()
+    }
+}
+
+/// Checks the log read from `reader`; `expect_head` must then be the hash
+/// of one of its lines (or the empty log's head).
+pub fn verify(mut reader: impl BufRead, expect_head: Option<&str>) -> io::Result<Verdict> {
+    let mut walk = Walk::new(expect_head);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        walk.line(&line);
+    }
+    Ok(walk.finish())
+}
+
+struct Walk<'a> {
+    n: u64,
+    prev: String,
+    prev_bad: bool,
+    expected_seq: u64,
+    problems: u64,
+    first: Option<Problem>,
+    /// Records missing at the first problem, if it was a gap: a later
+    /// line holding one of them means reordered, not deleted.
+    gap: Option<(u64, u64)>,
+    expect: Option<&'a str>,
+    anchor_line: Option<u64>,
+}
+
+impl<'a> Walk<'a> {
+    fn new(expect: Option<&'a str>) -> Walk<'a> {
+        Walk {
+            n: 0,
+            prev: GENESIS.to_string(),
+            prev_bad: false,
+            expected_seq: 1,
+            problems: 0,
+            first: None,
+            gap: None,
+            expect,
+            anchor_line: (expect == Some(GENESIS)).then_some(0),
+        }
+    }
+
+    fn line(&mut self, bytes: &[u8]) {
+        self.n += 1;
+        let n = self.n;
+        if bytes.last() != Some(&b'\n') {
+            let message = format!(
+                "line {n} is cut short (no end of line): a write was interrupted, a torn record"
+            );
+            self.problem(n, Fault::Torn, message);
+            return;
+        }
+        let bad = match Record::parse(bytes) {
+            Some(record) => self.check(&record),
+            None => {
+                self.expected_seq += 1;
+                let message = format!("line {n} is not an audit record: damaged, or a torn write sealed by a later record");
+                self.problem(n, Fault::NotARecord, message);
+                true
+            }
+        };
+        let hash = line_hash(bytes);
+        if self.expect == Some(hash.as_str()) {
+            self.anchor_line = Some(n);
+        }
+        self.prev = hash;
+        self.prev_bad = bad;
+    }
+
+    /// Checks one record against its place; true if the line is bad.
+    fn check(&mut self, r: &Record) -> bool {
+        let (n, want) = (self.n, self.expected_seq);
+        self.refine(r.seq);
+        self.expected_seq = want.max(r.seq.saturating_add(1));
+        if r.v != VERSION {
+            let message = format!("line {n} has record version {}, expected {VERSION}", r.v);
+            return self.problem(n, Fault::Version, message);
+        }
+        if r.seq > want {
+            self.gap.get_or_insert((want, r.seq));
+            let missing = missing(want, r.seq);
+            let message = format!(
+                "{missing} missing before line {n} (it holds #{}): deleted",
+                r.seq
+            );
+            return self.problem(n, Fault::Deleted, message);
+        }
+        if r.seq < want {
+            let message = format!(
+                "line {n} holds record #{}, which belongs earlier: lines reordered or copied",
+                r.seq
+            );
+            return self.problem(n, Fault::Reordered, message);
+        }
+        if r.prev != self.prev && !self.prev_bad {
+            let (at, message) = match n {
+                1 => (1, "line 1's `prev` is not the start of a chain: it was changed".to_string()),
+                _ => (n - 1, format!("line {} was changed after it was written: line {n}'s `prev` no longer matches it", n - 1)),
+            };
+            self.problem(at, Fault::Edited, message);
+        }
+        false
+    }
+
+    /// A record the first problem reported missing turns up: reordered.
+    fn refine(&mut self, seq: u64) {
+        let Some((from, to)) = self.gap else { return };
+        if let Some(first) = self.first.as_mut().filter(|_| (from..to).contains(&seq)) {
+            first.fault = Fault::Reordered;
+            first.message = format!(
+                "line {} holds record #{to} where #{from} belongs, and #{seq} is at line {}: lines reordered",
+                first.line, self.n
+            );
+            self.gap = None;
+        }
+    }
+
+    /// Counts a bad line, keeping the first; always true.
+    fn problem(&mut self, line: u64, fault: Fault, message: String) -> bool {
+        self.problems += 1;
+        if self.first.is_none() {
+            self.first = Some(Problem {
+                line,
+                fault,
+                message,
+            });
+        }
+        true
+    }
+
+    fn finish(mut self) -> Verdict {
+        let anchor = self.expect.map(|head| Anchor {
+            head: head.to_string(),
+            line: self.anchor_line,
+        });
+        if matches!(&anchor, Some(a) if a.line.is_none()) {
+            let message = "the anchored head is not the hash of any line: records after it were cut off the end (truncated), or the log was replaced".to_string();
+            self.problem(self.n + 1, Fault::AnchorMissing, message);
+        }
+        let intact = self
+            .first
+            .as_ref()
+            .map_or(self.n, |p| p.line.saturating_sub(1).min(self.n));
+        Verdict {
+            lines: self.n,
+            intact,
+            head: self.head(),
+            problems: self.problems,
+            first: self.first,
+            anchor,
+        }
+    }
+
+    /// The hash of the last complete line (a torn one is not a head).
+    fn head(&self) -> String {
+        self.prev.clone()
+    }
+}
+
+fn missing(from: u64, to: u64) -> String {
+    if to - from == 1 {
+        format!("record #{from} is")
+    } else {
+        format!("records #{from} to #{} are", to - 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::record::sample;
+
+    /// A valid log of `n` lines.
+    fn log(n: u64) -> Vec<Vec<u8>> {
+        let mut prev = GENESIS.to_string();
+        (1..=n)
+            .map(|seq| {
+                let line = sample(seq, &prev).line().unwrap();
+                prev = line_hash(&line);
+                line
+            })
+            .collect()
+    }
+
+    fn check(lines: &[Vec<u8>], expect: Option<&str>) -> Verdict {
+        verify(&lines.concat()[..], expect).unwrap()
+    }
+
+    fn first(lines: &[Vec<u8>]) -> (u64, Fault) {
+        let p = check(lines, None).first.expect("a problem");
+        (p.line, p.fault)
+    }
+
+    #[test]
+    fn an_intact_log_verifies_and_has_a_head() {
+        let lines = log(4);
+        let v = check(&lines, None);
+        assert!(v.is_intact(), "{v:?}");
+        assert_eq!((v.lines, v.intact), (4, 4));
+        assert_eq!(v.head, line_hash(&lines[3]));
+        assert_eq!(check(&[], None).head, GENESIS);
+    }
+
+    #[test]
+    fn an_edit_names_the_edited_line() {
+        let mut lines = log(4);
+        let at = lines[1].windows(3).position(|w| w == b"ann").unwrap();
+        lines[1][at] = b'b';
+        assert_eq!(first(&lines), (2, Fault::Edited));
+        let mut lines = log(4);
+        lines[1][5] = b'#';
+        assert_eq!(first(&lines), (2, Fault::NotARecord));
+    }
+
+    #[test]
+    fn deletions_and_reorders_are_told_apart() {
+        let mut lines = log(5);
+        lines.remove(2);
+        assert_eq!(first(&lines), (3, Fault::Deleted));
+        let mut lines = log(5);
+        lines.swap(1, 2);
+        assert_eq!(first(&lines), (2, Fault::Reordered));
+        let mut lines = log(5);
+        let moved = lines.remove(0);
+        lines.push(moved);
+        assert_eq!(first(&lines), (1, Fault::Reordered));
+    }
+
+    #[test]
+    fn a_torn_last_line_leaves_the_rest_intact() {
+        let mut lines = log(3);
+        let half = lines[2].len() / 2;
+        lines[2].truncate(half);
+        let v = check(&lines, None);
+        assert_eq!(
+            v.first.as_ref().map(|p| (p.line, p.fault)),
+            Some((3, Fault::Torn))
+        );
+        assert_eq!(v.intact, 2);
+    }
+
+    #[test]
+    fn a_cut_tail_is_caught_only_against_an_anchor() {
+        let mut lines = log(5);
+        let anchor = line_hash(&lines[3]);
+        assert_eq!(check(&lines, Some(&anchor)).anchor.unwrap().line, Some(4));
+        lines.truncate(3);
+        assert!(check(&lines, None).is_intact());
+        let v = check(&lines, Some(&anchor));
+        assert_eq!(
+            v.first.map(|p| (p.line, p.fault)),
+            Some((4, Fault::AnchorMissing))
+        );
+        assert!(check(&lines, Some(GENESIS)).is_intact());
+    }
+}
