@@ -6,12 +6,11 @@ use std::cell::RefCell;
 use std::io::Write;
 use std::rc::Rc;
 
-use crate::brief::{brief, Briefed, Occasion};
+use crate::brief::{Briefed, Occasion};
 use crate::briefing::{ErrorOut, Header, PurposeOut, SafeText, ShiftOut, Summary};
 use crate::cli::{Cli, Command};
 use crate::error::{Code, Fail, InputError};
-use crate::input::{self, Event, Profile, Shift};
-use crate::progress::Progress;
+use crate::input::{Profile, Shift};
 use crate::render::{renderer, Renderer, TableStyle};
 use crate::settings::{Env, Settings};
 use crate::variation::Cabin;
@@ -28,7 +27,7 @@ pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
                 _ => Kind::Brief,
             };
             let mut ledger = ledger_for(&settings, env, kind)?;
-            brief_inputs(&settings, &inputs, kind, ledger.as_mut(), out, err)
+            crate::drive::brief_inputs(&settings, &inputs, kind, ledger.as_mut(), out, err)
         }
         Command::Audit(args) => crate::audit::command(args, &cli.common, env, out, err),
         Command::Check { config } => crate::check::check(config.as_deref(), &cli.common, env, out),
@@ -193,7 +192,7 @@ pub struct Chunk {
 impl Chunk {
     /// A new input starts; inputs that gave this chunk nothing so far
     /// (one carried over from the last chunk, an empty file) are dropped.
-    fn begin(&mut self, input: &str, manifest: bool) {
+    pub(crate) fn begin(&mut self, input: &str, manifest: bool) {
         if self.subjects.is_empty() && self.errors == 0 {
             self.inputs.clear();
         }
@@ -210,7 +209,7 @@ impl Chunk {
         }
     }
 
-    fn add(&mut self, profile: &Profile, briefed: &Briefed) {
+    pub(crate) fn add(&mut self, profile: &Profile, briefed: &Briefed) {
         if self.subjects.is_empty() {
             self.all_synthetic = true;
             self.all_manifest = true;
@@ -227,7 +226,7 @@ impl Chunk {
 
 /// Output held back until the ledger has recorded what it covers.
 #[derive(Clone, Default)]
-struct Held(Rc<RefCell<Vec<u8>>>);
+pub(crate) struct Held(Rc<RefCell<Vec<u8>>>);
 
 impl Write for Held {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -242,7 +241,7 @@ impl Write for Held {
 
 impl Held {
     /// Records `chunk`, then releases the held output to `out`.
-    fn release(
+    pub(crate) fn release(
         &self,
         chunk: &mut Chunk,
         ledger: &mut dyn Ledger,
@@ -267,7 +266,7 @@ pub enum Kind {
 }
 
 /// The renderer for a run, writing into `w`.
-fn make_renderer<'w>(
+pub(crate) fn make_renderer<'w>(
     kind: Kind,
     settings: &Settings,
     w: &'w mut dyn Write,
@@ -282,66 +281,12 @@ fn make_renderer<'w>(
     }
 }
 
-/// Loads every input, briefs each customer and renders it; output is
-/// released chunk by chunk, each after its ledger record.
-pub fn brief_inputs(
-    settings: &Settings,
-    inputs: &[String],
-    kind: Kind,
-    ledger: &mut dyn Ledger,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> anyhow::Result<Code> {
-    let held = Held::default();
-    let mut sink = held.clone();
-    let mut render = make_renderer(kind, settings, &mut sink);
-    let mut run = Run::new();
-    let mut chunk = Chunk::default();
-    let mut progress = Progress::new(settings.progress);
-    for name in inputs {
-        let mut on_event = |event: Event| -> anyhow::Result<()> {
-            match event {
-                Event::Begin { input, shift } => {
-                    chunk.begin(&input, shift.is_some());
-                    if let Some(h) = run.begin(settings, shift.as_ref()) {
-                        render.begin(&h)?;
-                    }
-                }
-                Event::Profile(profile) => {
-                    let briefed = brief(
-                        &profile,
-                        settings.briefer(),
-                        run.occasion(settings),
-                        &mut run.cabin,
-                    );
-                    run.summary.customers += 1;
-                    run.summary.cues += briefed.row.cues.len();
-                    chunk.add(&profile, &briefed);
-                    render.customer(briefed)?;
-                    progress.tick();
-                    if chunk.subjects.len() >= CHUNK {
-                        held.release(&mut chunk, ledger, out)?;
-                    }
-                }
-                Event::Error(e) => {
-                    let shown = run.error(&e, err)?;
-                    chunk.errors += 1;
-                    render.error(&shown)?;
-                }
-            }
-            Ok(())
-        };
-        input::load(name, settings.config.limits.max_input_bytes, &mut on_event)?;
-    }
-    progress.finish();
-    let code = finish(render.as_mut(), &mut run, settings)?;
-    drop(render);
-    held.release(&mut chunk, ledger, out)?;
-    Ok(code)
-}
-
 /// Ends a run: makes sure a header was written, then the totals.
-fn finish(render: &mut dyn Renderer, run: &mut Run, settings: &Settings) -> anyhow::Result<Code> {
+pub(crate) fn finish(
+    render: &mut dyn Renderer,
+    run: &mut Run,
+    settings: &Settings,
+) -> anyhow::Result<Code> {
     if let Some(h) = run.begin(settings, None) {
         render.begin(&h)?;
     }

@@ -8,7 +8,7 @@ use crate::briefing::{Cue, CustomerBrief, SafeText};
 use crate::classify::{classify, Candidate, FieldPath, Reason, Withheld};
 use crate::config::Config;
 use crate::input::Profile;
-use crate::phrase::{fill, Bank, Slots, MAX_WORDS};
+use crate::phrase::{fill, Bank, Slots, Variant, MAX_WORDS};
 use crate::plan::{plan, Policy};
 use crate::variation::{self, Cabin};
 use crate::vocab::{Familiarity, Rule, Setting, Style};
@@ -45,36 +45,97 @@ pub struct Briefer<'a> {
     pub tone: Tone,
 }
 
-pub fn brief(profile: &Profile, by: Briefer<'_>, at: Occasion, cabin: &mut Cabin) -> Briefed {
+/// What can be worked out for one customer without the rest of the cabin:
+/// the plan and, per candidate cue, the phrasings that fit. Pure, so many
+/// customers are prepared in parallel; [`finish`] then picks the wording in
+/// input order.
+pub struct Prepared<'b> {
+    pub profile: Box<Profile>,
+    name: Option<String>,
+    seed: u64,
+    setting: Setting,
+    max_cues: usize,
+    cues: Vec<Phrasable<'b>>,
+    withheld: Vec<Withheld>,
+}
+
+/// A candidate cue with its filled-in slots and the phrasings that fit.
+struct Phrasable<'b> {
+    candidate: Candidate,
+    slots: Slots,
+    variants: Vec<&'b Variant>,
+}
+
+pub fn prepare<'b>(profile: Box<Profile>, by: Briefer<'b>, at: Occasion) -> Prepared<'b> {
     let Briefer { config, bank, tone } = by;
-    let classified = classify(profile, config, at.today);
+    let classified = classify(&profile, config, at.today);
     let policy = Policy {
         familiarity: tone.familiarity,
         disabled: &config.rules.disabled,
     };
-    let mut plan = plan(classified, &profile.consent, policy);
-    let name = address_as(profile);
-    let seed = variation::customer(&profile.id, at.today.num_days_from_ce());
-    let mut cues = Vec::with_capacity(tone.max_cues);
-    let mut sources = Vec::with_capacity(tone.max_cues);
-    for candidate in plan.cues {
+    let plan = plan(classified, &profile.consent, policy);
+    let name = address_as(&profile);
+    let cues = plan
+        .cues
+        .into_iter()
+        .map(|candidate| {
+            let slots = Slots {
+                name: name.clone(),
+                ..candidate.slots.clone()
+            };
+            let variants = bank.candidates(
+                candidate.rule,
+                candidate.topic,
+                tone.familiarity,
+                tone.style,
+                at.setting,
+                &slots,
+            );
+            Phrasable {
+                candidate,
+                slots,
+                variants,
+            }
+        })
+        .collect();
+    Prepared {
+        seed: variation::customer(&profile.id, at.today.num_days_from_ce()),
+        profile,
+        name,
+        setting: at.setting,
+        max_cues: tone.max_cues,
+        cues,
+        withheld: plan.withheld,
+    }
+}
+
+/// Picks each cue's wording in the cabin's order and cuts at `max_cues`.
+pub fn finish(prepared: Prepared<'_>, cabin: &mut Cabin) -> (Box<Profile>, Briefed) {
+    let Prepared {
+        profile,
+        name,
+        seed,
+        setting,
+        max_cues,
+        cues: phrasable,
+        mut withheld,
+    } = prepared;
+    let mut cues = Vec::with_capacity(max_cues);
+    let mut sources = Vec::with_capacity(max_cues);
+    for p in phrasable {
         // Assist names an action staff must take and tone protects someone
         // having a hard time: neither is ever cut by `max_cues`.
-        let protective = matches!(candidate.rule, Rule::Assist | Rule::Tone);
-        let full = cues.len() >= tone.max_cues && !protective;
+        let protective = matches!(p.candidate.rule, Rule::Assist | Rule::Tone);
+        let full = cues.len() >= max_cues && !protective;
         let cue = if full {
             None
         } else {
-            let who = Who {
-                name: name.as_deref(),
-                seed,
-            };
-            phrase(&candidate, who, bank, tone, at.setting, cabin)
+            phrase(&p, seed, setting, cabin)
         };
         match cue {
             Some(cue) => {
                 cues.push(cue);
-                sources.push(candidate.sources);
+                sources.push(p.candidate.sources);
             }
             None => {
                 let reason = if full {
@@ -82,11 +143,10 @@ pub fn brief(profile: &Profile, by: Briefer<'_>, at: Occasion, cabin: &mut Cabin
                 } else {
                     Reason::NoPhrasing
                 };
-                plan.withheld
-                    .extend(candidate.sources.into_iter().map(|path| Withheld {
-                        path,
-                        reason: reason.clone(),
-                    }));
+                withheld.extend(p.candidate.sources.into_iter().map(|path| Withheld {
+                    path,
+                    reason: reason.clone(),
+                }));
             }
         }
     }
@@ -100,11 +160,14 @@ pub fn brief(profile: &Profile, by: Briefer<'_>, at: Occasion, cabin: &mut Cabin
         address_as: name.as_deref().map(SafeText::new),
         cues,
     };
-    Briefed {
-        row,
-        sources,
-        withheld: plan.withheld,
-    }
+    (
+        profile,
+        Briefed {
+            row,
+            sources,
+            withheld,
+        },
+    )
 }
 
 /// How to address them: the name they asked for, else title and family
@@ -129,47 +192,20 @@ fn address_as(profile: &Profile) -> Option<String> {
     clean(&Some(profile.name.clone()))
 }
 
-/// The customer a cue is phrased for: how to name them and their seed
-/// (from their id and the briefing date).
-#[derive(Clone, Copy)]
-struct Who<'a> {
-    name: Option<&'a str>,
-    seed: u64,
-}
-
 /// Picks and fills a variant, deterministically from the customer's seed
 /// and the cabin so far; one that would run past 20 words yields to the next.
-fn phrase(
-    candidate: &Candidate,
-    who: Who<'_>,
-    bank: &Bank,
-    tone: Tone,
-    setting: Setting,
-    cabin: &mut Cabin,
-) -> Option<Cue> {
-    let slots = Slots {
-        name: who.name.map(String::from),
-        ..candidate.slots.clone()
-    };
-    let variants = bank.candidates(
-        candidate.rule,
-        candidate.topic,
-        tone.familiarity,
-        tone.style,
-        setting,
-        &slots,
-    );
-    let group = variants.first()?.group();
-    let hashes: Vec<u64> = variants.iter().map(|v| v.hash).collect();
-    let order = cabin.order(group, who.seed, &hashes);
+fn phrase(p: &Phrasable<'_>, seed: u64, setting: Setting, cabin: &mut Cabin) -> Option<Cue> {
+    let group = p.variants.first()?.group();
+    let hashes: Vec<u64> = p.variants.iter().map(|v| v.hash).collect();
+    let order = cabin.order(group, seed, &hashes);
     let (cue, hash) = order.into_iter().find_map(|i| {
-        let variant = variants[i];
-        let text = fill(&variant.text, &slots, setting);
+        let variant = p.variants[i];
+        let text = fill(&variant.text, &p.slots, setting);
         let cue = Cue {
-            rule: candidate.rule,
+            rule: p.candidate.rule,
             variant: variant.id.clone(),
-            aim: candidate.rule.aim(),
-            rung: candidate.rung,
+            aim: p.candidate.rule.aim(),
+            rung: p.candidate.rung,
             text: SafeText::new(&text),
         };
         (text.split_whitespace().count() <= MAX_WORDS).then_some((cue, variant.hash))

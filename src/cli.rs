@@ -204,6 +204,10 @@ pub struct Common {
     #[arg(long, global = true, value_name = "COLUMNS")]
     pub width: Option<u16>,
 
+    /// Threads for briefing streams [default: the number of cores]; output keeps input order
+    #[arg(long, short, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
+
     /// No progress line on stderr (it only ever shows on a terminal, for long runs)
     #[arg(long, short, global = true)]
     pub quiet: bool,

@@ -19,6 +19,7 @@ mod check;
 pub mod classify;
 pub mod cli;
 pub mod config;
+mod drive;
 pub mod error;
 pub mod explain;
 pub mod humanise;

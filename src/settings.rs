@@ -89,6 +89,8 @@ pub struct Settings {
     pub purpose_note: Option<String>,
     /// Whether a progress line may show on stderr.
     pub progress: bool,
+    /// Threads for briefing streams (`--jobs`, else the number of cores).
+    pub jobs: usize,
 }
 
 impl Settings {
@@ -119,6 +121,10 @@ impl Settings {
                 .unwrap_or_else(|| "unknown".into()),
             purpose_note: flags.purpose.clone(),
             progress: !flags.quiet && env.stderr_tty,
+            jobs: flags.jobs.map_or_else(
+                || std::thread::available_parallelism().map_or(1, usize::from),
+                usize::from,
+            ),
             config,
         })
     }

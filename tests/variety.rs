@@ -170,3 +170,30 @@ fn short_and_digit_free(b: &Briefing) {
         );
     }
 }
+
+#[test]
+fn jobs_do_not_change_a_single_byte() {
+    let dir = TempDir::new().unwrap();
+    let lines: Vec<String> = regulars(3_000, None)["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(Value::to_string)
+        .collect();
+    let mut text = lines.join("\n");
+    text.push_str("\n{\"id\": \"bad\", \"name\": 7}\n");
+    let stream = write(dir.path(), "stream.ndjson", &text);
+    let run = |jobs: &str| {
+        let out = cuecard(dir.path())
+            .args(["brief", "--format", "ndjson", "--jobs", jobs])
+            .arg(&stream)
+            .output()
+            .unwrap();
+        (out.stdout, out.stderr, out.status.code())
+    };
+    let one = run("1");
+    assert_eq!(one.2, Some(65));
+    for jobs in ["2", "3", "8"] {
+        assert!(run(jobs) == one, "--jobs {jobs} changed the output");
+    }
+}

@@ -14,6 +14,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use crate::error::{line_col, InputError};
+pub use ndjson::{parse_line, RawLine};
 pub use profile::{Profile, Shift};
 
 /// What a loader reports, in input order.
@@ -22,6 +23,9 @@ pub enum Event {
     Begin { input: String, shift: Option<Shift> },
     /// One customer, with the 1-based line it starts on (for streams).
     Profile(Box<Profile>),
+    /// Lines of a stream, in order, not parsed yet: the receiver parses
+    /// them (in parallel) with [`parse_line`].
+    Lines { input: String, lines: Vec<RawLine> },
     /// A bad input or record; the loader goes on with the next record.
     Error(InputError),
 }
@@ -241,12 +245,18 @@ mod tests {
     fn kinds(text: &str) -> Vec<&'static str> {
         let mut kinds = Vec::new();
         load_stdin(text.as_bytes(), 1 << 20, &mut |event| {
-            kinds.push(match event {
-                Event::Begin { shift: Some(_), .. } => "shift",
-                Event::Begin { .. } => "begin",
-                Event::Profile(_) => "profile",
-                Event::Error(_) => "error",
-            });
+            match event {
+                Event::Begin { shift: Some(_), .. } => kinds.push("shift"),
+                Event::Begin { .. } => kinds.push("begin"),
+                Event::Profile(_) => kinds.push("profile"),
+                Event::Lines { lines, .. } => kinds.extend(
+                    lines
+                        .iter()
+                        .filter(|l| !l.bytes.iter().all(u8::is_ascii_whitespace))
+                        .map(|_| "profile"),
+                ),
+                Event::Error(_) => kinds.push("error"),
+            }
             Ok(())
         })
         .unwrap();

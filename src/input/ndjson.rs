@@ -7,42 +7,68 @@ use std::io::BufRead;
 use super::{Event, Profile, Sink};
 use crate::error::InputError;
 
+/// Lines handed on at a time: enough to share between cores, few enough
+/// that output keeps flowing.
+const BATCH: usize = 1024;
+
 pub fn load(
     input: &str,
     mut reader: impl BufRead,
     max_bytes: usize,
     sink: &mut Sink<'_>,
 ) -> anyhow::Result<()> {
-    let mut buf = Vec::new();
+    let mut batch = Vec::with_capacity(BATCH);
     let mut line_no = 0usize;
     loop {
         line_no += 1;
-        buf.clear();
-        let status = read_line(&mut reader, &mut buf, max_bytes);
-        let event = match status {
-            Ok(Line::End) => return Ok(()),
-            Ok(Line::TooLong) => Some(Event::Error(
+        let mut buf = Vec::new();
+        let problem = match read_line(&mut reader, &mut buf, max_bytes) {
+            Ok(Line::End) => break,
+            Ok(Line::Read) => {
+                batch.push(RawLine { number: line_no, bytes: buf });
+                None
+            }
+            Ok(Line::TooLong) => Some(
                 InputError::new(
                     input,
                     format!("line longer than the limit of {max_bytes} bytes (`limits.max_input_bytes`)"),
                 )
                 .at(Some((line_no, 1))),
-            )),
-            Ok(Line::Read) => parse_line(input, line_no, &buf),
-            Err(err) => Some(Event::Error(InputError {
+            ),
+            Err(err) => Some(InputError {
                 unreadable: true,
-                ..InputError::new(input, format!("could not read: {}", err.kind()))
-                    .at(Some((line_no, 1)))
-            })),
+                ..InputError::new(input, format!("could not read: {}", err.kind())).at(Some((line_no, 1)))
+            }),
         };
-        if let Some(event) = event {
-            let stop = matches!(&event, Event::Error(e) if e.unreadable);
-            sink(event)?;
+        if batch.len() >= BATCH || problem.is_some() {
+            flush(input, &mut batch, sink)?;
+        }
+        if let Some(problem) = problem {
+            let stop = problem.unreadable;
+            sink(Event::Error(problem))?;
             if stop {
                 return Ok(());
             }
         }
     }
+    flush(input, &mut batch, sink)
+}
+
+fn flush(input: &str, batch: &mut Vec<RawLine>, sink: &mut Sink<'_>) -> anyhow::Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let lines = std::mem::replace(batch, Vec::with_capacity(BATCH));
+    sink(Event::Lines {
+        input: input.to_string(),
+        lines,
+    })
+}
+
+/// One line of a stream, not parsed yet.
+pub struct RawLine {
+    pub number: usize,
+    pub bytes: Vec<u8>,
 }
 
 enum Line {
@@ -86,7 +112,12 @@ fn skip_rest_of_line(reader: &mut impl BufRead) -> std::io::Result<()> {
     }
 }
 
-fn parse_line(input: &str, line_no: usize, bytes: &[u8]) -> Option<Event> {
+/// Parses one stream line: `None` for a blank line.
+pub fn parse_line(
+    input: &str,
+    line_no: usize,
+    bytes: &[u8],
+) -> Option<Result<Box<Profile>, InputError>> {
     let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
     let bytes = if line_no == 1 {
@@ -104,14 +135,10 @@ fn parse_line(input: &str, line_no: usize, bytes: &[u8]) -> Option<Event> {
                 .chars()
                 .count()
                 + 1;
-            return Some(Event::Error(
-                InputError::new(input, "invalid UTF-8").at(Some((line_no, column))),
+            return Some(Err(
+                InputError::new(input, "invalid UTF-8").at(Some((line_no, column)))
             ));
         }
     };
-    let result = super::json_doc::parse::<Profile>(input, text, (line_no, 1), "");
-    Some(match result {
-        Ok(profile) => Event::Profile(Box::new(profile)),
-        Err(err) => Event::Error(err),
-    })
+    Some(super::json_doc::parse::<Profile>(input, text, (line_no, 1), "").map(Box::new))
 }
