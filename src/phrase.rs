@@ -3,6 +3,7 @@
 //! filling a chosen phrasing's `{slots}` into a finished cue text.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -265,9 +266,33 @@ impl Variant {
 
 type Key = (Rule, &'static str, Familiarity, Style);
 
+/// FNV-1a for the bank's small keys, looked up several times per cue: the
+/// default SipHash guards against hostile keys, which these are not.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
 /// All phrasings, grouped for lookup.
 pub struct Bank {
-    groups: HashMap<Key, Vec<Variant>>,
+    groups: HashMap<Key, Vec<Variant>, BuildHasherDefault<Fnv>>,
     /// Groups whose built-in phrasings a config replaced, per setting
     /// (`None`: in every setting).
     replaced: HashSet<(Key, Option<Setting>)>,
@@ -277,7 +302,7 @@ impl Bank {
     /// The built-in bank plus `extra` phrasings from the config.
     pub fn new(extra: &[PhraseEntry]) -> anyhow::Result<Bank> {
         let mut bank = Bank {
-            groups: HashMap::new(),
+            groups: HashMap::default(),
             replaced: HashSet::new(),
         };
         for entry in builtin_entries()? {

@@ -80,16 +80,22 @@ impl Cabin {
         {
             state.used.clear();
         }
-        let mut order: Vec<usize> = (0..variants.len()).collect();
-        order.sort_by_key(|&i| {
-            let v = variants[i];
-            (
-                state.previous == Some(v),
-                state.used.contains(&v),
-                mix(v ^ customer),
-            )
-        });
-        order
+        // Each key is worked out once: fresh before used, never the
+        // previous customer's first, then the customer's own order.
+        let mut keyed: Vec<(bool, bool, u64, usize)> = variants
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| {
+                (
+                    state.previous == Some(v),
+                    state.used.contains(&v),
+                    mix(v ^ customer),
+                    i,
+                )
+            })
+            .collect();
+        keyed.sort_unstable();
+        keyed.into_iter().map(|(.., i)| i).collect()
     }
 
     /// Notes the variant (by hash) a customer got.
