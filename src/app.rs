@@ -159,8 +159,14 @@ pub const CHUNK: usize = 10_000;
 
 /// Where a run's accountability goes: one record per chunk of customers,
 /// written before that chunk's output is released.
-pub trait Ledger {
+pub trait Ledger: Sync {
     fn record(&mut self, chunk: &Chunk) -> anyhow::Result<()>;
+
+    /// How a customer id is kept in a chunk: the audit log's keyed hash.
+    /// Pure, so it is worked out on the `--jobs` threads.
+    fn subject(&self, id: &str) -> String {
+        id.to_string()
+    }
 }
 
 /// A ledger that keeps nothing (audit disabled in the config).
@@ -209,14 +215,15 @@ impl Chunk {
         }
     }
 
-    pub(crate) fn add(&mut self, profile: &Profile, briefed: &Briefed) {
+    /// One more customer, by its `subject` (see [`Ledger::subject`]).
+    pub(crate) fn add(&mut self, profile: &Profile, subject: String, briefed: &Briefed) {
         if self.subjects.is_empty() {
             self.all_synthetic = true;
             self.all_manifest = true;
         }
         self.all_synthetic &= profile.synthetic;
         self.all_manifest &= self.in_manifest;
-        self.subjects.push(profile.id.clone());
+        self.subjects.push(subject);
         self.cues += briefed.row.cues.len();
         for w in &briefed.withheld {
             *self.withheld.entry(w.reason.kind()).or_default() += 1;

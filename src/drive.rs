@@ -10,9 +10,9 @@
 use std::io::Write;
 
 use crate::app::{finish, make_renderer, Chunk, Held, Kind, Ledger, Run, CHUNK};
-use crate::brief::{self, Prepared};
+use crate::brief::{self, Briefed};
 use crate::error::{Code, InputError};
-use crate::input::{self, Event, RawLine};
+use crate::input::{self, Event, Profile, RawLine};
 use crate::progress::Progress;
 use crate::render::Renderer;
 use crate::settings::Settings;
@@ -47,6 +47,9 @@ pub fn brief_inputs(
     driver.end()
 }
 
+/// A customer briefed and hashed for the audit, not yet written.
+type Finished = (Box<Profile>, String, Briefed);
+
 struct Driver<'s, 'w> {
     settings: &'s Settings,
     render: Box<dyn Renderer + 'w>,
@@ -71,38 +74,70 @@ impl Driver<'_, '_> {
             }
             Event::Profile(profile) => {
                 let at = self.run.occasion(self.settings);
+                let subject = self.ledger.subject(&profile.id);
                 let prepared = brief::prepare(profile, self.settings.briefer(), at);
-                self.customer(prepared)
+                let (profile, briefed) = brief::finish(prepared, &mut self.run.cabin);
+                self.customer(&profile, subject, briefed, None)
             }
             Event::Lines { input, lines } => self.lines(&input, lines),
             Event::Error(e) => self.error(&e),
         }
     }
 
-    /// A batch of stream lines: parsed and prepared on every core, then
-    /// finished in order.
+    /// A batch of stream lines: parsed, prepared and hashed for the audit
+    /// on every core; worded in order (cabin-wide variety depends on the
+    /// customers before); rendered on every core again; written in order.
     fn lines(&mut self, input: &str, lines: Vec<RawLine>) -> anyhow::Result<()> {
-        let by = self.settings.briefer();
+        let (by, jobs) = (self.settings.briefer(), self.settings.jobs);
         let at = self.run.occasion(self.settings);
-        let prepared = parallel_map(self.settings.jobs, lines, |line| {
-            input::parse_line(input, line.number, &line.bytes)
-                .map(|r| r.map(|p| brief::prepare(p, by, at)))
+        let ledger: &dyn Ledger = &*self.ledger;
+        let prepared = parallel_map(jobs, lines, |line| {
+            let parsed = input::parse_line(input, line.number, &line.bytes)?;
+            Some(parsed.map(|p| (ledger.subject(&p.id), brief::prepare(p, by, at))))
         });
-        for result in prepared.into_iter().flatten() {
-            match result {
-                Ok(p) => self.customer(p)?,
+        let finished: Vec<Result<Finished, InputError>> = prepared
+            .into_iter()
+            .flatten()
+            .map(|r| {
+                r.map(|(subject, p)| {
+                    let (profile, briefed) = brief::finish(p, &mut self.run.cabin);
+                    (profile, subject, briefed)
+                })
+            })
+            .collect();
+        let rendered: Vec<Option<Vec<u8>>> = match self.render.prerender() {
+            Some(render) => parallel_map(jobs, finished.iter().collect(), |f| {
+                f.as_ref().ok().map(|(_, _, briefed)| render(briefed))
+            }),
+            None => finished.iter().map(|_| None).collect(),
+        };
+        for (item, bytes) in finished.into_iter().zip(rendered) {
+            match item {
+                Ok((profile, subject, briefed)) => {
+                    self.customer(&profile, subject, briefed, bytes)?
+                }
                 Err(e) => self.error(&e)?,
             }
         }
         Ok(())
     }
 
-    fn customer(&mut self, prepared: Prepared<'_>) -> anyhow::Result<()> {
-        let (profile, briefed) = brief::finish(prepared, &mut self.run.cabin);
+    /// Counts, audits and writes one briefed customer (`bytes`: already
+    /// rendered on a worker thread).
+    fn customer(
+        &mut self,
+        profile: &Profile,
+        subject: String,
+        briefed: Briefed,
+        bytes: Option<Vec<u8>>,
+    ) -> anyhow::Result<()> {
         self.run.summary.customers += 1;
         self.run.summary.cues += briefed.row.cues.len();
-        self.chunk.add(&profile, &briefed);
-        self.render.customer(briefed)?;
+        self.chunk.add(profile, subject, &briefed);
+        match bytes {
+            Some(bytes) => self.render.rendered(&bytes)?,
+            None => self.render.customer(briefed)?,
+        }
         self.progress.tick();
         if self.chunk.subjects.len() >= CHUNK {
             self.held.release(&mut self.chunk, self.ledger, self.out)?;

@@ -25,6 +25,19 @@ pub trait Renderer {
     fn begin(&mut self, header: &Header) -> io::Result<()>;
     /// One briefed customer; staff formats read only its `row`.
     fn customer(&mut self, customer: Briefed) -> io::Result<()>;
+
+    /// For formats that print each customer as soon as it is briefed: the
+    /// pure function that renders one, so a batch is rendered on the
+    /// `--jobs` threads and then written in order with [`Renderer::rendered`].
+    fn prerender(&self) -> Option<fn(&Briefed) -> Vec<u8>> {
+        None
+    }
+
+    /// Writes a customer made by [`Renderer::prerender`].
+    fn rendered(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let _ = bytes;
+        Ok(())
+    }
     fn error(&mut self, error: &ErrorOut) -> io::Result<()>;
     /// The end of the run: buffered formats print everything now.
     fn finish(&mut self, summary: &Summary) -> io::Result<()>;

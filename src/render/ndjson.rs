@@ -39,6 +39,14 @@ impl Renderer for Ndjson<'_> {
         self.line("customer", &customer.row)
     }
 
+    fn prerender(&self) -> Option<fn(&Briefed) -> Vec<u8>> {
+        Some(customer_line)
+    }
+
+    fn rendered(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
+    }
+
     fn error(&mut self, error: &ErrorOut) -> io::Result<()> {
         self.line("error", error)
     }
@@ -46,4 +54,13 @@ impl Renderer for Ndjson<'_> {
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
         self.line("summary", summary)
     }
+}
+
+/// One `customer` line, rendered on its own (see `Renderer::prerender`).
+fn customer_line(customer: &Briefed) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(512);
+    let mut line = Ndjson { out: &mut bytes };
+    // Writing into a Vec cannot fail.
+    let _ = line.line("customer", &customer.row);
+    bytes
 }
