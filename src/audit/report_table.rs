@@ -102,7 +102,15 @@ fn print_flags(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         return Ok(());
     }
     writeln!(out, "\nFlags ({}):", report.flags.len())?;
+    let mut shown: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for f in &report.flags {
+        // A table for a person: the first few of each kind, the rest counted
+        // (`--format json` lists them all).
+        let seen = shown.entry(f.kind.as_str()).or_default();
+        *seen += 1;
+        if *seen > FLAGS_PER_KIND {
+            continue;
+        }
         let who = [
             f.operator.clone(),
             f.subject.as_ref().map(|s| format!("customer {s}")),
@@ -114,5 +122,15 @@ fn print_flags(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         .join(", ");
         writeln!(out, "- {} [{}] {}: {}", f.kind.as_str(), f.at, who, f.why)?;
     }
+    for (kind, n) in shown.into_iter().filter(|(_, n)| *n > FLAGS_PER_KIND) {
+        let more = n - FLAGS_PER_KIND;
+        writeln!(
+            out,
+            "- … and {more} more {kind} flags (all of them: --format json)"
+        )?;
+    }
     Ok(())
 }
+
+/// Flags of one kind listed in the table before the rest are counted.
+const FLAGS_PER_KIND: usize = 20;
