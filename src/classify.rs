@@ -182,7 +182,7 @@ pub fn classify(profile: &Profile, config: &Config, today: NaiveDate) -> Classif
     }
     for key in profile.inferred.keys() {
         out.withhold(
-            FieldPath::Inferred(safe_key(key).to_string()),
+            FieldPath::Inferred(crate::error::plain_key(key).to_string()),
             Reason::Inferred,
         );
     }
@@ -213,17 +213,6 @@ fn names(profile: &Profile, out: &mut Classified) {
         if value.is_some() {
             out.withhold(FieldPath::Field(path), Reason::Consent);
         }
-    }
-}
-
-/// Keys of `[inferred]` are the customer's data's neighbours; only plain
-/// identifiers are shown in paths.
-fn safe_key(key: &str) -> &str {
-    let plain = key.len() <= 40 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if plain {
-        key
-    } else {
-        "<key>"
     }
 }
 

@@ -110,6 +110,47 @@ impl fmt::Display for InputError {
     }
 }
 
+/// A key from input as it may be shown in a field path: kept when it reads
+/// like one of our own keys (`nmae`, `visits_last_90_days`), else `<key>`.
+/// Careless exports put data in key names ("Mrs Smith passport X123"), and
+/// a path must never carry it.
+pub fn plain_key(key: &str) -> &str {
+    let plain = key.len() <= 32
+        && key.starts_with(|c: char| c.is_ascii_lowercase())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain {
+        key
+    } else {
+        "<key>"
+    }
+}
+
+/// A field path with every key made plain (see [`plain_key`]); list
+/// indices (`[3]`) are kept.
+pub fn plain_path(path: &str) -> String {
+    path.split('.')
+        .map(|segment| {
+            let (key, index) = segment
+                .find('[')
+                .map_or((segment, ""), |i| segment.split_at(i));
+            let index_ok = index.is_empty()
+                || index.split_inclusive(']').all(|i| {
+                    i.starts_with('[')
+                        && i.ends_with(']')
+                        && i[1..i.len() - 1].chars().all(|c| c.is_ascii_digit())
+                });
+            match (key, index_ok) {
+                ("", true) => index.to_string(),
+                (_, true) => format!("{}{index}", plain_key(key)),
+                _ => "<key>".to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 /// 1-based line and column (in characters) of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
@@ -298,6 +339,23 @@ mod tests {
             safe_message("EOF while parsing a string at line 3 column 9"),
             "EOF while parsing a string"
         );
+    }
+
+    #[test]
+    fn paths_never_carry_data_from_key_names() {
+        assert_eq!(
+            plain_path("loyalty.visits_last_90_days"),
+            "loyalty.visits_last_90_days"
+        );
+        assert_eq!(
+            plain_path("customers[3].preferences[0].value"),
+            "customers[3].preferences[0].value"
+        );
+        assert_eq!(plain_path("nmae"), "nmae");
+        assert_eq!(plain_path("Mrs Smith passport X123"), "<key>");
+        assert_eq!(plain_path("loyalty.SECRET-cnry 42"), "loyalty.<key>");
+        assert_eq!(plain_path("a.b[x y]"), "a.<key>");
+        assert_eq!(plain_key("cnry.42"), "<key>");
     }
 
     #[test]

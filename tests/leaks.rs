@@ -168,7 +168,7 @@ proptest! {
     /// A bad value or an unknown key never brings its neighbours' values,
     /// or its own, into the error message.
     #[test]
-    fn errors_do_not_echo_values(c in proptest::collection::vec(canary(), 3), which in 0usize..6) {
+    fn errors_do_not_echo_values(c in proptest::collection::vec(canary(), 3), which in 0usize..8) {
         let dir = TempDir::new().unwrap();
         let bad = match which {
             0 => json!({"id": c[0], "name": c[1], "loyalty": {"lifetime_visits": c[2]}}),
@@ -176,7 +176,10 @@ proptest! {
             2 => json!({"id": c[0], "name": c[1], "preferences": [{"topic": c[2], "value": "x"}]}),
             3 => json!({"id": c[0], "name": c[1], "occasions": [{"kind": "birthday", "date": c[2]}]}),
             4 => json!({"id": c[0], "name": c[1], "consent": {"personalise": c[2]}}),
-            _ => json!({"id": c[0], "name": c[1], "today": {"basket": c[2]}}),
+            5 => json!({"id": c[0], "name": c[1], "today": {"basket": c[2]}}),
+            // Data in key names: an export that keyed records by person.
+            6 => json!({"id": c[0], "name": c[1], format!("Mrs {} passport", c[2]): 1}),
+            _ => json!({"id": c[0], "name": c[1], "loyalty": {format!("{} X42", c[2]): true}}),
         };
         let path = write(dir.path(), "bad.ndjson", &format!("{bad}\n"));
         for format in ["table", "json", "ndjson", "markdown"] {

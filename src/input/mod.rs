@@ -230,7 +230,11 @@ fn decode(input: &str, bytes: Vec<u8>) -> Result<String, InputError> {
 /// `customers[3]` + `loyalty.tier` → `customers[3].loyalty.tier`; the
 /// path library writes `.` for the root.
 fn join_path(prefix: &str, path: &str) -> String {
-    let path = if path == "." { "" } else { path };
+    let path = if path == "." {
+        String::new()
+    } else {
+        crate::error::plain_path(path)
+    };
     match (prefix.is_empty(), path.is_empty()) {
         (_, true) => prefix.to_string(),
         (true, false) => path.to_string(),
