@@ -108,24 +108,18 @@ fn run_batch(profiles: &[Value], format: &str, familiarity: &str, style: &str) {
     let lines: Vec<String> = profiles.iter().map(Value::to_string).collect();
     let stream = write(dir.path(), "batch.ndjson", &(lines.join("\n") + "\n"));
     for command in ["brief", "explain"] {
-        let out = cuecard(dir.path())
-            .args([
-                command,
-                "--format",
-                format,
-                "--familiarity",
-                familiarity,
-                "--style",
-                style,
-            ])
-            .arg(&stream)
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        let out = succeed(
+            cuecard(dir.path())
+                .args([
+                    command,
+                    "--format",
+                    format,
+                    "--familiarity",
+                    familiarity,
+                    "--style",
+                    style,
+                ])
+                .arg(&stream),
         );
         assert_no_canary(
             &String::from_utf8_lossy(&out.stdout),

@@ -351,16 +351,10 @@ fn canary_manifest(dir: &Path) -> std::path::PathBuf {
 }
 
 fn explain(home: &Path, format: &str, input: &Path) -> String {
-    let out = cuecard(home)
-        .args(["explain", "--format", format])
-        .arg(input)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeed(
+        cuecard(home)
+            .args(["explain", "--format", format])
+            .arg(input),
     );
     assert!(out.stderr.is_empty());
     String::from_utf8(out.stdout).unwrap()

@@ -39,18 +39,12 @@ fn regulars(n: usize, skip: Option<usize>) -> Value {
 fn brief(dir: &TempDir, manifest: &Value, args: &[&str]) -> (Briefing, Vec<u8>) {
     let path = write(dir.path(), "regulars.json", &manifest.to_string());
     let config = write(dir.path(), "roomy.toml", "[tone]\nmax_cues = 5\n");
-    let out = cuecard(dir.path())
-        .args(["brief", "--format", "json", "--config"])
-        .arg(&config)
-        .args(args)
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeed(
+        cuecard(dir.path())
+            .args(["brief", "--format", "json", "--config"])
+            .arg(&config)
+            .args(args)
+            .arg(&path),
     );
     (serde_json::from_slice(&out.stdout).unwrap(), out.stdout)
 }

@@ -373,24 +373,13 @@ pub(super) const SEGMENTS: &[&str] = &[
 pub(super) const SCORES: &[&str] = &["value_score", "churn_risk", "upsell_propensity"];
 
 /// Categories that are withheld or assisted (never a tone hint), for
-/// `[[sensitive]]` entries that must stay invisible to staff.
-pub(super) const QUIET_CATEGORIES: &[Category] = &[
-    Category::Health,
-    Category::Disability,
-    Category::Religion,
-    Category::Ethnicity,
-    Category::SexualOrientation,
-    Category::SexLife,
-    Category::Political,
-    Category::TradeUnion,
-    Category::Genetic,
-    Category::Biometric,
-    Category::Criminal,
-    Category::Immigration,
-    Category::DomesticAbuse,
-    Category::FinancialHardship,
-    Category::Capability,
-];
+/// `[[sensitive]]` entries that must stay invisible to staff: every
+/// category but the two the built-in config treats with a tone hint.
+pub(super) fn quiet_categories() -> impl Iterator<Item = Category> {
+    Category::ALL
+        .into_iter()
+        .filter(|c| !matches!(c, Category::Bereavement | Category::LifeEvent))
+}
 
 /// Categories treated with a tone hint by default.
 pub(super) const TONE_CATEGORIES: &[Category] = &[Category::Bereavement, Category::LifeEvent];

@@ -17,6 +17,7 @@ use super::record::{
     Today,
 };
 use super::rng::Rng;
+use crate::restricted::Category;
 use crate::variation::seed;
 use crate::vocab::Setting;
 
@@ -488,9 +489,9 @@ impl Builder {
     /// Facts that never become a cue, each shown by `explain` with its reason.
     fn noise(&mut self, i: u64, seed: u64) {
         if i % 5 == 2 {
-            let n = lists::QUIET_CATEGORIES.len() as u64;
+            let n = lists::quiet_categories().count() as u64;
             let k = usize::try_from((i / 5 + seed) % n).unwrap_or(0);
-            let category = lists::QUIET_CATEGORIES[k];
+            let category = lists::quiet_categories().nth(k).unwrap_or(Category::Health);
             self.record.sensitive.push(Sensitive {
                 category: category.as_str(),
                 note: lists::sensitive_note(category),

@@ -120,6 +120,18 @@ pub struct ErrorOut {
     pub message: String,
 }
 
+/// Runs a command that must succeed; a failure shows its stderr.
+pub fn succeed(cmd: &mut Command) -> std::process::Output {
+    let out = cmd.output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// Runs `brief --format json` with extra args on the given inputs.
 pub fn brief_json(home: &Path, args: &[&str], inputs: &[&Path]) -> (Briefing, i32, String) {
     let out = cuecard(home)
