@@ -8,7 +8,7 @@ use crate::briefing::{Cue, CustomerBrief, SafeText};
 use crate::classify::{classify, Candidate, FieldPath, Reason, Withheld};
 use crate::config::Config;
 use crate::input::Profile;
-use crate::phrase::{fill, Bank, Slots, Variant, MAX_WORDS};
+use crate::phrase::{fill, Bank, SlotWords, Slots, Variant};
 use crate::plan::{plan, Policy};
 use crate::variation::{self, Cabin};
 use crate::vocab::{Familiarity, Rule, Setting, Style};
@@ -64,6 +64,11 @@ struct Phrasable<'b> {
     candidate: Candidate,
     slots: Slots,
     variants: Vec<&'b Variant>,
+    /// The variants' stable hashes, for the cabin.
+    hashes: Vec<u64>,
+    /// Per variant, whether it keeps to the word limit once filled:
+    /// worked out here, on any thread, so the in-order choice need not.
+    fitting: Vec<bool>,
 }
 
 pub fn prepare<'b>(profile: Box<Profile>, by: Briefer<'b>, at: Occasion) -> Prepared<'b> {
@@ -78,10 +83,10 @@ pub fn prepare<'b>(profile: Box<Profile>, by: Briefer<'b>, at: Occasion) -> Prep
     let cues = plan
         .cues
         .into_iter()
-        .map(|candidate| {
+        .map(|mut candidate| {
             let slots = Slots {
                 name: name.clone(),
-                ..candidate.slots.clone()
+                ..std::mem::take(&mut candidate.slots)
             };
             let variants = bank.candidates(
                 candidate.rule,
@@ -91,8 +96,14 @@ pub fn prepare<'b>(profile: Box<Profile>, by: Briefer<'b>, at: Occasion) -> Prep
                 at.setting,
                 &slots,
             );
+            let words = SlotWords::of(&slots);
             Phrasable {
                 candidate,
+                hashes: variants.iter().map(|v| v.hash).collect(),
+                fitting: variants
+                    .iter()
+                    .map(|v| v.fits(&slots, &words, at.setting))
+                    .collect(),
                 slots,
                 variants,
             }
@@ -111,44 +122,86 @@ pub fn prepare<'b>(profile: Box<Profile>, by: Briefer<'b>, at: Occasion) -> Prep
 
 /// Picks each cue's wording in the cabin's order and cuts at `max_cues`.
 pub fn finish(prepared: Prepared<'_>, cabin: &mut Cabin) -> (Box<Profile>, Briefed) {
+    complete(choose(prepared, cabin))
+}
+
+/// A customer whose wording is chosen: per cue, the variant it takes.
+pub struct Chosen<'b> {
+    prepared: Prepared<'b>,
+    picks: Vec<Pick>,
+}
+
+#[derive(Clone, Copy)]
+enum Pick {
+    Variant(usize),
+    /// Cut at `max_cues`.
+    Full,
+    /// No phrasing fits.
+    None,
+}
+
+/// The one step that must run in input order: each cue's variant, from the
+/// customer's seed and the cabin so far. Cheap: nothing is filled or
+/// allocated beyond the picks; [`complete`] does that on any thread.
+pub fn choose<'b>(prepared: Prepared<'b>, cabin: &mut Cabin) -> Chosen<'b> {
+    let mut cued = 0;
+    let picks = prepared
+        .cues
+        .iter()
+        .map(|p| {
+            // Assist names an action staff must take and tone protects
+            // someone having a hard time: neither is ever cut by `max_cues`.
+            let protective = matches!(p.candidate.rule, Rule::Assist | Rule::Tone);
+            if cued >= prepared.max_cues && !protective {
+                return Pick::Full;
+            }
+            match pick(p, prepared.seed, cabin) {
+                Some(i) => {
+                    cued += 1;
+                    Pick::Variant(i)
+                }
+                None => Pick::None,
+            }
+        })
+        .collect();
+    Chosen { prepared, picks }
+}
+
+/// Fills and sanitises the chosen wording: the customer's briefing.
+pub fn complete(chosen: Chosen<'_>) -> (Box<Profile>, Briefed) {
+    let Chosen { prepared, picks } = chosen;
     let Prepared {
         profile,
         name,
-        seed,
         setting,
         max_cues,
         cues: phrasable,
         mut withheld,
+        ..
     } = prepared;
     let mut cues = Vec::with_capacity(max_cues);
     let mut sources = Vec::with_capacity(max_cues);
-    for p in phrasable {
-        // Assist names an action staff must take and tone protects someone
-        // having a hard time: neither is ever cut by `max_cues`.
-        let protective = matches!(p.candidate.rule, Rule::Assist | Rule::Tone);
-        let full = cues.len() >= max_cues && !protective;
-        let cue = if full {
-            None
-        } else {
-            phrase(&p, seed, setting, cabin)
-        };
-        match cue {
-            Some(cue) => {
-                cues.push(cue);
+    for (p, pick) in phrasable.into_iter().zip(picks) {
+        let reason = match pick {
+            Pick::Variant(i) => {
+                let variant = p.variants[i];
+                cues.push(Cue {
+                    rule: p.candidate.rule,
+                    variant: variant.id.clone(),
+                    aim: p.candidate.rule.aim(),
+                    rung: p.candidate.rung,
+                    text: SafeText::from_string(fill(&variant.text, &p.slots, setting)),
+                });
                 sources.push(p.candidate.sources);
+                continue;
             }
-            None => {
-                let reason = if full {
-                    Reason::NotCued
-                } else {
-                    Reason::NoPhrasing
-                };
-                withheld.extend(p.candidate.sources.into_iter().map(|path| Withheld {
-                    path,
-                    reason: reason.clone(),
-                }));
-            }
-        }
+            Pick::Full => Reason::NotCued,
+            Pick::None => Reason::NoPhrasing,
+        };
+        withheld.extend(p.candidate.sources.into_iter().map(|path| Withheld {
+            path,
+            reason: reason.clone(),
+        }));
     }
     let row = CustomerBrief {
         reference: profile
@@ -192,24 +245,9 @@ fn address_as(profile: &Profile) -> Option<String> {
     clean(&Some(profile.name.clone()))
 }
 
-/// Picks and fills a variant, deterministically from the customer's seed
-/// and the cabin so far; one that would run past 20 words yields to the next.
-fn phrase(p: &Phrasable<'_>, seed: u64, setting: Setting, cabin: &mut Cabin) -> Option<Cue> {
-    let group = p.variants.first()?.group();
-    let hashes: Vec<u64> = p.variants.iter().map(|v| v.hash).collect();
-    let order = cabin.order(group, seed, &hashes);
-    let (cue, hash) = order.into_iter().find_map(|i| {
-        let variant = p.variants[i];
-        let text = fill(&variant.text, &p.slots, setting);
-        let cue = Cue {
-            rule: p.candidate.rule,
-            variant: variant.id.clone(),
-            aim: p.candidate.rule.aim(),
-            rung: p.candidate.rung,
-            text: SafeText::new(&text),
-        };
-        (text.split_whitespace().count() <= MAX_WORDS).then_some((cue, variant.hash))
-    })?;
-    cabin.record(group, hash);
-    Some(cue)
+/// Picks a variant, deterministically from the customer's seed and the
+/// cabin so far; one that would run past 20 words yields to the next.
+fn pick(p: &Phrasable<'_>, seed: u64, cabin: &mut Cabin) -> Option<usize> {
+    let group = p.variants.first()?.group_hash;
+    cabin.choose(group, seed, &p.hashes, |i| p.fitting[i])
 }

@@ -2,6 +2,7 @@
 //! familiarity, style and setting; the lint every phrasing must pass; and
 //! filling a chosen phrasing's `{slots}` into a finished cue text.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -215,29 +216,76 @@ impl Slots {
             | bit("since", self.since.is_some())
     }
 
-    fn get(&self, slot: &str, setting: Setting) -> Option<String> {
+    fn get(&self, slot: &str, setting: Setting) -> Option<Cow<'_, str>> {
         match slot {
-            "name" => self.name.clone(),
+            "name" => self.name.as_deref().map(Cow::Borrowed),
             "with_us" => Some(setting.with_us().into()),
             "visit" => Some(setting.visit().into()),
             "place" => Some(setting.place().into()),
-            "when" => self.when.clone(),
+            "when" => self.when.as_deref().map(Cow::Borrowed),
             "value" => self.value.as_deref().map(|v| clip_words(v, 6)),
             "item" => self.item.as_deref().map(|v| clip_words(v, 6)),
             "tier" => self.tier.as_deref().map(|v| clip_words(v, 2)),
-            "since" => self.since.map(String::from),
+            "since" => self.since.map(Cow::Borrowed),
             _ => None,
         }
     }
 }
 
-/// Keeps at most `n` words, marking a cut with an ellipsis.
-fn clip_words(text: &str, n: usize) -> String {
+/// The slots whose values have no fixed longest length.
+const VARYING: [&str; 3] = ["name", "when", "since"];
+
+/// The most words a slot other than [`VARYING`] fills in: the setting's
+/// words at their longest, values as clipped by [`Slots::get`].
+fn most_words(slot: &str) -> usize {
+    let words = |f: fn(Setting) -> &'static str| {
+        Setting::ALL
+            .iter()
+            .map(|&s| f(s).split_whitespace().count())
+            .max()
+            .unwrap_or(0)
+    };
+    match slot {
+        "with_us" => words(Setting::with_us),
+        "visit" => words(Setting::visit),
+        "place" => words(Setting::place),
+        "value" | "item" => 6,
+        "tier" => 2,
+        _ => 0,
+    }
+}
+
+/// How many words one cue's [`VARYING`] slots hold (saturating at 255).
+pub struct SlotWords([u8; 3]);
+
+impl SlotWords {
+    pub fn of(slots: &Slots) -> SlotWords {
+        let count = |v: Option<&str>| {
+            u8::try_from(v.map_or(0, |v| v.split_whitespace().count())).unwrap_or(u8::MAX)
+        };
+        SlotWords([
+            count(slots.name.as_deref()),
+            count(slots.when.as_deref()),
+            count(slots.since),
+        ])
+    }
+}
+
+/// Keeps at most `n` words, marking a cut with an ellipsis; borrows when
+/// the text is already `n` words or fewer, single-spaced.
+fn clip_words(text: &str, n: usize) -> Cow<'_, str> {
+    let tidy = !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && !text.chars().any(|c| c.is_whitespace() && c != ' ');
+    if tidy && text.bytes().filter(|&b| b == b' ').count() < n {
+        return Cow::Borrowed(text);
+    }
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.len() <= n {
-        words.join(" ")
+        Cow::Owned(words.join(" "))
     } else {
-        format!("{}…", words[..n].join(" "))
+        Cow::Owned(format!("{}…", words[..n].join(" ")))
     }
 }
 
@@ -246,14 +294,70 @@ pub struct Variant {
     pub id: String,
     /// A stable hash of `id`, for cabin-wide variety.
     pub hash: u64,
+    /// A stable hash of [`Variant::group`], the cabin's key for variety.
+    pub group_hash: u64,
     pub text: String,
     pub setting: Option<Setting>,
     pub builtin: bool,
     /// The slots the text uses, as a bit set (see [`slot_bit`]).
     needs: u16,
+    /// A bound on the filled text's words, without filling: the words
+    /// outside its slots plus each bounded slot's most words, and how often
+    /// it uses the slots whose length varies (`name`, `when`, `since`).
+    bound: usize,
+    varying: [u8; 3],
 }
 
 impl Variant {
+    fn new(id: String, group: &str, text: String, setting: Option<Setting>, builtin: bool) -> Self {
+        let slots = slots_in(&text).unwrap_or_default();
+        let needs = if slots_in(&text).is_ok() {
+            slots
+                .iter()
+                .filter_map(|s| slot_bit(s))
+                .fold(0, |a, b| a | b)
+        } else {
+            u16::MAX
+        };
+        let mut outside = text.clone();
+        for slot in &slots {
+            outside = outside.replacen(&format!("{{{slot}}}"), " ", 1);
+        }
+        let mut bound = outside.split_whitespace().count();
+        let mut varying = [0u8; 3];
+        for slot in &slots {
+            match VARYING.iter().position(|v| v == slot) {
+                Some(i) => varying[i] = varying[i].saturating_add(1),
+                None => bound += most_words(slot),
+            }
+        }
+        Variant {
+            hash: crate::variation::seed(&[&id]),
+            group_hash: crate::variation::seed(&[group]),
+            id,
+            bound,
+            varying,
+            text,
+            setting,
+            builtin,
+            needs,
+        }
+    }
+
+    /// Whether the text filled with `slots` keeps to [`MAX_WORDS`]. The
+    /// words of the pieces bound the words of the whole (joining pieces
+    /// can only merge words), so the text is only walked when that bound
+    /// is over the limit.
+    pub fn fits(&self, slots: &Slots, words: &SlotWords, setting: Setting) -> bool {
+        let varying: usize = self
+            .varying
+            .iter()
+            .zip(words.0)
+            .map(|(&uses, n)| usize::from(uses) * usize::from(n))
+            .sum();
+        self.bound + varying <= MAX_WORDS || fits(&self.text, slots, setting)
+    }
+
     /// The group it belongs to: its id without the number.
     pub fn group(&self) -> &str {
         let group = self
@@ -336,22 +440,7 @@ impl Bank {
         } else {
             variant_id(&format!("{name}.custom"), n)
         };
-        let needs = slots_in(&entry.text)
-            .map(|names| {
-                names
-                    .iter()
-                    .filter_map(|s| slot_bit(s))
-                    .fold(0, |a, b| a | b)
-            })
-            .unwrap_or(u16::MAX);
-        group.push(Variant {
-            hash: crate::variation::seed(&[&id]),
-            id,
-            text: entry.text,
-            setting: entry.setting,
-            builtin,
-            needs,
-        });
+        group.push(Variant::new(id, &name, entry.text, entry.setting, builtin));
     }
 
     fn is_replaced(&self, key: &Key, setting: Setting) -> bool {
@@ -456,21 +545,38 @@ fn slot_bit(slot: &str) -> Option<u16> {
 /// Fills a phrasing's slots; the first letter is capitalised.
 pub fn fill(text: &str, slots: &Slots, setting: Setting) -> String {
     let mut out = String::with_capacity(text.len() + 32);
+    pieces(text, slots, setting, |piece| out.push_str(piece));
+    capitalise(out)
+}
+
+/// Whether the filled phrasing keeps to [`MAX_WORDS`], worked out without
+/// building it (the cabin's wording is chosen in input order, on one core).
+pub fn fits(text: &str, slots: &Slots, setting: Setting) -> bool {
+    let (mut words, mut in_word) = (0usize, false);
+    pieces(text, slots, setting, |piece| {
+        for c in piece.chars() {
+            let starts = !c.is_whitespace() && !in_word;
+            words += usize::from(starts);
+            in_word = !c.is_whitespace();
+        }
+    });
+    words <= MAX_WORDS
+}
+
+/// Hands `emit` the text's literal parts and slot values, in order.
+fn pieces(text: &str, slots: &Slots, setting: Setting, mut emit: impl FnMut(&str)) {
     let mut rest = text;
     while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
+        emit(&rest[..open]);
         let Some(close) = rest[open..].find('}').map(|c| c + open) else {
             break;
         };
-        out.push_str(
-            &slots
-                .get(&rest[open + 1..close], setting)
-                .unwrap_or_default(),
-        );
+        if let Some(value) = slots.get(&rest[open + 1..close], setting) {
+            emit(&value);
+        }
         rest = &rest[close + 1..];
     }
-    out.push_str(rest);
-    capitalise(out)
+    emit(rest);
 }
 
 fn capitalise(mut out: String) -> String {
@@ -634,7 +740,63 @@ mod tests {
     }
 
     #[test]
+    fn fits_counts_the_words_fill_would_make() {
+        let slots = Slots {
+            name: Some("Ana  Maria".into()),
+            when: Some("about a year and a half ago".into()),
+            value: Some(" a  b c d e f g h ".into()),
+            ..Slots::default()
+        };
+        let texts = [
+            "{name}'s {value} {when}.",
+            "{when}{name} x",
+            "one two three four five six seven eight nine ten eleven {when}",
+            "one two three four five six seven eight nine ten eleven twelve {when}",
+        ];
+        for text in texts {
+            let words = fill(text, &slots, Setting::Hotel)
+                .split_whitespace()
+                .count();
+            assert_eq!(
+                fits(text, &slots, Setting::Hotel),
+                words <= MAX_WORDS,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_bound_never_passes_a_phrasing_that_is_too_long() {
+        let bank = Bank::new(&[]).unwrap();
+        let long = Slots {
+            name: Some("Ana Maria de la Cruz".into()),
+            when: Some("about a year and a half ago".into()),
+            value: Some("a b c d e f g h i".into()),
+            item: Some("one two three four five six seven".into()),
+            tier: Some("Very Important Guest".into()),
+            since: Some("for over a decade"),
+        };
+        let words = SlotWords::of(&long);
+        for (_, group) in bank.groups() {
+            for v in group {
+                for setting in Setting::ALL {
+                    let filled = fill(&v.text, &long, setting).split_whitespace().count();
+                    assert_eq!(
+                        v.fits(&long, &words, setting),
+                        filled <= MAX_WORDS,
+                        "{}",
+                        v.id
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn long_values_are_clipped() {
         assert_eq!(clip_words("a b c d e f g h", 6), "a b c d e f…");
+        assert_eq!(clip_words(" a  b ", 6), "a b");
+        assert_eq!(clip_words("a\tb", 6), "a b");
+        assert!(matches!(clip_words("a b c", 3), Cow::Borrowed("a b c")));
     }
 }

@@ -15,6 +15,7 @@
 //! of its block, not the whole cabin.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// A stable 64-bit hash of the parts, separated so ("ab","c") ≠ ("a","bc").
 pub fn seed(parts: &[&str]) -> u64 {
@@ -60,49 +61,105 @@ struct Group {
 /// group name's hash, so the hot path allocates nothing).
 #[derive(Default)]
 pub struct Cabin {
-    groups: HashMap<u64, Group>,
+    groups: HashMap<u64, Group, BuildHasherDefault<Prehashed>>,
+}
+
+/// The groups' keys are hashes already ([`seed`]): used as they are,
+/// rather than hashed again on every cue of the in-order step.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 impl Cabin {
-    fn group(&mut self, group: &str) -> &mut Group {
-        self.groups.entry(seed(&[group])).or_default()
-    }
-
     /// The order in which `customer` (a seed from their id and the date)
     /// should try the variants of `group` (given by their stable hashes):
     /// fresh variants first in the customer's own hash order, never the
     /// previous customer's first.
     pub fn order(&mut self, group: &str, customer: u64, variants: &[u64]) -> Vec<usize> {
-        let state = self.group(group);
-        let anchor = mix(customer ^ seed(&[group]));
-        if pick(anchor, variants.len().max(1)) == 0
-            || variants.iter().all(|v| state.used.contains(v))
-        {
-            state.used.clear();
-        }
-        // Each key is worked out once: fresh before used, never the
-        // previous customer's first, then the customer's own order.
-        let mut keyed: Vec<(bool, bool, u64, usize)> = variants
-            .iter()
-            .enumerate()
-            .map(|(i, &v)| {
-                (
-                    state.previous == Some(v),
-                    state.used.contains(&v),
-                    mix(v ^ customer),
-                    i,
-                )
-            })
+        let state = self.begin(seed(&[group]), customer, variants);
+        let mut keyed: Vec<_> = (0..variants.len())
+            .map(|i| state.key(customer, variants, i))
             .collect();
         keyed.sort_unstable();
         keyed.into_iter().map(|(.., i)| i).collect()
     }
 
+    /// The variant `customer` gets from `group` (by the hash of its name,
+    /// see [`seed`]): the first in [`Cabin::order`] that `fits`, found
+    /// without sorting or allocating, and recorded. `None` if none fits.
+    pub fn choose(
+        &mut self,
+        group: u64,
+        customer: u64,
+        variants: &[u64],
+        mut fits: impl FnMut(usize) -> bool,
+    ) -> Option<usize> {
+        let state = self.begin(group, customer, variants);
+        // Usually the first in order fits; a rejected one is skipped and
+        // the next smallest key tried (no allocation until then).
+        let mut rejected: Vec<usize> = Vec::new();
+        let chosen = loop {
+            let (.., i) = (0..variants.len())
+                .filter(|i| !rejected.contains(i))
+                .map(|i| state.key(customer, variants, i))
+                .min()?;
+            if fits(i) {
+                break i;
+            }
+            rejected.push(i);
+        };
+        state.used.push(variants[chosen]);
+        state.previous = Some(variants[chosen]);
+        Some(chosen)
+    }
+
+    /// A group's state for the next customer: a new block starts at an
+    /// anchor customer, or once every variant has been used.
+    fn begin(&mut self, group: u64, customer: u64, variants: &[u64]) -> &mut Group {
+        let state = self.groups.entry(group).or_default();
+        let anchor = mix(customer ^ group);
+        if pick(anchor, variants.len().max(1)) == 0
+            || variants.iter().all(|v| state.used.contains(v))
+        {
+            state.used.clear();
+        }
+        state
+    }
+
     /// Notes the variant (by hash) a customer got.
     pub fn record(&mut self, group: &str, variant: u64) {
-        let state = self.group(group);
+        let state = self.groups.entry(seed(&[group])).or_default();
         state.used.push(variant);
         state.previous = Some(variant);
+    }
+}
+
+impl Group {
+    /// Variant `i`'s place in a customer's order: fresh before used, never
+    /// the previous customer's first, then the customer's own hash order.
+    fn key(&self, customer: u64, variants: &[u64], i: usize) -> (bool, bool, u64, usize) {
+        let v = variants[i];
+        (
+            self.previous == Some(v),
+            self.used.contains(&v),
+            mix(v ^ customer),
+            i,
+        )
     }
 }
 
@@ -136,6 +193,25 @@ mod tests {
             .max()
             .unwrap();
         assert!(max * 100 <= 15 * got.len(), "max share {max}/300");
+    }
+
+    #[test]
+    fn choose_is_the_first_fitting_variant_in_order() {
+        let hashes: Vec<u64> = (0..12).map(|i| seed(&[&format!("v{i}")])).collect();
+        let (mut by_order, mut by_choice) = (Cabin::default(), Cabin::default());
+        for c in 0..500u64 {
+            let customer = mix(c);
+            let fits = |i: usize| !(i + c as usize).is_multiple_of(3);
+            let expected = by_order
+                .order("g", customer, &hashes)
+                .into_iter()
+                .find(|&i| fits(i));
+            if let Some(i) = expected {
+                by_order.record("g", hashes[i]);
+            }
+            let got = by_choice.choose(seed(&["g"]), customer, &hashes, fits);
+            assert_eq!(got, expected, "customer {c}");
+        }
     }
 
     #[test]
