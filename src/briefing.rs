@@ -23,6 +23,14 @@ impl SafeText {
         SafeText(sanitize(text).into_owned())
     }
 
+    /// As [`SafeText::new`], keeping `text`'s buffer when it is already safe.
+    pub fn from_string(text: String) -> SafeText {
+        match sanitize(&text) {
+            std::borrow::Cow::Borrowed(_) => SafeText(text),
+            std::borrow::Cow::Owned(safe) => SafeText(safe),
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

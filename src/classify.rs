@@ -609,15 +609,15 @@ fn purchases(profile: &Profile, config: &Config, today: NaiveDate, out: &mut Cla
             out.withhold(path.field("item"), Reason::RestrictedWord);
             continue;
         }
-        let key = normalise(&purchase.item);
         let Some(b) = profile
             .today
             .basket
             .iter()
-            .position(|b| normalise(b) == key)
+            .position(|b| same_item(b, &purchase.item))
         else {
             continue;
         };
+        let key = normalise(&purchase.item);
         if purchase.date.0 > today || cued.contains(&key) {
             continue;
         }
@@ -643,6 +643,23 @@ fn purchases(profile: &Profile, config: &Config, today: NaiveDate, out: &mut Cla
     }
 }
 
+/// Whether two item names are the same once spacing and case are set
+/// aside: [`normalise`] without building either string where both are
+/// ASCII (a basket is compared with every past purchase).
+fn same_item(a: &str, b: &str) -> bool {
+    if !(a.is_ascii() && b.is_ascii()) {
+        return normalise(a) == normalise(b);
+    }
+    let (mut x, mut y) = (a.split_whitespace(), b.split_whitespace());
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p.eq_ignore_ascii_case(q) => {}
+            _ => return false,
+        }
+    }
+}
+
 fn normalise(item: &str) -> String {
     item.split_whitespace()
         .collect::<Vec<_>>()
@@ -653,6 +670,19 @@ fn normalise(item: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn items_match_whatever_their_spacing_and_case() {
+        for (a, b) in [
+            ("Middlemarch", "middlemarch"),
+            ("  A Tale of  Two Cities ", "a tale of two cities"),
+            ("Zoë's  Book", "zoë's book"),
+            ("Persuasion", "Persuasion (2nd ed.)"),
+            ("ab c", "a bc"),
+        ] {
+            assert_eq!(same_item(a, b), normalise(a) == normalise(b), "{a} / {b}");
+        }
+    }
 
     #[test]
     fn seat_values_get_an_article() {

@@ -222,6 +222,9 @@ pub const RESTRICTED_WORDS: &[&str] = &[
 /// On the hot path (every printed value of every profile), so the words are
 /// bucketed by first letter once and only word starts are tried.
 pub fn names_restricted(text: &str) -> bool {
+    if text.is_ascii() {
+        return names_restricted_ascii(text.as_bytes());
+    }
     let lower = text.to_lowercase();
     let buckets = buckets();
     let mut previous_alnum = false;
@@ -234,6 +237,27 @@ pub fn names_restricted(text: &str) -> bool {
             }
         }
         previous_alnum = c.is_alphanumeric();
+    }
+    false
+}
+
+/// [`names_restricted`] for ASCII text, which is most values: the same
+/// word starts and prefixes, compared ignoring case without a lowered copy.
+fn names_restricted_ascii(text: &[u8]) -> bool {
+    let buckets = buckets();
+    let mut previous_alnum = false;
+    for (at, &b) in text.iter().enumerate() {
+        let c = b.to_ascii_lowercase();
+        if !previous_alnum && c.is_ascii_lowercase() {
+            let rest = &text[at..];
+            let bucket = &buckets[usize::from(c - b'a')];
+            if bucket.iter().any(|word| {
+                rest.len() >= word.len() && rest[..word.len()].eq_ignore_ascii_case(word.as_bytes())
+            }) {
+                return true;
+            }
+        }
+        previous_alnum = b.is_ascii_alphanumeric();
     }
     false
 }
@@ -286,5 +310,8 @@ mod tests {
         assert!(names_restricted("Pension Credit form"));
         assert!(names_restricted("(Halal) box"));
         assert!(!names_restricted(""));
+        assert!(names_restricted("KOSHER"));
+        assert!(names_restricted("Zoë's kosher meal"));
+        assert!(!names_restricted("Zoë's window seat"));
     }
 }

@@ -47,7 +47,32 @@ pub struct Profile {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     pub inferred: BTreeMap<String, IgnoredAny>,
-    pub notes: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub notes: Option<FreeText>,
+}
+
+/// A free-text field (agent notes, history summaries, sensitive notes):
+/// checked to be a string and then dropped, never kept. Such text is
+/// withheld whatever it says, so only its presence matters to `explain`;
+/// not keeping it means no copy of it lives in memory, and no allocation
+/// is spent on it in the hot path.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct FreeText;
+
+impl<'de> Deserialize<'de> for FreeText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = FreeText;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, _text: &str) -> Result<FreeText, E> {
+                Ok(FreeText)
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
 }
 
 /// What the customer agreed to (§2.1 `[consent]`).
@@ -146,7 +171,8 @@ pub struct HistoryEntry {
     pub date: Date,
     pub kind: HistoryKind,
     /// Free text: never printed.
-    pub summary: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub summary: Option<FreeText>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -172,7 +198,8 @@ pub struct Sensitive {
     /// Kept as text: an unknown category is withheld, not rejected (fail closed).
     pub category: String,
     /// Free text: never printed.
-    pub note: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub note: Option<FreeText>,
 }
 
 /// A shift (spec §2.2): its `[shift]` and its `[[customers]]`. The loaders
@@ -207,6 +234,7 @@ macro_rules! redacted_debug {
 
 redacted_debug!(
     Profile,
+    FreeText,
     Consent,
     Loyalty,
     Preference,

@@ -19,6 +19,9 @@ use crate::brief::Briefed;
 use crate::briefing::{CustomerBrief, ErrorOut, Header, Summary};
 use crate::cli::Format;
 
+/// Renders one customer on its own (see [`Renderer::prerender`]).
+pub type Render = fn(&Briefed) -> Vec<u8>;
+
 /// Receives a briefing piece by piece, in input order.
 pub trait Renderer {
     /// The shift header; called once, before anything else.
@@ -28,15 +31,10 @@ pub trait Renderer {
 
     /// For formats that print each customer as soon as it is briefed: the
     /// pure function that renders one, so a batch is rendered on the
-    /// `--jobs` threads and then written in order with [`Renderer::rendered`].
-    fn prerender(&self) -> Option<fn(&Briefed) -> Vec<u8>> {
+    /// `--jobs` threads; its bytes then go to the output in input order, in
+    /// place of a call to [`Renderer::customer`].
+    fn prerender(&self) -> Option<Render> {
         None
-    }
-
-    /// Writes a customer made by [`Renderer::prerender`].
-    fn rendered(&mut self, bytes: &[u8]) -> io::Result<()> {
-        let _ = bytes;
-        Ok(())
     }
     fn error(&mut self, error: &ErrorOut) -> io::Result<()>;
     /// The end of the run: buffered formats print everything now.

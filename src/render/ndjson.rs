@@ -19,14 +19,7 @@ impl<'w> Ndjson<'w> {
     }
 
     fn line<T: Serialize>(&mut self, kind: &str, data: &T) -> io::Result<()> {
-        #[derive(Serialize)]
-        struct Line<'a, T> {
-            #[serde(rename = "type")]
-            kind: &'a str,
-            data: &'a T,
-        }
-        serde_json::to_writer(&mut *self.out, &Line { kind, data })?;
-        self.out.write_all(b"\n")
+        write_line(&mut *self.out, kind, data)
     }
 }
 
@@ -39,12 +32,8 @@ impl Renderer for Ndjson<'_> {
         self.line("customer", &customer.row)
     }
 
-    fn prerender(&self) -> Option<fn(&Briefed) -> Vec<u8>> {
+    fn prerender(&self) -> Option<super::Render> {
         Some(customer_line)
-    }
-
-    fn rendered(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.out.write_all(bytes)
     }
 
     fn error(&mut self, error: &ErrorOut) -> io::Result<()> {
@@ -56,11 +45,23 @@ impl Renderer for Ndjson<'_> {
     }
 }
 
-/// One `customer` line, rendered on its own (see `Renderer::prerender`).
+/// One `{"type": …, "data": …}` line.
+fn write_line<W: Write, T: Serialize>(mut out: W, kind: &str, data: &T) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Line<'a, T> {
+        #[serde(rename = "type")]
+        kind: &'a str,
+        data: &'a T,
+    }
+    serde_json::to_writer(&mut out, &Line { kind, data })?;
+    out.write_all(b"\n")
+}
+
+/// One `customer` line, rendered on its own (see `Renderer::prerender`),
+/// straight into a `Vec` (no dynamic writer on the hot path).
 fn customer_line(customer: &Briefed) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(512);
-    let mut line = Ndjson { out: &mut bytes };
+    let mut bytes = Vec::with_capacity(640);
     // Writing into a Vec cannot fail.
-    let _ = line.line("customer", &customer.row);
+    let _ = write_line(&mut bytes, "customer", &customer.row);
     bytes
 }

@@ -28,8 +28,7 @@ pub fn is_unsafe(c: char) -> bool {
 
 /// `text` with every unsafe character replaced by a visible `\u{…}`.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    let printable_ascii = text.bytes().all(|b| (0x20..0x7f).contains(&b));
-    if printable_ascii || !text.chars().any(is_unsafe) {
+    if !has_unsafe(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -41,6 +40,19 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Whether `text` holds an unsafe character. A byte scan: outside ASCII,
+/// only characters whose UTF-8 starts with one of four lead bytes can be
+/// unsafe (C1 controls: C2; U+061C: D8; U+2xxx: E2; U+FEFF, U+FFF9–FFFB:
+/// EF), so only those are decoded — phrasings full of dashes and accented
+/// names stay on the fast path.
+fn has_unsafe(text: &str) -> bool {
+    text.bytes().enumerate().any(|(i, b)| match b {
+        0x00..=0x1f | 0x7f => true,
+        0xc2 | 0xd8 | 0xe2 | 0xef => text[i..].chars().next().is_some_and(is_unsafe),
+        _ => false,
+    })
 }
 
 #[cfg(test)]
@@ -57,5 +69,17 @@ mod tests {
         );
         assert_eq!(sanitize("Zoë 李 🙂"), "Zoë 李 🙂");
         assert!(matches!(sanitize("plain"), Cow::Borrowed(_)));
+        assert!(matches!(sanitize("a — b, Zoë"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_byte_scan_agrees_with_every_character() {
+        for code in 0..=0x10ffff_u32 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let text = format!("a{c}b");
+            assert_eq!(has_unsafe(&text), is_unsafe(c), "U+{code:04X}");
+        }
     }
 }
