@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::io::Write;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::brief::{Briefed, Occasion};
 use crate::briefing::{ErrorOut, Header, PurposeOut, SafeText, ShiftOut, Summary};
@@ -164,10 +165,13 @@ pub trait Ledger: Sync {
 
     /// How a customer id is kept in a chunk: the audit log's keyed hash.
     /// Pure, so it is worked out on the `--jobs` threads.
-    fn subject(&self, id: &str) -> String {
-        id.to_string()
+    fn subjects(&self) -> Subjects {
+        Arc::new(str::to_string)
     }
 }
+
+/// Turns a customer id into what a [`Chunk`] keeps of it.
+pub type Subjects = Arc<dyn Fn(&str) -> String + Send + Sync>;
 
 /// A ledger that keeps nothing (audit disabled in the config).
 pub struct NoLedger;
@@ -216,28 +220,61 @@ impl Chunk {
     }
 
     /// One more customer, by its `subject` (see [`Ledger::subject`]).
-    pub(crate) fn add(&mut self, profile: &Profile, subject: String, briefed: &Briefed) {
+    pub(crate) fn add(&mut self, subject: String, tally: &Tally) {
         if self.subjects.is_empty() {
             self.all_synthetic = true;
             self.all_manifest = true;
         }
-        self.all_synthetic &= profile.synthetic;
+        self.all_synthetic &= tally.synthetic;
         self.all_manifest &= self.in_manifest;
         self.subjects.push(subject);
-        self.cues += briefed.row.cues.len();
-        for w in &briefed.withheld {
-            *self.withheld.entry(w.reason.kind()).or_default() += 1;
+        self.cues += tally.cues;
+        for &(kind, n) in &tally.withheld {
+            *self.withheld.entry(kind).or_default() += n;
         }
     }
 }
 
-/// Output held back until the ledger has recorded what it covers.
+/// What one customer adds to a [`Chunk`], counted on the thread that
+/// briefed them.
+pub(crate) struct Tally {
+    pub synthetic: bool,
+    pub cues: usize,
+    /// Withheld fields by reason, each reason once.
+    pub withheld: Vec<(&'static str, usize)>,
+}
+
+impl Tally {
+    pub(crate) fn of(profile: &Profile, briefed: &Briefed) -> Tally {
+        let mut withheld: Vec<(&'static str, usize)> = Vec::new();
+        for w in &briefed.withheld {
+            let kind = w.reason.kind();
+            match withheld.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, n)) => *n += 1,
+                None => withheld.push((kind, 1)),
+            }
+        }
+        Tally {
+            synthetic: profile.synthetic,
+            cues: briefed.row.cues.len(),
+            withheld,
+        }
+    }
+}
+
+/// Output held back until the ledger has recorded what it covers: the
+/// renderer's writes, and customers rendered on the `--jobs` threads, kept
+/// as the buffers they were rendered into rather than copied again.
 #[derive(Clone, Default)]
-pub(crate) struct Held(Rc<RefCell<Vec<u8>>>);
+pub(crate) struct Held(Rc<RefCell<Vec<Vec<u8>>>>);
 
 impl Write for Held {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(buf);
+        let mut parts = self.0.borrow_mut();
+        match parts.last_mut() {
+            Some(last) => last.extend_from_slice(buf),
+            None => parts.push(buf.to_vec()),
+        }
         Ok(buf.len())
     }
 
@@ -247,6 +284,11 @@ impl Write for Held {
 }
 
 impl Held {
+    /// Holds an already rendered piece, in order after what came before.
+    pub(crate) fn push(&self, bytes: Vec<u8>) {
+        self.0.borrow_mut().push(bytes);
+    }
+
     /// Records `chunk`, then releases the held output to `out`.
     pub(crate) fn release(
         &self,
@@ -258,9 +300,9 @@ impl Held {
             ledger.record(chunk)?;
         }
         *chunk = chunk.next();
-        let mut held = self.0.borrow_mut();
-        out.write_all(&held)?;
-        held.clear();
+        for part in self.0.borrow_mut().drain(..) {
+            out.write_all(&part)?;
+        }
         Ok(())
     }
 }

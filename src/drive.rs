@@ -2,19 +2,24 @@
 //! brief each customer, render, and release the output chunk by chunk, each
 //! after its ledger (audit) record.
 //!
-//! Streams arrive as batches of raw lines. Parsing, classification and
-//! planning are pure, so a batch is shared between `--jobs` threads; only
-//! the choice of wording (which depends on the customers before, for
-//! cabin-wide variety) and rendering run in input order on this thread.
+//! Streams arrive as batches of raw lines and go through the [`Pool`]:
+//! parsing, classification, planning and the audit hash run on the
+//! `--jobs` threads, and so do filling in, rendering and counting; only the
+//! choice of wording (which depends on the customers before, for
+//! cabin-wide variety) and the writes run in input order on this thread,
+//! overlapped with the workers' next batches.
 
 use std::io::Write;
 
-use crate::app::{finish, make_renderer, Chunk, Held, Kind, Ledger, Run, CHUNK};
-use crate::brief::{self, Briefed};
+use crate::app::{
+    finish as end_run, make_renderer, Chunk, Held, Kind, Ledger, Run, Subjects, Tally, CHUNK,
+};
+use crate::brief::{self, Briefed, Briefer, Chosen, Occasion, Prepared};
 use crate::error::{Code, InputError};
-use crate::input::{self, Event, Profile, RawLine};
+use crate::input::{self, Batch, Event, Profile};
+use crate::pipeline::{Done, Pool, Stages};
 use crate::progress::Progress;
-use crate::render::Renderer;
+use crate::render::{Render, Renderer};
 use crate::settings::Settings;
 
 /// Loads every input, briefs each customer and renders it.
@@ -28,30 +33,94 @@ pub fn brief_inputs(
 ) -> anyhow::Result<Code> {
     let held = Held::default();
     let mut sink = held.clone();
-    let mut driver = Driver {
-        settings,
-        render: make_renderer(kind, settings, &mut sink),
-        run: Run::new(),
-        chunk: Chunk::default(),
-        progress: Progress::new(settings.progress),
-        held,
-        ledger,
-        out,
-        err,
+    let render = make_renderer(kind, settings, &mut sink);
+    let stages = Briefing {
+        by: settings.briefer(),
+        subjects: ledger.subjects(),
+        render: render.prerender(),
     };
-    for name in inputs {
-        input::load(name, settings.config.limits.max_input_bytes, &mut |event| {
-            driver.event(event)
-        })?;
-    }
-    driver.end()
+    std::thread::scope(|scope| {
+        let mut driver = Driver {
+            settings,
+            stages: &stages,
+            pool: Pool::new(scope, &stages, settings.jobs),
+            render,
+            run: Run::new(),
+            chunk: Chunk::default(),
+            progress: Progress::new(settings.progress),
+            held,
+            ledger,
+            out,
+            err,
+        };
+        for name in inputs {
+            input::load(name, settings.config.limits.max_input_bytes, &mut |event| {
+                driver.event(event)
+            })?;
+        }
+        driver.end()
+    })
 }
 
-/// A customer briefed and hashed for the audit, not yet written.
-type Finished = (Box<Profile>, String, Briefed);
+/// A customer briefed, hashed for the audit and counted, not yet written:
+/// rendered already (`bytes`) for formats that print as they go.
+struct Finished {
+    subject: String,
+    tally: Tally,
+    out: Output,
+}
 
-struct Driver<'s, 'w> {
+enum Output {
+    Bytes(Vec<u8>),
+    Briefed(Briefed),
+}
+
+/// What the workers do with a batch of stream lines (see [`Pool`]).
+struct Briefing<'s> {
+    by: Briefer<'s>,
+    subjects: Subjects,
+    render: Option<Render>,
+}
+
+/// A batch to prepare: its input's name, its lines, and when and where
+/// its customers are served.
+type Lines = (String, Batch, Occasion);
+type Item<T> = Result<T, InputError>;
+
+impl<'s> Stages for Briefing<'s> {
+    type Raw = Lines;
+    type Prepared = Item<(String, Prepared<'s>)>;
+    type Chosen = Item<(String, Chosen<'s>)>;
+    type Finished = Item<Finished>;
+
+    fn prepare(&self, (input, batch, at): Lines) -> Vec<Self::Prepared> {
+        batch
+            .lines()
+            .filter_map(|line| input::parse_line(&input, line.number, line.bytes))
+            .map(|parsed| parsed.map(|p| self.prepare_one(p, at)))
+            .collect()
+    }
+
+    fn finish(&self, chosen: Vec<Self::Chosen>) -> Vec<Self::Finished> {
+        chosen
+            .into_iter()
+            .map(|c| c.map(|c| finish(c, self.render)))
+            .collect()
+    }
+}
+
+impl<'s> Briefing<'s> {
+    /// Hashes the id for the audit and prepares the customer's cues.
+    fn prepare_one(&self, profile: Box<Profile>, at: Occasion) -> (String, Prepared<'s>) {
+        let subject = (self.subjects)(&profile.id);
+        (subject, brief::prepare(profile, self.by, at))
+    }
+}
+
+struct Driver<'s, 'p, 'w> {
     settings: &'s Settings,
+    stages: &'p Briefing<'s>,
+    pool: Pool<'p, Briefing<'s>>,
     render: Box<dyn Renderer + 'w>,
     run: Run,
     chunk: Chunk,
@@ -62,8 +131,15 @@ struct Driver<'s, 'w> {
     err: &'w mut dyn Write,
 }
 
-impl Driver<'_, '_> {
+impl Driver<'_, '_, '_> {
     fn event(&mut self, event: Event) -> anyhow::Result<()> {
+        if let Event::Lines { input, lines } = event {
+            let at = self.run.occasion(self.settings);
+            self.pool.prepare((input, lines, at));
+            return self.keep_up();
+        }
+        // Anything else comes after the stream lines before it.
+        self.drain()?;
         match event {
             Event::Begin { input, shift } => {
                 self.chunk.begin(&input, shift.is_some());
@@ -74,69 +150,73 @@ impl Driver<'_, '_> {
             }
             Event::Profile(profile) => {
                 let at = self.run.occasion(self.settings);
-                let subject = self.ledger.subject(&profile.id);
-                let prepared = brief::prepare(profile, self.settings.briefer(), at);
-                let (profile, briefed) = brief::finish(prepared, &mut self.run.cabin);
-                self.customer(&profile, subject, briefed, None)
+                let (subject, prepared) = self.stages.prepare_one(profile, at);
+                let chosen = brief::choose(prepared, &mut self.run.cabin);
+                self.customer(finish((subject, chosen), None))
             }
-            Event::Lines { input, lines } => self.lines(&input, lines),
             Event::Error(e) => self.error(&e),
+            Event::Lines { .. } => Ok(()),
         }
     }
 
-    /// A batch of stream lines: parsed, prepared and hashed for the audit
-    /// on every core; worded in order (cabin-wide variety depends on the
-    /// customers before); rendered on every core again; written in order.
-    fn lines(&mut self, input: &str, lines: Vec<RawLine>) -> anyhow::Result<()> {
-        let (by, jobs) = (self.settings.briefer(), self.settings.jobs);
-        let at = self.run.occasion(self.settings);
-        let ledger: &dyn Ledger = &*self.ledger;
-        let prepared = parallel_map(jobs, lines, |line| {
-            let parsed = input::parse_line(input, line.number, &line.bytes)?;
-            Some(parsed.map(|p| (ledger.subject(&p.id), brief::prepare(p, by, at))))
-        });
-        let finished: Vec<Result<Finished, InputError>> = prepared
-            .into_iter()
-            .flatten()
-            .map(|r| {
-                r.map(|(subject, p)| {
-                    let (profile, briefed) = brief::finish(p, &mut self.run.cabin);
-                    (profile, subject, briefed)
-                })
-            })
-            .collect();
-        let rendered: Vec<Option<Vec<u8>>> = match self.render.prerender() {
-            Some(render) => parallel_map(jobs, finished.iter().collect(), |f| {
-                f.as_ref().ok().map(|(_, _, briefed)| render(briefed))
-            }),
-            None => finished.iter().map(|_| None).collect(),
-        };
-        for (item, bytes) in finished.into_iter().zip(rendered) {
-            match item {
-                Ok((profile, subject, briefed)) => {
-                    self.customer(&profile, subject, briefed, bytes)?
-                }
-                Err(e) => self.error(&e)?,
-            }
+    /// Takes every result that is ready, and waits while as many batches
+    /// are in flight as should be (so memory stays flat).
+    fn keep_up(&mut self) -> anyhow::Result<()> {
+        while self.pool.full() {
+            self.step(true)?;
+        }
+        while self.step(false)? {}
+        Ok(())
+    }
+
+    /// Takes every batch still in flight.
+    fn drain(&mut self) -> anyhow::Result<()> {
+        while !self.pool.idle() {
+            self.step(true)?;
         }
         Ok(())
     }
 
-    /// Counts, audits and writes one briefed customer (`bytes`: already
-    /// rendered on a worker thread).
-    fn customer(
-        &mut self,
-        profile: &Profile,
-        subject: String,
-        briefed: Briefed,
-        bytes: Option<Vec<u8>>,
-    ) -> anyhow::Result<()> {
+    /// Takes the next result in order, if there is one (waiting for it
+    /// with `wait`): a prepared batch has its wording chosen, in order, and
+    /// goes back to be finished; a finished batch is written.
+    fn step(&mut self, wait: bool) -> anyhow::Result<bool> {
+        match self.pool.next(wait) {
+            None => Ok(false),
+            Some(Done::Prepared(n, items)) => {
+                let cabin = &mut self.run.cabin;
+                let chosen = items
+                    .into_iter()
+                    .map(|r| r.map(|(subject, p)| (subject, brief::choose(p, cabin))))
+                    .collect();
+                self.pool.finish(n, chosen);
+                Ok(true)
+            }
+            Some(Done::Finished(_, items)) => {
+                for item in items {
+                    match item {
+                        Ok(finished) => self.customer(finished)?,
+                        Err(e) => self.error(&e)?,
+                    }
+                }
+                Ok(true)
+            }
+        }
+    }
+
+    /// Counts, audits and writes one finished customer.
+    fn customer(&mut self, finished: Finished) -> anyhow::Result<()> {
+        let Finished {
+            subject,
+            tally,
+            out,
+        } = finished;
         self.run.summary.customers += 1;
-        self.run.summary.cues += briefed.row.cues.len();
-        self.chunk.add(profile, subject, &briefed);
-        match bytes {
-            Some(bytes) => self.render.rendered(&bytes)?,
-            None => self.render.customer(briefed)?,
+        self.run.summary.cues += tally.cues;
+        self.chunk.add(subject, &tally);
+        match out {
+            Output::Bytes(bytes) => self.held.push(bytes),
+            Output::Briefed(briefed) => self.render.customer(briefed)?,
         }
         self.progress.tick();
         if self.chunk.subjects.len() >= CHUNK {
@@ -154,55 +234,28 @@ impl Driver<'_, '_> {
 
     /// The end of the run: totals, the last record, the last output.
     fn end(mut self) -> anyhow::Result<Code> {
+        self.drain()?;
         self.progress.finish();
-        let code = finish(self.render.as_mut(), &mut self.run, self.settings)?;
+        let code = end_run(self.render.as_mut(), &mut self.run, self.settings)?;
         drop(self.render);
         self.held.release(&mut self.chunk, self.ledger, self.out)?;
         Ok(code)
     }
 }
 
-/// Maps `items` on up to `jobs` threads, keeping their order. Small batches
-/// and `--jobs 1` stay on this thread.
-fn parallel_map<T: Send, R: Send>(jobs: usize, items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
-    if jobs <= 1 || items.len() < 64 {
-        return items.into_iter().map(f).collect();
-    }
-    let per = items.len().div_ceil(jobs);
-    let mut parts: Vec<Vec<T>> = Vec::with_capacity(jobs);
-    let mut rest = items;
-    while rest.len() > per {
-        let tail = rest.split_off(per);
-        parts.push(rest);
-        rest = tail;
-    }
-    parts.push(rest);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| scope.spawn(move || part.into_iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parallel_map_keeps_order() {
-        let items: Vec<u32> = (0..1000).collect();
-        for jobs in [1, 2, 3, 8] {
-            let out = parallel_map(jobs, items.clone(), |x| x * 2);
-            assert_eq!(out, items.iter().map(|x| x * 2).collect::<Vec<_>>());
-        }
+/// Fills in a customer's chosen wording and counts it for the audit; with
+/// `render`, renders it too, so the profile and briefing are freed there,
+/// on a worker thread, rather than on the one that writes in order.
+fn finish((subject, chosen): (String, Chosen<'_>), render: Option<Render>) -> Finished {
+    let (profile, briefed) = brief::complete(chosen);
+    let tally = Tally::of(&profile, &briefed);
+    let out = match render {
+        Some(render) => Output::Bytes(render(&briefed)),
+        None => Output::Briefed(briefed),
+    };
+    Finished {
+        subject,
+        tally,
+        out,
     }
 }

@@ -25,6 +25,7 @@ pub mod explain;
 pub mod humanise;
 pub mod input;
 pub mod phrase;
+mod pipeline;
 pub mod plan;
 mod progress;
 pub mod render;

@@ -72,8 +72,9 @@ impl AuditLog {
 }
 
 impl Ledger for AuditLog {
-    fn subject(&self, id: &str) -> String {
-        self.key.subject(id)
+    fn subjects(&self) -> crate::app::Subjects {
+        let key = self.key.clone();
+        std::sync::Arc::new(move |id| key.subject(id))
     }
 
     fn record(&mut self, chunk: &Chunk) -> anyhow::Result<()> {

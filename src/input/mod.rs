@@ -14,7 +14,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use crate::error::{line_col, InputError};
-pub use ndjson::{parse_line, RawLine};
+pub use ndjson::{parse_line, Batch, RawLine};
 pub use profile::{Profile, Shift};
 
 /// What a loader reports, in input order.
@@ -25,7 +25,7 @@ pub enum Event {
     Profile(Box<Profile>),
     /// Lines of a stream, in order, not parsed yet: the receiver parses
     /// them (in parallel) with [`parse_line`].
-    Lines { input: String, lines: Vec<RawLine> },
+    Lines { input: String, lines: Batch },
     /// A bad input or record; the loader goes on with the next record.
     Error(InputError),
 }
@@ -255,7 +255,7 @@ mod tests {
                 Event::Profile(_) => kinds.push("profile"),
                 Event::Lines { lines, .. } => kinds.extend(
                     lines
-                        .iter()
+                        .lines()
                         .filter(|l| !l.bytes.iter().all(u8::is_ascii_whitespace))
                         .map(|_| "profile"),
                 ),

@@ -9,7 +9,7 @@ use crate::error::InputError;
 
 /// Lines handed on at a time: enough to share between cores, few enough
 /// that output keeps flowing.
-const BATCH: usize = 1024;
+const BATCH: usize = 512;
 
 pub fn load(
     input: &str,
@@ -17,15 +17,15 @@ pub fn load(
     max_bytes: usize,
     sink: &mut Sink<'_>,
 ) -> anyhow::Result<()> {
-    let mut batch = Vec::with_capacity(BATCH);
+    let mut batch = Batch::default();
     let mut line_no = 0usize;
     loop {
         line_no += 1;
-        let mut buf = Vec::new();
-        let problem = match read_line(&mut reader, &mut buf, max_bytes) {
+        let start = batch.bytes.len();
+        let problem = match read_line(&mut reader, &mut batch.bytes, max_bytes) {
             Ok(Line::End) => break,
             Ok(Line::Read) => {
-                batch.push(RawLine { number: line_no, bytes: buf });
+                batch.lines.push((line_no, start..batch.bytes.len()));
                 None
             }
             Ok(Line::TooLong) => Some(
@@ -40,7 +40,10 @@ pub fn load(
                 ..InputError::new(input, format!("could not read: {}", err.kind())).at(Some((line_no, 1)))
             }),
         };
-        if batch.len() >= BATCH || problem.is_some() {
+        if problem.is_some() {
+            batch.bytes.truncate(start);
+        }
+        if batch.lines.len() >= BATCH || problem.is_some() {
             flush(input, &mut batch, sink)?;
         }
         if let Some(problem) = problem {
@@ -54,21 +57,39 @@ pub fn load(
     flush(input, &mut batch, sink)
 }
 
-fn flush(input: &str, batch: &mut Vec<RawLine>, sink: &mut Sink<'_>) -> anyhow::Result<()> {
-    if batch.is_empty() {
+fn flush(input: &str, batch: &mut Batch, sink: &mut Sink<'_>) -> anyhow::Result<()> {
+    if batch.lines.is_empty() {
         return Ok(());
     }
-    let lines = std::mem::replace(batch, Vec::with_capacity(BATCH));
     sink(Event::Lines {
         input: input.to_string(),
-        lines,
+        lines: std::mem::take(batch),
     })
 }
 
+/// Lines of a stream, not parsed yet, read into one buffer (one allocation
+/// a batch rather than one a line).
+#[derive(Default)]
+pub struct Batch {
+    bytes: Vec<u8>,
+    /// Each line's 1-based number and where it lies in `bytes`.
+    lines: Vec<(usize, std::ops::Range<usize>)>,
+}
+
+impl Batch {
+    /// The lines, in order.
+    pub fn lines(&self) -> impl Iterator<Item = RawLine<'_>> {
+        self.lines.iter().map(|(number, at)| RawLine {
+            number: *number,
+            bytes: &self.bytes[at.clone()],
+        })
+    }
+}
+
 /// One line of a stream, not parsed yet.
-pub struct RawLine {
+pub struct RawLine<'a> {
     pub number: usize,
-    pub bytes: Vec<u8>,
+    pub bytes: &'a [u8],
 }
 
 enum Line {
@@ -90,7 +111,7 @@ fn read_line(
     if n == 0 {
         return Ok(Line::End);
     }
-    if buf.len() > max_bytes && buf.last() != Some(&b'\n') {
+    if n > max_bytes && buf.last() != Some(&b'\n') {
         skip_rest_of_line(reader)?;
         return Ok(Line::TooLong);
     }
