@@ -4,12 +4,13 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::restricted::names_restricted;
+use crate::variation::Fnv;
 use crate::vocab::{Familiarity, Rule, Setting, Style};
 
 /// The built-in bank, embedded from `src/bank/`.
@@ -370,33 +371,9 @@ impl Variant {
 
 type Key = (Rule, &'static str, Familiarity, Style);
 
-/// FNV-1a for the bank's small keys, looked up several times per cue: the
-/// default SipHash guards against hostile keys, which these are not.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for byte in bytes {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-}
-
 /// All phrasings, grouped for lookup.
 pub struct Bank {
-    groups: HashMap<Key, Vec<Variant>, BuildHasherDefault<Fnv>>,
+    groups: HashMap<Key, Vec<Variant>, BuildHasherDefault<Fnv>>, // small keys, see `Fnv`
     /// Groups whose built-in phrasings a config replaced, per setting
     /// (`None`: in every setting).
     replaced: HashSet<(Key, Option<Setting>)>,

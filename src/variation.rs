@@ -61,27 +61,31 @@ struct Group {
 /// group name's hash, so the hot path allocates nothing).
 #[derive(Default)]
 pub struct Cabin {
-    groups: HashMap<u64, Group, BuildHasherDefault<Prehashed>>,
+    groups: HashMap<u64, Group, BuildHasherDefault<Fnv>>,
 }
 
-/// The groups' keys are hashes already ([`seed`]): used as they are,
-/// rather than hashed again on every cue of the in-order step.
+/// FNV-1a as a `Hasher`, for the small lookups done several times per cue
+/// (the bank's keys, the cabin's groups): std's SipHash guards against
+/// hostile keys, which these are not.
 #[derive(Default)]
-struct Prehashed(u64);
+pub(crate) struct Fnv(u64);
 
-impl Hasher for Prehashed {
+impl Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
         }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+        self.0 = hash;
     }
 }
 
@@ -90,6 +94,8 @@ impl Cabin {
     /// should try the variants of `group` (given by their stable hashes):
     /// fresh variants first in the customer's own hash order, never the
     /// previous customer's first.
+    /// The reference form of [`Cabin::choose`], which tests hold it to.
+    #[cfg(test)]
     pub fn order(&mut self, group: &str, customer: u64, variants: &[u64]) -> Vec<usize> {
         let state = self.begin(seed(&[group]), customer, variants);
         let mut keyed: Vec<_> = (0..variants.len())
@@ -100,8 +106,10 @@ impl Cabin {
     }
 
     /// The variant `customer` gets from `group` (by the hash of its name,
-    /// see [`seed`]): the first in [`Cabin::order`] that `fits`, found
-    /// without sorting or allocating, and recorded. `None` if none fits.
+    /// see [`seed`]): of the variants that `fit`, the first in the group's
+    /// order (fresh before used, never the previous customer's, then the
+    /// customer's own hash order), found without sorting or allocating, and
+    /// recorded. `None` if none fits.
     pub fn choose(
         &mut self,
         group: u64,
@@ -141,7 +149,8 @@ impl Cabin {
         state
     }
 
-    /// Notes the variant (by hash) a customer got.
+    /// Notes the variant (by hash) a customer got, after [`Cabin::order`].
+    #[cfg(test)]
     pub fn record(&mut self, group: &str, variant: u64) {
         let state = self.groups.entry(seed(&[group])).or_default();
         state.used.push(variant);

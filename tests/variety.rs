@@ -191,3 +191,51 @@ fn jobs_do_not_change_a_single_byte() {
         assert!(run(jobs) == one, "--jobs {jobs} changed the output");
     }
 }
+
+/// A stream of several batches with bad lines among them (one a parse
+/// error inside a batch, one over the size limit, which the reader reports
+/// between batches): every customer and every error comes out in input
+/// order, whatever `--jobs`.
+#[test]
+fn customers_and_errors_keep_input_order_across_batches() {
+    let dir = TempDir::new().unwrap();
+    let config = write(
+        dir.path(),
+        "small.toml",
+        "[limits]\nmax_input_bytes = 2000\n",
+    );
+    let (bad, long) = (700, 1300);
+    let lines: Vec<String> = (1..=2_000)
+        .map(|n| match n {
+            _ if n == bad => r#"{"id": "bad", "name": 7}"#.to_string(),
+            _ if n == long => json!({"id": "long", "name": "x".repeat(3_000)}).to_string(),
+            _ => json!({"id": format!("C{n}"), "ref": format!("L{n}"), "name": "Pat Doe"})
+                .to_string(),
+        })
+        .collect();
+    let stream = write(dir.path(), "stream.ndjson", &(lines.join("\n") + "\n"));
+    for jobs in ["1", "2", "3"] {
+        let out = cuecard(dir.path())
+            .args(["brief", "--format", "ndjson", "--jobs", jobs, "--config"])
+            .arg(&config)
+            .arg(&stream)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(65), "--jobs {jobs}");
+        // Each output line, as the input line it stands for.
+        let order: Vec<u64> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .filter_map(|v| match v["type"].as_str() {
+                Some("customer") => v["data"]["ref"].as_str()?[1..].parse().ok(),
+                Some("error") => v["data"]["line"].as_u64(),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(order, (1..=2_000).collect::<Vec<u64>>(), "--jobs {jobs}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        let at = |n: u64| stderr.find(&format!("stream.ndjson:{n}:")).unwrap();
+        assert!(at(bad) < at(long), "--jobs {jobs}: {stderr}");
+    }
+}
