@@ -13,11 +13,21 @@ use crate::restricted::names_restricted;
 use crate::variation::Fnv;
 use crate::vocab::{Familiarity, Rule, Setting, Style};
 
-/// The built-in bank, embedded from `src/bank/`.
-const BUILTIN: &[(&str, &str)] = &[
-    ("relationship.toml", include_str!("bank/relationship.toml")),
-    ("services.toml", include_str!("bank/services.toml")),
-];
+/// A built-in phrasing as `build.rs` wrote it from `src/bank/*.toml`: the
+/// TOML is parsed at build time, the names are checked here.
+struct Raw {
+    file: &'static str,
+    rule: Option<&'static str>,
+    topic: Option<&'static str>,
+    familiarity: Option<&'static str>,
+    style: Option<&'static str>,
+    setting: Option<&'static str>,
+    text: Option<&'static str>,
+    replace: bool,
+}
+
+/// The built-in bank, in file order.
+const BUILTIN: &[Raw] = include!(concat!(env!("OUT_DIR"), "/bank.rs"));
 
 /// Longest cue, in words (principle 6).
 pub const MAX_WORDS: usize = 20;
@@ -310,21 +320,23 @@ pub struct Variant {
 }
 
 impl Variant {
-    fn new(id: String, group: &str, text: String, setting: Option<Setting>, builtin: bool) -> Self {
-        let slots = slots_in(&text).unwrap_or_default();
-        let needs = if slots_in(&text).is_ok() {
-            slots
-                .iter()
-                .filter_map(|s| slot_bit(s))
-                .fold(0, |a, b| a | b)
-        } else {
-            u16::MAX
+    fn new(
+        id: String,
+        group_hash: u64,
+        text: String,
+        setting: Option<Setting>,
+        builtin: bool,
+    ) -> Self {
+        let (needs, mut bound, slots) = match slots_in(&text) {
+            Ok(slots) => {
+                let needs = slots
+                    .iter()
+                    .filter_map(|s| slot_bit(s))
+                    .fold(0, |a, b| a | b);
+                (needs, words_outside_slots(&text), slots)
+            }
+            Err(_) => (u16::MAX, text.split_whitespace().count(), Vec::new()),
         };
-        let mut outside = text.clone();
-        for slot in &slots {
-            outside = outside.replacen(&format!("{{{slot}}}"), " ", 1);
-        }
-        let mut bound = outside.split_whitespace().count();
         let mut varying = [0u8; 3];
         for slot in &slots {
             match VARYING.iter().position(|v| v == slot) {
@@ -334,7 +346,7 @@ impl Variant {
         }
         Variant {
             hash: crate::variation::seed(&[&id]),
-            group_hash: crate::variation::seed(&[group]),
+            group_hash,
             id,
             bound,
             varying,
@@ -406,18 +418,25 @@ impl Bank {
             },
         };
         let key = (entry.rule, topic, entry.familiarity, entry.style);
-        let name = group_key_name(&key);
         if entry.replace && !builtin {
             self.replaced.insert((key, entry.setting));
         }
         let group = self.groups.entry(key).or_default();
         let n = group.iter().filter(|v| v.builtin == builtin).count() + 1;
+        let name = group_key_name(&key);
+        let group_hash = crate::variation::seed(&[&name]);
         let id = if builtin {
-            variant_id(&name, n)
+            format!("{name}.{n}")
         } else {
-            variant_id(&format!("{name}.custom"), n)
+            format!("{name}.custom.{n}")
         };
-        group.push(Variant::new(id, &name, entry.text, entry.setting, builtin));
+        group.push(Variant::new(
+            id,
+            group_hash,
+            entry.text,
+            entry.setting,
+            builtin,
+        ));
     }
 
     fn is_replaced(&self, key: &Key, setting: Setting) -> bool {
@@ -483,35 +502,79 @@ impl Bank {
 
 fn group_key_name(key: &Key) -> String {
     let (rule, topic, fam, style) = key;
-    let mut name = rule.as_str().to_string();
-    if !topic.is_empty() {
-        name = format!("{name}.{topic}");
+    let mut name = String::with_capacity(48);
+    name.push_str(rule.as_str());
+    for part in [*topic, fam.as_str()] {
+        if !part.is_empty() {
+            name.push('.');
+            name.push_str(part);
+        }
     }
-    name = format!("{name}.{fam}");
     if *style == Style::Opener {
         name.push_str(".opener");
     }
     name
 }
 
-fn variant_id(group: &str, n: usize) -> String {
-    format!("{group}.{n}")
+/// Words in a text whose `{slots}` are read as spaces (the text must have
+/// balanced braces).
+fn words_outside_slots(text: &str) -> usize {
+    let (mut words, mut in_word, mut in_slot) = (0, false, false);
+    for c in text.chars() {
+        match c {
+            _ if in_slot => in_slot = c != '}',
+            '{' => (in_slot, in_word) = (true, false),
+            _ => {
+                let space = c.is_whitespace();
+                words += usize::from(!space && !in_word);
+                in_word = !space;
+            }
+        }
+    }
+    words
 }
 
-/// The built-in entries, parsed from the embedded bank files.
+/// The built-in entries, in bank order.
 pub fn builtin_entries() -> anyhow::Result<Vec<PhraseEntry>> {
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct File {
-        phrases: Vec<PhraseEntry>,
+    BUILTIN
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            raw.entry().map_err(|e| {
+                anyhow::anyhow!("built-in phrase bank `{}`: phrase {i}: {e}", raw.file)
+            })
+        })
+        .collect()
+}
+
+impl Raw {
+    fn entry(&self) -> Result<PhraseEntry, serde::de::value::Error> {
+        Ok(PhraseEntry {
+            rule: named("rule", self.rule)?,
+            topic: self.topic.map(str::to_string),
+            familiarity: named("familiarity", self.familiarity)?,
+            style: self
+                .style
+                .map_or(Ok(Style::default()), |s| named("style", Some(s)))?,
+            setting: self
+                .setting
+                .map(|s| named("setting", Some(s)))
+                .transpose()?,
+            text: named::<&str>("text", self.text)?.to_string(),
+            replace: self.replace,
+        })
     }
-    let mut all = Vec::new();
-    for (name, text) in BUILTIN {
-        let file: File = toml::from_str(text)
-            .map_err(|e| anyhow::anyhow!("built-in phrase bank `{name}`: {}", e.message()))?;
-        all.extend(file.phrases);
-    }
-    Ok(all)
+}
+
+/// A required value, through the same names the config's serde uses.
+fn named<T: Deserialize<'static>>(
+    key: &'static str,
+    value: Option<&'static str>,
+) -> Result<T, serde::de::value::Error> {
+    use serde::de::value::BorrowedStrDeserializer;
+    use serde::de::Error;
+    let value = value.ok_or_else(|| Error::missing_field(key))?;
+    T::deserialize(BorrowedStrDeserializer::new(value))
 }
 
 /// A slot's bit in a [`Variant`]'s set of needed slots.
