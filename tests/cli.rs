@@ -233,6 +233,44 @@ fn long_tables_repeat_their_header() {
 }
 
 #[test]
+fn every_page_of_a_long_table_has_the_same_columns() {
+    let dir = TempDir::new().unwrap();
+    let sample = cuecard(dir.path())
+        .args([
+            "sample",
+            "--setting",
+            "flight",
+            "--count",
+            "120",
+            "--seed",
+            "7",
+        ])
+        .output()
+        .unwrap();
+    let manifest = write(
+        dir.path(),
+        "cabin.toml",
+        &String::from_utf8(sample.stdout).unwrap(),
+    );
+    // Wide enough that no page's cues fill it, so each page would size
+    // its own cue column if pages were laid out one by one.
+    let out = cuecard(dir.path())
+        .args(["brief", "--width", "160"])
+        .arg(&manifest)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let tops: Vec<&str> = text.lines().filter(|l| l.starts_with('┌')).collect();
+    assert_eq!(tops.len(), 120usize.div_ceil(25));
+    assert!(tops.iter().all(|t| *t == tops[0]), "{text}");
+    let width = tops[0].chars().count();
+    assert!(width < 160, "the cue column is as wide as its longest line");
+    for line in text.lines().filter(|l| l.starts_with(['│', '╞', '└'])) {
+        assert_eq!(line.chars().count(), width, "{line}");
+    }
+}
+
+#[test]
 fn closed_pipe_ends_quietly() {
     let dir = TempDir::new().unwrap();
     let input = many(dir.path(), 3_000);

@@ -5,6 +5,7 @@
 //! [`Briefing`]: crate::briefing::Briefing
 
 mod json;
+mod layout;
 mod markdown;
 pub use markdown::{
     escape as escape_markdown, header_block as markdown_header, legend as markdown_legend,
