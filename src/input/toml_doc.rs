@@ -34,9 +34,9 @@ pub fn load(input: &str, text: &str, sink: &mut Sink<'_>) -> anyhow::Result<()> 
             input: input.into(),
             shift: None,
         })?;
-        let table = Spanned::new(doc.span(), DeValue::Table(doc.into_inner()));
+        let table = whole(doc);
         sink(
-            record::<Profile>(input, text, table, "")
+            record::<Profile>(input, text, table, "", |doc| Some(whole(doc)))
                 .map_or_else(Event::Error, |p| Event::Profile(Box::new(p))),
         )
     }
@@ -53,10 +53,12 @@ fn load_manifest(
     let mut errors = Vec::new();
     for (key, value) in doc {
         match key.get_ref().as_ref() {
-            "shift" => match record::<Shift>(input, text, value, "shift") {
-                Ok(s) => shift = Some(s),
-                Err(e) => errors.push(e),
-            },
+            "shift" => {
+                match record::<Shift>(input, text, value, "shift", |doc| entry(doc, "shift")) {
+                    Ok(s) => shift = Some(s),
+                    Err(e) => errors.push(e),
+                }
+            }
             "customers" => match value.into_inner() {
                 DeValue::Array(items) => customers = items.into_iter().collect(),
                 _ => errors.push(
@@ -80,7 +82,11 @@ fn load_manifest(
     }
     for (i, item) in customers.into_iter().enumerate() {
         let prefix = format!("customers[{i}]");
-        let event = match record::<Profile>(input, text, item, &prefix) {
+        let nth = |doc| match entry(doc, "customers")?.into_inner() {
+            DeValue::Array(items) => items.into_iter().nth(i),
+            _ => None,
+        };
+        let event = match record::<Profile>(input, text, item, &prefix, nth) {
             Ok(p) => Event::Profile(Box::new(p)),
             Err(e) => Event::Error(e),
         };
@@ -90,19 +96,49 @@ fn load_manifest(
 }
 
 /// Deserializes one spanned value, locating any error without its value.
-fn record<T: DeserializeOwned>(
+///
+/// The field path of an error is only tracked once there is an error: the
+/// document is parsed again, `find` takes the same value out of it, and it
+/// is deserialized once more through `serde_path_to_error`. Tracking the
+/// path of every field of every good record cost more than a fifth of
+/// reading a manifest.
+fn record<'t, T: DeserializeOwned>(
     input: &str,
-    text: &str,
-    value: Spanned<DeValue<'_>>,
+    text: &'t str,
+    value: Spanned<DeValue<'t>>,
     prefix: &str,
+    find: impl FnOnce(Spanned<DeTable<'t>>) -> Option<Spanned<DeValue<'t>>>,
 ) -> Result<T, InputError> {
     let start = value.span().start;
-    serde_path_to_error::deserialize(ValueDeserializer::from(value)).map_err(|err| {
-        let path = super::join_path(prefix, &err.path().to_string());
-        let inner = err.into_inner();
-        let offset = inner.span().map_or(start, |s| s.start);
-        InputError::new(input, safe_message(inner.message()))
-            .at(Some(line_col(text, offset)))
-            .path(path)
-    })
+    let error = match T::deserialize(ValueDeserializer::from(value)) {
+        Ok(record) => return Ok(record),
+        Err(error) => error,
+    };
+    let located = DeTable::parse(text).ok().and_then(find).map(|again| {
+        serde_path_to_error::deserialize::<_, T>(ValueDeserializer::from(again))
+            .map(|_| ())
+            .map_err(|err| (err.path().to_string(), err.into_inner()))
+    });
+    let (path, inner) = match located {
+        Some(Err((path, inner))) => (path, inner),
+        // Not found again (it always is): the error, without its path.
+        _ => (String::new(), error),
+    };
+    let offset = inner.span().map_or(start, |s| s.start);
+    Err(InputError::new(input, safe_message(inner.message()))
+        .at(Some(line_col(text, offset)))
+        .path(super::join_path(prefix, &path)))
+}
+
+/// The whole document as one value.
+fn whole(doc: Spanned<DeTable<'_>>) -> Spanned<DeValue<'_>> {
+    Spanned::new(doc.span(), DeValue::Table(doc.into_inner()))
+}
+
+/// The value of a top-level key.
+fn entry<'t>(doc: Spanned<DeTable<'t>>, key: &str) -> Option<Spanned<DeValue<'t>>> {
+    doc.into_inner()
+        .into_iter()
+        .find(|(k, _)| k.get_ref().as_ref() == key)
+        .map(|(_, v)| v)
 }
