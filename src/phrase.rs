@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -385,10 +386,48 @@ type Key = (Rule, &'static str, Familiarity, Style);
 
 /// All phrasings, grouped for lookup.
 pub struct Bank {
-    groups: HashMap<Key, Vec<Variant>, BuildHasherDefault<Fnv>>, // small keys, see `Fnv`
+    groups: HashMap<Key, Group, BuildHasherDefault<Fnv>>, // small keys, see `Fnv`
     /// Groups whose built-in phrasings a config replaced, per setting
     /// (`None`: in every setting).
     replaced: HashSet<(Key, Option<Setting>)>,
+}
+
+/// One group's phrasings as written, made into [`Variant`]s the first time
+/// the group is asked for: a run speaks in one register and style, so most
+/// groups never are, and building all ~1,500 was a tenth of a crew's run.
+#[derive(Default)]
+struct Group {
+    written: Vec<Written>,
+    variants: OnceLock<Vec<Variant>>,
+}
+
+struct Written {
+    text: Cow<'static, str>,
+    setting: Option<Setting>,
+    builtin: bool,
+}
+
+impl Group {
+    fn variants(&self, key: &Key) -> &[Variant] {
+        self.variants.get_or_init(|| {
+            let name = group_key_name(key);
+            let group_hash = crate::variation::seed(&[&name]);
+            let mut counts = [0usize; 2];
+            self.written
+                .iter()
+                .map(|w| {
+                    let n = &mut counts[usize::from(w.builtin)];
+                    *n += 1;
+                    let id = if w.builtin {
+                        format!("{name}.{n}")
+                    } else {
+                        format!("{name}.custom.{n}")
+                    };
+                    Variant::new(id, group_hash, w.text.to_string(), w.setting, w.builtin)
+                })
+                .collect()
+        })
+    }
 }
 
 impl Bank {
@@ -398,19 +437,21 @@ impl Bank {
             groups: HashMap::default(),
             replaced: HashSet::new(),
         };
-        for entry in builtin_entries()? {
+        for (i, raw) in BUILTIN.iter().enumerate() {
+            let entry = raw.entry().map_err(|e| raw.error(i, &e))?;
             bank.add(entry, true);
         }
         for entry in extra {
-            bank.add(entry.clone(), false);
+            let PhraseEntry { text, .. } = entry;
+            bank.add(entry.with_text(Cow::Owned(text.clone())), false);
         }
         Ok(bank)
     }
 
-    fn add(&mut self, entry: PhraseEntry, builtin: bool) {
+    fn add(&mut self, entry: Entry, builtin: bool) {
         // Topics are checked by the lint; one that is not a known topic of
         // its rule can never be asked for, so it is not kept.
-        let topic = match entry.topic.as_deref() {
+        let topic = match entry.topic {
             None => "",
             Some(t) => match entry.rule.topics().iter().find(|known| **known == t) {
                 Some(known) => known,
@@ -421,22 +462,11 @@ impl Bank {
         if entry.replace && !builtin {
             self.replaced.insert((key, entry.setting));
         }
-        let group = self.groups.entry(key).or_default();
-        let n = group.iter().filter(|v| v.builtin == builtin).count() + 1;
-        let name = group_key_name(&key);
-        let group_hash = crate::variation::seed(&[&name]);
-        let id = if builtin {
-            format!("{name}.{n}")
-        } else {
-            format!("{name}.custom.{n}")
-        };
-        group.push(Variant::new(
-            id,
-            group_hash,
-            entry.text,
-            entry.setting,
+        self.groups.entry(key).or_default().written.push(Written {
+            text: entry.text,
+            setting: entry.setting,
             builtin,
-        ));
+        });
     }
 
     fn is_replaced(&self, key: &Key, setting: Setting) -> bool {
@@ -479,6 +509,7 @@ impl Bank {
                 let Some(group) = self.groups.get(&key) else {
                     continue;
                 };
+                let group = group.variants(&key);
                 let replaced = self.is_replaced(&key, setting);
                 let usable: Vec<&Variant> = group
                     .iter()
@@ -495,8 +526,10 @@ impl Bank {
     }
 
     /// Every phrasing, for the lint and for tests.
-    pub fn groups(&self) -> impl Iterator<Item = (&Key, &Vec<Variant>)> {
-        self.groups.iter()
+    pub fn groups(&self) -> impl Iterator<Item = (&Key, &[Variant])> {
+        self.groups
+            .iter()
+            .map(|(key, group)| (key, group.variants(key)))
     }
 }
 
@@ -540,18 +573,50 @@ pub fn builtin_entries() -> anyhow::Result<Vec<PhraseEntry>> {
         .iter()
         .enumerate()
         .map(|(i, raw)| {
-            raw.entry().map_err(|e| {
-                anyhow::anyhow!("built-in phrase bank `{}`: phrase {i}: {e}", raw.file)
+            let entry = raw.entry().map_err(|e| raw.error(i, &e))?;
+            Ok(PhraseEntry {
+                rule: entry.rule,
+                topic: entry.topic.map(str::to_string),
+                familiarity: entry.familiarity,
+                style: entry.style,
+                setting: entry.setting,
+                text: entry.text.to_string(),
+                replace: entry.replace,
             })
         })
         .collect()
 }
 
+/// A phrasing on its way into the bank, its text borrowed when built in.
+struct Entry<'a> {
+    rule: Rule,
+    topic: Option<&'a str>,
+    familiarity: Familiarity,
+    style: Style,
+    setting: Option<Setting>,
+    text: Cow<'static, str>,
+    replace: bool,
+}
+
+impl PhraseEntry {
+    fn with_text(&self, text: Cow<'static, str>) -> Entry<'_> {
+        Entry {
+            rule: self.rule,
+            topic: self.topic.as_deref(),
+            familiarity: self.familiarity,
+            style: self.style,
+            setting: self.setting,
+            text,
+            replace: self.replace,
+        }
+    }
+}
+
 impl Raw {
-    fn entry(&self) -> Result<PhraseEntry, serde::de::value::Error> {
-        Ok(PhraseEntry {
+    fn entry(&self) -> Result<Entry<'static>, serde::de::value::Error> {
+        Ok(Entry {
             rule: named("rule", self.rule)?,
-            topic: self.topic.map(str::to_string),
+            topic: self.topic,
             familiarity: named("familiarity", self.familiarity)?,
             style: self
                 .style
@@ -560,9 +625,13 @@ impl Raw {
                 .setting
                 .map(|s| named("setting", Some(s)))
                 .transpose()?,
-            text: named::<&str>("text", self.text)?.to_string(),
+            text: Cow::Borrowed(named::<&str>("text", self.text)?),
             replace: self.replace,
         })
+    }
+
+    fn error(&self, i: usize, e: &serde::de::value::Error) -> anyhow::Error {
+        anyhow::anyhow!("built-in phrase bank `{}`: phrase {i}: {e}", self.file)
     }
 }
 
