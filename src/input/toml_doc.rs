@@ -1,6 +1,16 @@
-//! TOML profiles and manifests. The document is parsed once into a spanned
-//! tree, then each customer is deserialized on its own, so a bad record is
-//! located (line, column, field path) and the others are still briefed.
+//! TOML profiles and manifests. Each customer is deserialized on its own
+//! from a spanned tree, so a bad record is located (line, column, field
+//! path) and the others are still briefed.
+//!
+//! A manifest is parsed one `[[customers]]` section at a time when it can
+//! be: the TOML parser builds its tokens, events and tree for the whole
+//! text at once, and for a crew's 450-customer manifest that was most of
+//! the run, much of it the kernel handing out fresh memory (README,
+//! Performance). Section by section, the same memory is reused and each
+//! tree is dropped once its customers are read. A document that cannot be
+//! read that way (a section that does not parse on its own, `[shift]` after
+//! the customers, ...) is parsed whole, so every document means what it
+//! always did and its errors read as they always did.
 
 use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
@@ -10,6 +20,15 @@ use super::{Event, Profile, Shift, Sink};
 use crate::error::{line_col, safe_message, InputError};
 
 pub fn load(input: &str, text: &str, sink: &mut Sink<'_>) -> anyhow::Result<()> {
+    match by_section(input, text) {
+        Some(manifest) => manifest.emit(input, sink),
+        None => load_whole(input, text, sink),
+    }
+}
+
+/// Parses the document at once: profiles, and manifests that cannot be
+/// read by section.
+fn load_whole(input: &str, text: &str, sink: &mut Sink<'_>) -> anyhow::Result<()> {
     let doc = match DeTable::parse(text) {
         Ok(doc) => doc,
         Err(err) => {
@@ -27,85 +46,181 @@ pub fn load(input: &str, text: &str, sink: &mut Sink<'_>) -> anyhow::Result<()> 
         .get_ref()
         .keys()
         .any(|k| matches!(k.get_ref().as_ref(), "customers" | "shift"));
+    let source = Source::whole(input, text);
     if is_manifest {
-        load_manifest(input, text, doc.into_inner(), sink)
+        let mut manifest = Manifest::head(&source, doc.into_inner(), true);
+        if let Some(items) = manifest.items.take() {
+            for (nth, item) in items.into_iter().enumerate() {
+                manifest.customer(&source, item, nth);
+            }
+        }
+        manifest.emit(input, sink)
     } else {
         sink(Event::Begin {
             input: input.into(),
             shift: None,
         })?;
-        let table = whole(doc);
-        sink(
-            record::<Profile>(input, text, table, "", |doc| Some(whole(doc)))
-                .map_or_else(Event::Error, |p| Event::Profile(Box::new(p))),
-        )
+        let profile = record::<Profile>(&source, whole(doc), "", |doc| Some(whole(doc)));
+        sink(profile.map_or_else(Event::Error, |p| Event::Profile(Box::new(p))))
     }
 }
 
-fn load_manifest(
-    input: &str,
-    text: &str,
-    doc: DeTable<'_>,
-    sink: &mut Sink<'_>,
-) -> anyhow::Result<()> {
-    let mut shift = None;
-    let mut customers = Vec::new();
-    let mut errors = Vec::new();
-    for (key, value) in doc {
-        match key.get_ref().as_ref() {
-            "shift" => {
-                match record::<Shift>(input, text, value, "shift", |doc| entry(doc, "shift")) {
-                    Ok(s) => shift = Some(s),
-                    Err(e) => errors.push(e),
-                }
-            }
-            "customers" => match value.into_inner() {
-                DeValue::Array(items) => customers = items.into_iter().collect(),
-                _ => errors.push(
-                    InputError::new(input, "wrong type, expected an array of profiles")
-                        .at(Some(line_col(text, key.span().start)))
-                        .path("customers"),
+/// A manifest read: its shift, its own errors, and each customer in order.
+struct Manifest<'t> {
+    shift: Option<Shift>,
+    errors: Vec<InputError>,
+    customers: Vec<Result<Box<Profile>, InputError>>,
+    /// The `customers` array of a document parsed whole, to be read.
+    items: Option<Vec<Spanned<DeValue<'t>>>>,
+}
+
+impl<'t> Manifest<'t> {
+    /// Reads the top-level keys; `customers` only when `with_customers`.
+    fn head(source: &Source<'_>, doc: DeTable<'t>, with_customers: bool) -> Manifest<'t> {
+        let mut manifest = Manifest {
+            shift: None,
+            errors: Vec::new(),
+            customers: Vec::new(),
+            items: None,
+        };
+        for (key, value) in doc {
+            let at = Some(source.line_col(key.span().start));
+            match key.get_ref().as_ref() {
+                "shift" => match record::<Shift>(source, value, "shift", |d| entry(d, "shift")) {
+                    Ok(s) => manifest.shift = Some(s),
+                    Err(e) => manifest.errors.push(e),
+                },
+                "customers" if with_customers => match value.into_inner() {
+                    DeValue::Array(items) => manifest.items = Some(items.into_iter().collect()),
+                    _ => manifest.errors.push(
+                        InputError::new(source.input, "wrong type, expected an array of profiles")
+                            .at(at)
+                            .path("customers"),
+                    ),
+                },
+                _ => manifest.errors.push(
+                    InputError::new(source.input, "unknown key, expected `shift` or `customers`")
+                        .at(at),
                 ),
-            },
-            _ => errors.push(
-                InputError::new(input, "unknown key, expected `shift` or `customers`")
-                    .at(Some(line_col(text, key.span().start))),
-            ),
+            }
         }
+        manifest
     }
-    sink(Event::Begin {
-        input: input.into(),
-        shift,
-    })?;
-    for error in errors {
-        sink(Event::Error(error))?;
-    }
-    for (i, item) in customers.into_iter().enumerate() {
-        let prefix = format!("customers[{i}]");
-        let nth = |doc| match entry(doc, "customers")?.into_inner() {
-            DeValue::Array(items) => items.into_iter().nth(i),
+
+    /// Reads the next customer, the `nth` of its section's (or document's)
+    /// `customers`.
+    fn customer(&mut self, source: &Source<'_>, item: Spanned<DeValue<'_>>, nth: usize) {
+        let prefix = format!("customers[{}]", self.customers.len());
+        let again = |doc| match entry(doc, "customers")?.into_inner() {
+            DeValue::Array(items) => items.into_iter().nth(nth),
             _ => None,
         };
-        let event = match record::<Profile>(input, text, item, &prefix, nth) {
-            Ok(p) => Event::Profile(Box::new(p)),
-            Err(e) => Event::Error(e),
-        };
-        sink(event)?;
+        let profile = record::<Profile>(source, item, &prefix, again).map(Box::new);
+        self.customers.push(profile);
     }
-    Ok(())
+
+    fn emit(self, input: &str, sink: &mut Sink<'_>) -> anyhow::Result<()> {
+        sink(Event::Begin {
+            input: input.into(),
+            shift: self.shift,
+        })?;
+        for error in self.errors {
+            sink(Event::Error(error))?;
+        }
+        for customer in self.customers {
+            sink(customer.map_or_else(Event::Error, Event::Profile))?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads a manifest section by section: what comes before the first
+/// `[[customers]]` header, then each header with the tables under it.
+/// `None` when the text has no such header or a section cannot be read on
+/// its own, so the document is parsed whole instead.
+fn by_section<'t>(input: &str, text: &'t str) -> Option<Manifest<'t>> {
+    let starts = customer_headers(text);
+    let first = *starts.first()?;
+    let head = DeTable::parse(&text[..first]).ok()?.into_inner();
+    let customers = |k: &Spanned<std::borrow::Cow<'_, str>>| k.get_ref() == "customers";
+    if head.keys().any(customers) {
+        return None;
+    }
+    let mut manifest = Manifest::head(&Source::whole(input, text), head, false);
+    let ends = starts.iter().skip(1).copied().chain([text.len()]);
+    for (start, end) in starts.iter().copied().zip(ends) {
+        let source = Source {
+            input,
+            full: text,
+            base: start,
+            part: &text[start..end],
+        };
+        let mut section = DeTable::parse(source.part).ok()?.into_inner().into_iter();
+        let (key, value) = section.next()?;
+        let (true, None, DeValue::Array(items)) =
+            (customers(&key), section.next(), value.into_inner())
+        else {
+            return None;
+        };
+        for (nth, item) in items.into_iter().enumerate() {
+            manifest.customer(&source, item, nth);
+        }
+    }
+    Some(manifest)
+}
+
+/// Where each line that is exactly a `[[customers]]` header (with any
+/// spaces around it and any comment after it) starts. One inside a
+/// multi-line string or array leaves the section before it unclosed, which
+/// then does not parse, so it is never taken for a header.
+fn customer_headers(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let rest = line.trim_start().strip_prefix("[[customers]]");
+        if rest.is_some_and(|r| r.trim_start().is_empty() || r.trim_start().starts_with('#')) {
+            starts.push(at);
+        }
+        at += line.len();
+    }
+    starts
+}
+
+/// The text a value was parsed from: the whole input, or a section of it
+/// starting `base` bytes in.
+struct Source<'t> {
+    input: &'t str,
+    full: &'t str,
+    base: usize,
+    part: &'t str,
+}
+
+impl<'t> Source<'t> {
+    fn whole(input: &'t str, text: &'t str) -> Source<'t> {
+        Source {
+            input,
+            full: text,
+            base: 0,
+            part: text,
+        }
+    }
+
+    /// Line and column in the whole input of an offset in the part.
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        line_col(self.full, self.base + offset)
+    }
 }
 
 /// Deserializes one spanned value, locating any error without its value.
 ///
 /// The field path of an error is only tracked once there is an error: the
-/// document is parsed again, `find` takes the same value out of it, and it
-/// is deserialized once more through `serde_path_to_error`. Tracking the
-/// path of every field of every good record cost more than a fifth of
-/// reading a manifest.
+/// part is parsed again, `find` takes the same value out of it, and it is
+/// deserialized once more through `serde_path_to_error`. Tracking the path
+/// of every field of every good record cost more than a fifth of reading a
+/// manifest.
 fn record<'t, T: DeserializeOwned>(
-    input: &str,
-    text: &'t str,
-    value: Spanned<DeValue<'t>>,
+    source: &Source<'t>,
+    value: Spanned<DeValue<'_>>,
     prefix: &str,
     find: impl FnOnce(Spanned<DeTable<'t>>) -> Option<Spanned<DeValue<'t>>>,
 ) -> Result<T, InputError> {
@@ -114,19 +229,22 @@ fn record<'t, T: DeserializeOwned>(
         Ok(record) => return Ok(record),
         Err(error) => error,
     };
-    let located = DeTable::parse(text).ok().and_then(find).map(|again| {
-        serde_path_to_error::deserialize::<_, T>(ValueDeserializer::from(again))
-            .map(|_| ())
-            .map_err(|err| (err.path().to_string(), err.into_inner()))
-    });
+    let located = DeTable::parse(source.part)
+        .ok()
+        .and_then(find)
+        .map(|again| {
+            serde_path_to_error::deserialize::<_, T>(ValueDeserializer::from(again))
+                .map(|_| ())
+                .map_err(|err| (err.path().to_string(), err.into_inner()))
+        });
     let (path, inner) = match located {
         Some(Err((path, inner))) => (path, inner),
         // Not found again (it always is): the error, without its path.
         _ => (String::new(), error),
     };
     let offset = inner.span().map_or(start, |s| s.start);
-    Err(InputError::new(input, safe_message(inner.message()))
-        .at(Some(line_col(text, offset)))
+    Err(InputError::new(source.input, safe_message(inner.message()))
+        .at(Some(source.line_col(offset)))
         .path(super::join_path(prefix, &path)))
 }
 
@@ -141,4 +259,97 @@ fn entry<'t>(doc: Spanned<DeTable<'t>>, key: &str) -> Option<Spanned<DeValue<'t>
         .into_iter()
         .find(|(k, _)| k.get_ref().as_ref() == key)
         .map(|(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every event of a load, as text.
+    fn events(text: &str) -> Vec<String> {
+        events_of(load, text)
+    }
+
+    fn events_of(
+        load: fn(&str, &str, &mut Sink<'_>) -> anyhow::Result<()>,
+        text: &str,
+    ) -> Vec<String> {
+        let mut seen = Vec::new();
+        load("m.toml", text, &mut |event| {
+            seen.push(match event {
+                Event::Begin { shift, .. } => format!("begin {:?}", shift.map(|s| s.title)),
+                Event::Profile(p) => format!("profile {}", p.id),
+                Event::Error(e) => format!("error {e}"),
+                Event::Lines { .. } => "lines".into(),
+            });
+            Ok(())
+        })
+        .unwrap();
+        seen
+    }
+
+    const MANIFEST: &str = r#"
+[shift]
+title = "TR1"
+date = 2026-11-22
+setting = "flight"
+
+[[customers]]
+id = "a"
+name = "Ana"
+[customers.loyalty]
+tier = "Gold"
+
+  [[customers]] # the second
+id = "b"
+name = "Ben"
+[[customers.history]]
+date = 2025-01-02
+kind = "upgrade"
+
+[[customers]]
+id = "c"
+name = "Cy"
+loyalty = { tier = 5 }
+"#;
+
+    #[test]
+    fn sections_read_as_the_whole_document_does() {
+        assert_eq!(customer_headers(MANIFEST).len(), 3);
+        assert!(by_section("m.toml", MANIFEST).is_some());
+        let by_section = events(MANIFEST);
+        assert_eq!(by_section, events_of(load_whole, MANIFEST));
+        assert_eq!(
+            by_section[..3],
+            ["begin Some(Some(\"TR1\"))", "profile a", "profile b"]
+        );
+        assert!(by_section[3].contains("m.toml:23:20"), "{by_section:?}");
+        assert!(
+            by_section[3].contains("customers[2].loyalty.tier"),
+            "{by_section:?}"
+        );
+        // A header the scan does not take leaves two customers in a section.
+        let spaced = MANIFEST.replace("[[customers]] # the second", "[[ customers ]]");
+        assert_eq!(customer_headers(&spaced).len(), 2);
+        assert_eq!(events(&spaced), by_section);
+    }
+
+    #[test]
+    fn documents_that_cannot_be_split_are_read_whole() {
+        // A header inside a multi-line string is not a header.
+        let quoted =
+            "[[customers]]\nid = \"a\"\nname = \"A\"\nnotes = \"\"\"\n[[customers]]\n\"\"\"\n";
+        assert_eq!(customer_headers(quoted).len(), 2);
+        assert!(by_section("m", quoted).is_none());
+        assert_eq!(events(quoted), ["begin None", "profile a"]);
+        // `[shift]` after the customers.
+        let late = "[[customers]]\nid = \"a\"\nname = \"A\"\n[shift]\ntitle = \"T\"\ndate = 2026-11-22\nsetting = \"hotel\"\n";
+        assert!(by_section("m", late).is_none());
+        assert_eq!(events(late), ["begin Some(Some(\"T\"))", "profile a"]);
+        // A syntax error anywhere is the document's one error.
+        let broken = format!("{MANIFEST}\n[[customers]]\nid = \"d\nname = \"D\"\n");
+        let seen = events(&broken);
+        assert_eq!(seen.len(), 2, "{seen:?}");
+        assert!(seen[1].starts_with("error m.toml:"), "{seen:?}");
+    }
 }
