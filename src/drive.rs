@@ -53,10 +53,12 @@ pub fn brief_inputs(
             out,
             err,
         };
+        let reading = input::Reading {
+            max_bytes: settings.config.limits.max_input_bytes,
+            threads: settings.jobs,
+        };
         for name in inputs {
-            input::load(name, settings.config.limits.max_input_bytes, &mut |event| {
-                driver.event(event)
-            })?;
+            input::load(name, reading, &mut |event| driver.event(event))?;
         }
         driver.end()
     })

@@ -41,10 +41,19 @@ enum Layout {
     Ndjson,
 }
 
+/// How inputs are read: the largest accepted, and how many threads may
+/// parse one document.
+#[derive(Clone, Copy)]
+pub struct Reading {
+    pub max_bytes: usize,
+    pub threads: usize,
+}
+
 /// Reads one input (`-` is stdin, as NDJSON) and reports what it holds.
-pub fn load(input: &str, max_bytes: usize, sink: &mut Sink<'_>) -> anyhow::Result<()> {
+pub fn load(input: &str, reading: Reading, sink: &mut Sink<'_>) -> anyhow::Result<()> {
+    let max_bytes = reading.max_bytes;
     if input == "-" {
-        return load_stdin(io::stdin().lock(), max_bytes, sink);
+        return load_stdin(io::stdin().lock(), reading, sink);
     }
     let file = match open(input) {
         Ok(file) => file,
@@ -58,7 +67,7 @@ pub fn load(input: &str, max_bytes: usize, sink: &mut Sink<'_>) -> anyhow::Resul
             })?;
             ndjson::load(input, BufReader::new(file), max_bytes, sink)
         }
-        layout => load_document(input, file, layout, max_bytes, sink),
+        layout => load_document(input, file, layout, reading, sink),
     }
 }
 
@@ -68,9 +77,10 @@ pub fn load(input: &str, max_bytes: usize, sink: &mut Sink<'_>) -> anyhow::Resul
 /// is read whole, as a file would be.
 fn load_stdin(
     mut reader: impl BufRead,
-    max_bytes: usize,
+    reading: Reading,
     sink: &mut Sink<'_>,
 ) -> anyhow::Result<()> {
+    let max_bytes = reading.max_bytes;
     const STDIN: &str = "<stdin>";
     let head = match first_line(&mut reader, max_bytes) {
         Ok(head) => head,
@@ -102,7 +112,7 @@ fn load_stdin(
         })?;
         return ndjson::load(STDIN, reader, max_bytes, sink);
     }
-    load_document(STDIN, reader, None, max_bytes, sink)
+    load_document(STDIN, reader, None, reading, sink)
 }
 
 /// Reads up to and including the first line that is not blank (at most
@@ -124,9 +134,10 @@ fn load_document(
     input: &str,
     file: impl Read,
     layout: Option<Layout>,
-    max_bytes: usize,
+    reading: Reading,
     sink: &mut Sink<'_>,
 ) -> anyhow::Result<()> {
+    let max_bytes = reading.max_bytes;
     let text = match read_capped(input, file, max_bytes).and_then(|b| decode(input, b)) {
         Ok(text) => text,
         Err(err) => {
@@ -139,7 +150,7 @@ fn load_document(
     };
     match layout.unwrap_or_else(|| sniff(&text)) {
         Layout::Json => json_doc::load(input, &text, sink),
-        Layout::Toml => toml_doc::load(input, &text, sink),
+        Layout::Toml => toml_doc::load(input, &text, reading.threads, sink),
         Layout::Ndjson => ndjson::load(input, text.as_bytes(), max_bytes, sink),
     }
 }
@@ -248,7 +259,11 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<&'static str> {
         let mut kinds = Vec::new();
-        load_stdin(text.as_bytes(), 1 << 20, &mut |event| {
+        let reading = Reading {
+            max_bytes: 1 << 20,
+            threads: 1,
+        };
+        load_stdin(text.as_bytes(), reading, &mut |event| {
             match event {
                 Event::Begin { shift: Some(_), .. } => kinds.push("shift"),
                 Event::Begin { .. } => kinds.push("begin"),

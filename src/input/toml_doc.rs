@@ -10,17 +10,19 @@
 //! tree is dropped once its customers are read. A document that cannot be
 //! read that way (a section that does not parse on its own, `[shift]` after
 //! the customers, ...) is parsed whole, so every document means what it
-//! always did and its errors read as they always did.
+//! always did and its errors read as they always did. Sections are parsed
+//! on up to `threads` threads; customers come out in document order.
 
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 use toml::Spanned;
 
 use super::{Event, Profile, Shift, Sink};
 use crate::error::{line_col, safe_message, InputError};
 
-pub fn load(input: &str, text: &str, sink: &mut Sink<'_>) -> anyhow::Result<()> {
-    match by_section(input, text) {
+pub fn load(input: &str, text: &str, threads: usize, sink: &mut Sink<'_>) -> anyhow::Result<()> {
+    match by_section(input, text, threads) {
         Some(manifest) => manifest.emit(input, sink),
         None => load_whole(input, text, sink),
     }
@@ -138,35 +140,97 @@ impl<'t> Manifest<'t> {
 /// `[[customers]]` header, then each header with the tables under it.
 /// `None` when the text has no such header or a section cannot be read on
 /// its own, so the document is parsed whole instead.
-fn by_section<'t>(input: &str, text: &'t str) -> Option<Manifest<'t>> {
+fn by_section<'t>(input: &str, text: &'t str, threads: usize) -> Option<Manifest<'t>> {
     let starts = customer_headers(text);
     let first = *starts.first()?;
     let head = DeTable::parse(&text[..first]).ok()?.into_inner();
-    let customers = |k: &Spanned<std::borrow::Cow<'_, str>>| k.get_ref() == "customers";
-    if head.keys().any(customers) {
+    if head.keys().any(|k| k.get_ref() == "customers") {
         return None;
     }
     let mut manifest = Manifest::head(&Source::whole(input, text), head, false);
     let ends = starts.iter().skip(1).copied().chain([text.len()]);
-    for (start, end) in starts.iter().copied().zip(ends) {
+    let sections: Vec<(usize, usize)> = starts.iter().copied().zip(ends).collect();
+    for (&(start, end), read) in sections
+        .iter()
+        .zip(read_sections(text, &sections, threads)?)
+    {
         let source = Source {
             input,
             full: text,
             base: start,
             part: &text[start..end],
         };
-        let mut section = DeTable::parse(source.part).ok()?.into_inner().into_iter();
-        let (key, value) = section.next()?;
-        let (true, None, DeValue::Array(items)) =
-            (customers(&key), section.next(), value.into_inner())
-        else {
-            return None;
-        };
-        for (nth, item) in items.into_iter().enumerate() {
-            manifest.customer(&source, item, nth);
+        for (nth, profile) in read.into_iter().enumerate() {
+            match profile {
+                Some(profile) => manifest.customers.push(Ok(profile)),
+                // Read again, on this thread, for its located error.
+                None => {
+                    let item = items(DeTable::parse(source.part).ok()?)?
+                        .into_iter()
+                        .nth(nth)?;
+                    manifest.customer(&source, item, nth);
+                }
+            }
         }
     }
     Some(manifest)
+}
+
+/// A section's customers; `None` for one that did not deserialize.
+type Read = Vec<Option<Box<Profile>>>;
+
+/// Parses and deserializes sections, in order, on up to `threads` threads
+/// (this one among them); `None` if any section cannot be read on its own.
+fn read_sections(text: &str, sections: &[(usize, usize)], threads: usize) -> Option<Vec<Read>> {
+    // Below this, starting threads costs more than it saves.
+    const PER_THREAD: usize = 64;
+    let threads = threads.clamp(1, sections.len().div_ceil(PER_THREAD).max(1));
+    let read = |part: &[(usize, usize)]| -> Option<Vec<Read>> {
+        part.iter()
+            .map(|&(start, end)| read_section(&text[start..end]))
+            .collect()
+    };
+    let share = sections.len().div_ceil(threads);
+    let mut parts = sections.chunks(share.max(1));
+    let mine = parts.next().unwrap_or_default();
+    std::thread::scope(|scope| {
+        let others: Vec<_> = parts.map(|part| scope.spawn(move || read(part))).collect();
+        let mut all = read(mine)?;
+        for other in others {
+            // A panic in a parser thread is a panic here too.
+            all.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p))?,
+            );
+        }
+        Some(all)
+    })
+}
+
+/// One section: a `[[customers]]` header and what is under it, and nothing
+/// else at the top level.
+fn read_section(part: &str) -> Option<Read> {
+    let items = items(DeTable::parse(part).ok()?)?;
+    let read = items
+        .into_iter()
+        .map(|item| {
+            Profile::deserialize(ValueDeserializer::from(item))
+                .ok()
+                .map(Box::new)
+        })
+        .collect();
+    Some(read)
+}
+
+/// The `customers` array of a document that holds nothing else.
+fn items(doc: Spanned<DeTable<'_>>) -> Option<Vec<Spanned<DeValue<'_>>>> {
+    let mut keys = doc.into_inner().into_iter();
+    let (key, value) = keys.next()?;
+    match (key.get_ref().as_ref(), keys.next(), value.into_inner()) {
+        ("customers", None, DeValue::Array(items)) => Some(items.into_iter().collect()),
+        _ => None,
+    }
 }
 
 /// Where each line that is exactly a `[[customers]]` header (with any
@@ -267,11 +331,11 @@ mod tests {
 
     /// Every event of a load, as text.
     fn events(text: &str) -> Vec<String> {
-        events_of(load, text)
+        events_of(|i, t, sink| load(i, t, 1, sink), text)
     }
 
     fn events_of(
-        load: fn(&str, &str, &mut Sink<'_>) -> anyhow::Result<()>,
+        load: impl Fn(&str, &str, &mut Sink<'_>) -> anyhow::Result<()>,
         text: &str,
     ) -> Vec<String> {
         let mut seen = Vec::new();
@@ -316,7 +380,7 @@ loyalty = { tier = 5 }
     #[test]
     fn sections_read_as_the_whole_document_does() {
         assert_eq!(customer_headers(MANIFEST).len(), 3);
-        assert!(by_section("m.toml", MANIFEST).is_some());
+        assert!(by_section("m.toml", MANIFEST, 1).is_some());
         let by_section = events(MANIFEST);
         assert_eq!(by_section, events_of(load_whole, MANIFEST));
         assert_eq!(
@@ -335,16 +399,39 @@ loyalty = { tier = 5 }
     }
 
     #[test]
+    fn threads_read_sections_in_document_order() {
+        let mut text = String::from("[shift]\ndate = 2026-11-22\nsetting = \"hotel\"\n");
+        for i in 0..300 {
+            text.push_str(&format!("[[customers]]\nid = \"c{i}\"\nname = \"N\"\n"));
+            if i % 97 == 5 {
+                text.push_str("loyalty = { tier = 5 }\n");
+            }
+        }
+        let one = events(&text);
+        assert_eq!(one.len(), 301);
+        assert!(
+            one[6].contains("customers[5].loyalty.tier"),
+            "{:?}",
+            &one[..8]
+        );
+        for threads in [2, 3, 8] {
+            let seen = events_of(|i, t, sink| load(i, t, threads, sink), &text);
+            assert_eq!(seen, one, "{threads} threads");
+        }
+        assert_eq!(one, events_of(load_whole, &text));
+    }
+
+    #[test]
     fn documents_that_cannot_be_split_are_read_whole() {
         // A header inside a multi-line string is not a header.
         let quoted =
             "[[customers]]\nid = \"a\"\nname = \"A\"\nnotes = \"\"\"\n[[customers]]\n\"\"\"\n";
         assert_eq!(customer_headers(quoted).len(), 2);
-        assert!(by_section("m", quoted).is_none());
+        assert!(by_section("m", quoted, 1).is_none());
         assert_eq!(events(quoted), ["begin None", "profile a"]);
         // `[shift]` after the customers.
         let late = "[[customers]]\nid = \"a\"\nname = \"A\"\n[shift]\ntitle = \"T\"\ndate = 2026-11-22\nsetting = \"hotel\"\n";
-        assert!(by_section("m", late).is_none());
+        assert!(by_section("m", late, 1).is_none());
         assert_eq!(events(late), ["begin Some(Some(\"T\"))", "profile a"]);
         // A syntax error anywhere is the document's one error.
         let broken = format!("{MANIFEST}\n[[customers]]\nid = \"d\nname = \"D\"\n");
