@@ -2,8 +2,9 @@
 //! brief each customer, render, and release the output chunk by chunk, each
 //! after its ledger (audit) record.
 //!
-//! Streams arrive as batches of raw lines and go through the [`Pool`]:
-//! parsing, classification, planning and the audit hash run on the
+//! Streams arrive as batches of raw lines, documents as batches of
+//! customers already read, and both go through the [`Pool`]: parsing (of
+//! lines), classification, planning and the audit hash run on the
 //! `--jobs` threads, and so do filling in, rendering and counting; only the
 //! choice of wording (which depends on the customers before, for
 //! cabin-wide variety) and the writes run in input order on this thread,
@@ -42,8 +43,8 @@ pub fn brief_inputs(
     std::thread::scope(|scope| {
         let mut driver = Driver {
             settings,
-            stages: &stages,
             pool: Pool::new(scope, &stages, settings.jobs),
+            read: Vec::new(),
             render,
             run: Run::new(),
             chunk: Chunk::default(),
@@ -84,23 +85,40 @@ struct Briefing<'s> {
     render: Option<Render>,
 }
 
-/// A batch to prepare: its input's name, its lines, and when and where
-/// its customers are served.
-type Lines = (String, Batch, Occasion);
+/// A batch to prepare, and when and where its customers are served.
+type Work = (Customers, Occasion);
 type Item<T> = Result<T, InputError>;
 
+/// Stream lines not parsed yet (with their input's name), or customers
+/// already read from a document.
+enum Customers {
+    Lines(String, Batch),
+    // Boxed as the loaders hand them over and as briefing keeps them.
+    #[allow(clippy::vec_box)]
+    Profiles(Vec<Box<Profile>>),
+}
+
+/// Customers of a document per batch sent to the pool.
+const PROFILES: usize = 64;
+
 impl<'s> Stages for Briefing<'s> {
-    type Raw = Lines;
+    type Raw = Work;
     type Prepared = Item<(String, Prepared<'s>)>;
     type Chosen = Item<(String, Chosen<'s>)>;
     type Finished = Item<Finished>;
 
-    fn prepare(&self, (input, batch, at): Lines) -> Vec<Self::Prepared> {
-        batch
-            .lines()
-            .filter_map(|line| input::parse_line(&input, line.number, line.bytes))
-            .map(|parsed| parsed.map(|p| self.prepare_one(p, at)))
-            .collect()
+    fn prepare(&self, (batch, at): Work) -> Vec<Self::Prepared> {
+        match batch {
+            Customers::Lines(input, lines) => lines
+                .lines()
+                .filter_map(|line| input::parse_line(&input, line.number, line.bytes))
+                .map(|parsed| parsed.map(|p| self.prepare_one(p, at)))
+                .collect(),
+            Customers::Profiles(profiles) => profiles
+                .into_iter()
+                .map(|p| Ok(self.prepare_one(p, at)))
+                .collect(),
+        }
     }
 
     fn finish(&self, chosen: Vec<Self::Chosen>) -> Vec<Self::Finished> {
@@ -121,8 +139,10 @@ impl<'s> Briefing<'s> {
 
 struct Driver<'s, 'p, 'w> {
     settings: &'s Settings,
-    stages: &'p Briefing<'s>,
     pool: Pool<'p, Briefing<'s>>,
+    /// Customers read from a document, not yet sent to the pool.
+    #[allow(clippy::vec_box)]
+    read: Vec<Box<Profile>>,
     render: Box<dyn Renderer + 'w>,
     run: Run,
     chunk: Chunk,
@@ -135,12 +155,20 @@ struct Driver<'s, 'p, 'w> {
 
 impl Driver<'_, '_, '_> {
     fn event(&mut self, event: Event) -> anyhow::Result<()> {
+        if let Event::Profile(profile) = event {
+            self.read.push(profile);
+            if self.read.len() >= PROFILES {
+                self.send_read()?;
+            }
+            return Ok(());
+        }
+        self.send_read()?;
         if let Event::Lines { input, lines } = event {
             let at = self.run.occasion(self.settings);
-            self.pool.prepare((input, lines, at));
+            self.pool.prepare((Customers::Lines(input, lines), at));
             return self.keep_up();
         }
-        // Anything else comes after the stream lines before it.
+        // Anything else comes after the customers before it.
         self.drain()?;
         match event {
             Event::Begin { input, shift } => {
@@ -150,15 +178,20 @@ impl Driver<'_, '_, '_> {
                 }
                 Ok(())
             }
-            Event::Profile(profile) => {
-                let at = self.run.occasion(self.settings);
-                let (subject, prepared) = self.stages.prepare_one(profile, at);
-                let chosen = brief::choose(prepared, &mut self.run.cabin);
-                self.customer(finish((subject, chosen), None))
-            }
             Event::Error(e) => self.error(&e),
-            Event::Lines { .. } => Ok(()),
+            Event::Profile(_) | Event::Lines { .. } => Ok(()),
         }
+    }
+
+    /// Sends the customers read so far to be briefed.
+    fn send_read(&mut self) -> anyhow::Result<()> {
+        if self.read.is_empty() {
+            return Ok(());
+        }
+        let at = self.run.occasion(self.settings);
+        let profiles = std::mem::take(&mut self.read);
+        self.pool.prepare((Customers::Profiles(profiles), at));
+        self.keep_up()
     }
 
     /// Takes every result that is ready, and waits while as many batches
@@ -236,6 +269,7 @@ impl Driver<'_, '_, '_> {
 
     /// The end of the run: totals, the last record, the last output.
     fn end(mut self) -> anyhow::Result<Code> {
+        self.send_read()?;
         self.drain()?;
         self.progress.finish();
         let code = end_run(self.render.as_mut(), &mut self.run, self.settings)?;
