@@ -57,6 +57,11 @@ pub struct Prepared<'b> {
     max_cues: usize,
     cues: Vec<Phrasable<'b>>,
     withheld: Vec<Withheld>,
+    /// Per cue, the wording [`choose`] takes: made room for here, so the
+    /// in-order step writes into this customer's memory and allocates
+    /// nothing (a batch is made, chosen and finished without leaving the
+    /// worker's heap).
+    picks: Vec<Pick>,
 }
 
 /// A candidate cue with its filled-in slots and the phrasings that fit.
@@ -80,7 +85,7 @@ pub fn prepare<'b>(profile: Box<Profile>, by: Briefer<'b>, at: Occasion) -> Prep
     };
     let plan = plan(classified, &profile.consent, policy);
     let name = address_as(&profile);
-    let cues = plan
+    let cues: Vec<Phrasable<'_>> = plan
         .cues
         .into_iter()
         .map(|mut candidate| {
@@ -115,20 +120,16 @@ pub fn prepare<'b>(profile: Box<Profile>, by: Briefer<'b>, at: Occasion) -> Prep
         name,
         setting: at.setting,
         max_cues: tone.max_cues,
+        picks: Vec::with_capacity(cues.len()),
         cues,
         withheld: plan.withheld,
     }
 }
 
 /// Picks each cue's wording in the cabin's order and cuts at `max_cues`.
-pub fn finish(prepared: Prepared<'_>, cabin: &mut Cabin) -> (Box<Profile>, Briefed) {
-    complete(choose(prepared, cabin))
-}
-
-/// A customer whose wording is chosen: per cue, the variant it takes.
-pub struct Chosen<'b> {
-    prepared: Prepared<'b>,
-    picks: Vec<Pick>,
+pub fn finish(mut prepared: Prepared<'_>, cabin: &mut Cabin) -> (Box<Profile>, Briefed) {
+    choose(&mut prepared, cabin);
+    complete(prepared)
 }
 
 #[derive(Clone, Copy)]
@@ -142,34 +143,36 @@ enum Pick {
 
 /// The one step that must run in input order: each cue's variant, from the
 /// customer's seed and the cabin so far. Cheap: nothing is filled or
-/// allocated beyond the picks; [`complete`] does that on any thread.
-pub fn choose<'b>(prepared: Prepared<'b>, cabin: &mut Cabin) -> Chosen<'b> {
+/// allocated; [`complete`] does that on any thread.
+pub fn choose(prepared: &mut Prepared<'_>, cabin: &mut Cabin) {
     let mut cued = 0;
-    let picks = prepared
-        .cues
-        .iter()
-        .map(|p| {
-            // Assist names an action staff must take and tone protects
-            // someone having a hard time: neither is ever cut by `max_cues`.
-            let protective = matches!(p.candidate.rule, Rule::Assist | Rule::Tone);
-            if cued >= prepared.max_cues && !protective {
-                return Pick::Full;
+    let Prepared {
+        cues,
+        picks,
+        seed,
+        max_cues,
+        ..
+    } = prepared;
+    picks.clear();
+    picks.extend(cues.iter().map(|p| {
+        // Assist names an action staff must take and tone protects
+        // someone having a hard time: neither is ever cut by `max_cues`.
+        let protective = matches!(p.candidate.rule, Rule::Assist | Rule::Tone);
+        if cued >= *max_cues && !protective {
+            return Pick::Full;
+        }
+        match pick(p, *seed, cabin) {
+            Some(i) => {
+                cued += 1;
+                Pick::Variant(i)
             }
-            match pick(p, prepared.seed, cabin) {
-                Some(i) => {
-                    cued += 1;
-                    Pick::Variant(i)
-                }
-                None => Pick::None,
-            }
-        })
-        .collect();
-    Chosen { prepared, picks }
+            None => Pick::None,
+        }
+    }));
 }
 
 /// Fills and sanitises the chosen wording: the customer's briefing.
-pub fn complete(chosen: Chosen<'_>) -> (Box<Profile>, Briefed) {
-    let Chosen { prepared, picks } = chosen;
+pub fn complete(prepared: Prepared<'_>) -> (Box<Profile>, Briefed) {
     let Prepared {
         profile,
         name,
@@ -177,6 +180,7 @@ pub fn complete(chosen: Chosen<'_>) -> (Box<Profile>, Briefed) {
         max_cues,
         cues: phrasable,
         mut withheld,
+        picks,
         ..
     } = prepared;
     let mut cues = Vec::with_capacity(max_cues);

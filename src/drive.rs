@@ -15,7 +15,7 @@ use std::io::Write;
 use crate::app::{
     finish as end_run, make_renderer, Chunk, Held, Kind, Ledger, Run, Subjects, Tally, CHUNK,
 };
-use crate::brief::{self, Briefed, Briefer, Chosen, Occasion, Prepared};
+use crate::brief::{self, Briefed, Briefer, Occasion, Prepared};
 use crate::error::{Code, InputError};
 use crate::input::{self, Batch, Event, Profile};
 use crate::pipeline::{Done, Pool, Stages};
@@ -104,7 +104,7 @@ const PROFILES: usize = 64;
 impl<'s> Stages for Briefing<'s> {
     type Raw = Work;
     type Prepared = Item<(String, Prepared<'s>)>;
-    type Chosen = Item<(String, Chosen<'s>)>;
+    type Chosen = Item<(String, Prepared<'s>)>;
     type Finished = Item<Finished>;
 
     fn prepare(&self, (batch, at): Work) -> Vec<Self::Prepared> {
@@ -218,13 +218,12 @@ impl Driver<'_, '_, '_> {
     fn step(&mut self, wait: bool) -> anyhow::Result<bool> {
         match self.pool.next(wait) {
             None => Ok(false),
-            Some(Done::Prepared(n, items)) => {
-                let cabin = &mut self.run.cabin;
-                let chosen = items
-                    .into_iter()
-                    .map(|r| r.map(|(subject, p)| (subject, brief::choose(p, cabin))))
-                    .collect();
-                self.pool.finish(n, chosen);
+            Some(Done::Prepared(n, mut items)) => {
+                // In place: the batch stays in the memory its worker made.
+                for (_, prepared) in items.iter_mut().flatten() {
+                    brief::choose(prepared, &mut self.run.cabin);
+                }
+                self.pool.finish(n, items);
                 Ok(true)
             }
             Some(Done::Finished(_, items)) => {
@@ -282,7 +281,7 @@ impl Driver<'_, '_, '_> {
 /// Fills in a customer's chosen wording and counts it for the audit; with
 /// `render`, renders it too, so the profile and briefing are freed there,
 /// on a worker thread, rather than on the one that writes in order.
-fn finish((subject, chosen): (String, Chosen<'_>), render: Option<Render>) -> Finished {
+fn finish((subject, chosen): (String, Prepared<'_>), render: Option<Render>) -> Finished {
     let (profile, briefed) = brief::complete(chosen);
     let tally = Tally::of(&profile, &briefed);
     let out = match render {
