@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::input::Profile;
 use crate::phrase::{fill, Bank, SlotWords, Slots, Variant};
 use crate::plan::{plan, Policy};
-use crate::variation::{self, Cabin};
+use crate::variation::{self, Cabin, Choice};
 use crate::vocab::{Familiarity, Rule, Setting, Style};
 
 /// The tone settings a briefing is made with.
@@ -69,11 +69,10 @@ struct Phrasable<'b> {
     candidate: Candidate,
     slots: Slots,
     variants: Vec<&'b Variant>,
-    /// The variants' stable hashes, for the cabin.
-    hashes: Vec<u64>,
-    /// Per variant, whether it keeps to the word limit once filled:
-    /// worked out here, on any thread, so the in-order choice need not.
-    fitting: Vec<bool>,
+    /// Per variant, what the cabin chooses by, with whether it keeps to
+    /// the word limit once filled: worked out here, on any thread, so the
+    /// in-order choice need not.
+    choices: Vec<Choice>,
 }
 
 pub fn prepare<'b>(profile: Box<Profile>, by: Briefer<'b>, at: Occasion) -> Prepared<'b> {
@@ -104,10 +103,13 @@ pub fn prepare<'b>(profile: Box<Profile>, by: Briefer<'b>, at: Occasion) -> Prep
             let words = SlotWords::of(&slots);
             Phrasable {
                 candidate,
-                hashes: variants.iter().map(|v| v.hash).collect(),
-                fitting: variants
+                choices: variants
                     .iter()
-                    .map(|v| v.fits(&slots, &words, at.setting))
+                    .map(|v| Choice {
+                        hash: v.hash,
+                        place: v.place,
+                        fits: v.fits(&slots, &words, at.setting),
+                    })
                     .collect(),
                 slots,
                 variants,
@@ -253,5 +255,5 @@ fn address_as(profile: &Profile) -> Option<String> {
 /// cabin so far; one that would run past 20 words yields to the next.
 fn pick(p: &Phrasable<'_>, seed: u64, cabin: &mut Cabin) -> Option<usize> {
     let group = p.variants.first()?.group_hash;
-    cabin.choose(group, seed, &p.hashes, |i| p.fitting[i])
+    cabin.choose(group, seed, &p.choices)
 }

@@ -272,15 +272,27 @@ pub struct SlotWords([u8; 3]);
 
 impl SlotWords {
     pub fn of(slots: &Slots) -> SlotWords {
-        let count = |v: Option<&str>| {
-            u8::try_from(v.map_or(0, |v| v.split_whitespace().count())).unwrap_or(u8::MAX)
-        };
+        let count = |v: Option<&str>| u8::try_from(v.map_or(0, words)).unwrap_or(u8::MAX);
         SlotWords([
             count(slots.name.as_deref()),
             count(slots.when.as_deref()),
             count(slots.since),
         ])
     }
+}
+
+/// Words, as `split_whitespace` counts them; ASCII text by its bytes.
+fn words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+    let (mut words, mut in_word) = (0, false);
+    for &b in text.as_bytes() {
+        words += usize::from(!space(b) && !in_word);
+        in_word = !space(b);
+    }
+    words
 }
 
 /// Keeps at most `n` words, marking a cut with an ellipsis; borrows when
@@ -311,6 +323,8 @@ pub struct Variant {
     pub text: String,
     pub setting: Option<Setting>,
     pub builtin: bool,
+    /// Its place in its group, for the cabin's record of used variants.
+    pub place: u16,
     /// The slots the text uses, as a bit set (see [`slot_bit`]).
     needs: u16,
     /// A bound on the filled text's words, without filling: the words
@@ -354,6 +368,7 @@ impl Variant {
             text,
             setting,
             builtin,
+            place: 0,
             needs,
         }
     }
@@ -415,7 +430,8 @@ impl Group {
             let mut counts = [0usize; 2];
             self.written
                 .iter()
-                .map(|w| {
+                .enumerate()
+                .map(|(place, w)| {
                     let n = &mut counts[usize::from(w.builtin)];
                     *n += 1;
                     let id = if w.builtin {
@@ -423,7 +439,10 @@ impl Group {
                     } else {
                         format!("{name}.custom.{n}")
                     };
-                    Variant::new(id, group_hash, w.text.to_string(), w.setting, w.builtin)
+                    let mut variant =
+                        Variant::new(id, group_hash, w.text.to_string(), w.setting, w.builtin);
+                    variant.place = u16::try_from(place).expect("groups are capped in `add`");
+                    variant
                 })
                 .collect()
         })
@@ -462,7 +481,13 @@ impl Bank {
         if entry.replace && !builtin {
             self.replaced.insert((key, entry.setting));
         }
-        self.groups.entry(key).or_default().written.push(Written {
+        let group = self.groups.entry(key).or_default();
+        // Places are 16-bit (see `Variant::place`); no real group comes
+        // near 65,536 phrasings, and any past that are not kept.
+        if group.written.len() > usize::from(u16::MAX) {
+            return;
+        }
+        group.written.push(Written {
             text: entry.text,
             setting: entry.setting,
             builtin,
@@ -511,12 +536,14 @@ impl Bank {
                 };
                 let group = group.variants(&key);
                 let replaced = self.is_replaced(&key, setting);
-                let usable: Vec<&Variant> = group
-                    .iter()
-                    .filter(|v| !(replaced && v.builtin))
-                    .filter(|v| v.setting.is_none_or(|s| s == setting))
-                    .filter(|v| v.needs & !available == 0)
-                    .collect();
+                let mut usable: Vec<&Variant> = Vec::with_capacity(group.len());
+                usable.extend(
+                    group
+                        .iter()
+                        .filter(|v| !(replaced && v.builtin))
+                        .filter(|v| v.setting.is_none_or(|s| s == setting))
+                        .filter(|v| v.needs & !available == 0),
+                );
                 if !usable.is_empty() {
                     return usable;
                 }
@@ -700,6 +727,21 @@ fn capitalise(mut out: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a  b ",
+            "a\tb\nc\x0bd\x0ce\rf",
+            "x\u{a0}y",
+            "naïve  café ok",
+        ] {
+            assert_eq!(words(text), text.split_whitespace().count(), "{text:?}");
+        }
+    }
 
     fn entry(rule: Rule, topic: Option<&str>, text: &str) -> PhraseEntry {
         PhraseEntry {

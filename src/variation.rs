@@ -49,8 +49,19 @@ pub fn pick(seed: u64, len: usize) -> usize {
     ((u128::from(seed) * len as u128) >> 64) as usize
 }
 
-/// What one phrasing group has handed out so far in this briefing, by
-/// variant hash.
+/// One variant a customer could get: its stable hash, its place in its
+/// phrasing group, and whether it fits this customer (the word limit).
+#[derive(Clone, Copy)]
+pub struct Choice {
+    pub hash: u64,
+    pub place: u16,
+    pub fits: bool,
+}
+
+/// What one phrasing group has handed out so far in this block: the
+/// variants used, as bits by place (a hash list made every choice cost
+/// variants × used comparisons on the in-order thread), and the previous
+/// customer's variant, by hash.
 #[derive(Default)]
 struct Group {
     used: Vec<u64>,
@@ -91,84 +102,108 @@ impl Hasher for Fnv {
 
 impl Cabin {
     /// The order in which `customer` (a seed from their id and the date)
-    /// should try the variants of `group` (given by their stable hashes):
-    /// fresh variants first in the customer's own hash order, never the
-    /// previous customer's first.
+    /// should try the variants of `group` (given by their stable hashes, in
+    /// group order): fresh variants first in the customer's own hash order,
+    /// never the previous customer's first.
     /// The reference form of [`Cabin::choose`], which tests hold it to.
     #[cfg(test)]
     pub fn order(&mut self, group: &str, customer: u64, variants: &[u64]) -> Vec<usize> {
-        let state = self.begin(seed(&[group]), customer, variants);
-        let mut keyed: Vec<_> = (0..variants.len())
-            .map(|i| state.key(customer, variants, i))
+        let choices = every_place(variants);
+        let state = self.begin(seed(&[group]), customer, &choices);
+        let mut keyed: Vec<_> = (0..choices.len())
+            .map(|i| state.key(customer, &choices, i))
             .collect();
         keyed.sort_unstable();
-        keyed.into_iter().map(|(.., i)| i).collect()
+        keyed
+            .into_iter()
+            .map(|key| (key & 0xffff_ffff) as usize)
+            .collect()
     }
 
     /// The variant `customer` gets from `group` (by the hash of its name,
-    /// see [`seed`]): of the variants that `fit`, the first in the group's
+    /// see [`seed`]): of the `choices` that fit, the first in the group's
     /// order (fresh before used, never the previous customer's, then the
     /// customer's own hash order), found without sorting or allocating, and
     /// recorded. `None` if none fits.
-    pub fn choose(
-        &mut self,
-        group: u64,
-        customer: u64,
-        variants: &[u64],
-        mut fits: impl FnMut(usize) -> bool,
-    ) -> Option<usize> {
-        let state = self.begin(group, customer, variants);
+    pub fn choose(&mut self, group: u64, customer: u64, choices: &[Choice]) -> Option<usize> {
+        let state = self.begin(group, customer, choices);
         // Usually the first in order fits; a rejected one is skipped and
         // the next smallest key tried (no allocation until then).
         let mut rejected: Vec<usize> = Vec::new();
         let chosen = loop {
-            let (.., i) = (0..variants.len())
+            let key = (0..choices.len())
                 .filter(|i| !rejected.contains(i))
-                .map(|i| state.key(customer, variants, i))
+                .map(|i| state.key(customer, choices, i))
                 .min()?;
-            if fits(i) {
+            let i = (key & 0xffff_ffff) as usize;
+            if choices[i].fits {
                 break i;
             }
             rejected.push(i);
         };
-        state.used.push(variants[chosen]);
-        state.previous = Some(variants[chosen]);
+        state.mark(choices[chosen]);
         Some(chosen)
     }
 
     /// A group's state for the next customer: a new block starts at an
     /// anchor customer, or once every variant has been used.
-    fn begin(&mut self, group: u64, customer: u64, variants: &[u64]) -> &mut Group {
+    fn begin(&mut self, group: u64, customer: u64, choices: &[Choice]) -> &mut Group {
         let state = self.groups.entry(group).or_default();
         let anchor = mix(customer ^ group);
-        if pick(anchor, variants.len().max(1)) == 0
-            || variants.iter().all(|v| state.used.contains(v))
+        if pick(anchor, choices.len().max(1)) == 0 || choices.iter().all(|c| state.is_used(c.place))
         {
             state.used.clear();
         }
         state
     }
 
-    /// Notes the variant (by hash) a customer got, after [`Cabin::order`].
+    /// Notes the variant at `place` a customer got, after [`Cabin::order`].
     #[cfg(test)]
-    pub fn record(&mut self, group: &str, variant: u64) {
+    pub fn record(&mut self, group: &str, variants: &[u64], place: usize) {
         let state = self.groups.entry(seed(&[group])).or_default();
-        state.used.push(variant);
-        state.previous = Some(variant);
+        state.mark(every_place(variants)[place]);
     }
 }
 
+/// Every variant of a group, each at its own place, all fitting.
+#[cfg(test)]
+fn every_place(variants: &[u64]) -> Vec<Choice> {
+    (0..variants.len())
+        .map(|i| Choice {
+            hash: variants[i],
+            place: u16::try_from(i).unwrap(),
+            fits: true,
+        })
+        .collect()
+}
+
 impl Group {
-    /// Variant `i`'s place in a customer's order: fresh before used, never
+    /// Choice `i`'s place in a customer's order: fresh before used, never
     /// the previous customer's first, then the customer's own hash order.
-    fn key(&self, customer: u64, variants: &[u64], i: usize) -> (bool, bool, u64, usize) {
-        let v = variants[i];
-        (
-            self.previous == Some(v),
-            self.used.contains(&v),
-            mix(v ^ customer),
-            i,
-        )
+    /// The order is that of the tuple (previous, used, hash order, index),
+    /// packed into one number so the in-order thread compares one word.
+    fn key(&self, customer: u64, choices: &[Choice], i: usize) -> u128 {
+        let c = choices[i];
+        let previous = u128::from(self.previous == Some(c.hash));
+        let used = u128::from(self.is_used(c.place));
+        let index = u128::try_from(i).unwrap_or(u128::MAX) & 0xffff_ffff;
+        previous << 97 | used << 96 | u128::from(mix(c.hash ^ customer)) << 32 | index
+    }
+
+    fn is_used(&self, place: u16) -> bool {
+        let place = usize::from(place);
+        self.used
+            .get(place / 64)
+            .is_some_and(|bits| bits >> (place % 64) & 1 == 1)
+    }
+
+    fn mark(&mut self, choice: Choice) {
+        let place = usize::from(choice.place);
+        if self.used.len() <= place / 64 {
+            self.used.resize(place / 64 + 1, 0);
+        }
+        self.used[place / 64] |= 1 << (place % 64);
+        self.previous = Some(choice.hash);
     }
 }
 
@@ -183,7 +218,7 @@ mod tests {
             .iter()
             .map(|c| {
                 let first = cabin.order("g", seed(&[c]), &hashes)[0];
-                cabin.record("g", hashes[first]);
+                cabin.record("g", &hashes, first);
                 ids[first].to_string()
             })
             .collect()
@@ -216,9 +251,16 @@ mod tests {
                 .into_iter()
                 .find(|&i| fits(i));
             if let Some(i) = expected {
-                by_order.record("g", hashes[i]);
+                by_order.record("g", &hashes, i);
             }
-            let got = by_choice.choose(seed(&["g"]), customer, &hashes, fits);
+            let choices: Vec<Choice> = (0..hashes.len())
+                .map(|i| Choice {
+                    hash: hashes[i],
+                    place: u16::try_from(i).unwrap(),
+                    fits: fits(i),
+                })
+                .collect();
+            let got = by_choice.choose(seed(&["g"]), customer, &choices);
             assert_eq!(got, expected, "customer {c}");
         }
     }
