@@ -65,7 +65,13 @@ pub fn load(input: &str, reading: Reading, sink: &mut Sink<'_>) -> anyhow::Resul
                 input: input.into(),
                 shift: None,
             })?;
-            ndjson::load(input, BufReader::new(file), max_bytes, sink)
+            // Large reads: a stream of a million profiles is most of a GB.
+            ndjson::load(
+                input,
+                BufReader::with_capacity(1 << 16, file),
+                max_bytes,
+                sink,
+            )
         }
         layout => load_document(input, file, layout, reading, sink),
     }

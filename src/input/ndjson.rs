@@ -63,9 +63,15 @@ fn flush(input: &str, batch: &mut Batch, sink: &mut Sink<'_>) -> anyhow::Result<
     if batch.lines.is_empty() {
         return Ok(());
     }
+    // The next batch gets room for as much as this one held, so its
+    // buffer is not grown (and copied) line by line.
+    let room = batch.bytes.len() + batch.bytes.len() / 8;
+    let lines = std::mem::take(batch);
+    batch.bytes.reserve(room);
+    batch.lines.reserve(BATCH);
     sink(Event::Lines {
         input: input.to_string(),
-        lines: std::mem::take(batch),
+        lines,
     })
 }
 
