@@ -35,7 +35,7 @@ fn main() -> anyhow::Result<()> {
 
 fn record(key: &Key, seq: u64, prev: String) -> Record {
     let subjects: Vec<String> = (0..=seq % 20)
-        .map(|i| key.subject(&format!("C-{}", seq * 20 + i)))
+        .map(|i| key.subject(&format!("C-{}", seq * 20 + i)).to_string())
         .collect();
     // Mostly office hours; one run in 100 late at night.
     let hour = if seq.is_multiple_of(100) {

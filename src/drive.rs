@@ -13,7 +13,8 @@
 use std::io::Write;
 
 use crate::app::{
-    finish as end_run, make_renderer, Chunk, Held, Kind, Ledger, Run, Subjects, Tally, CHUNK,
+    finish as end_run, make_renderer, Chunk, Held, Kind, Ledger, Run, Subject, Subjects, Tally,
+    CHUNK,
 };
 use crate::brief::{self, Briefed, Briefer, Occasion, Prepared};
 use crate::error::{Code, InputError};
@@ -68,7 +69,7 @@ pub fn brief_inputs(
 /// A customer briefed, hashed for the audit and counted, not yet written:
 /// rendered already (`bytes`) for formats that print as they go.
 struct Finished {
-    subject: String,
+    subject: Subject,
     tally: Tally,
     out: Output,
 }
@@ -103,8 +104,8 @@ const PROFILES: usize = 64;
 
 impl<'s> Stages for Briefing<'s> {
     type Raw = Work;
-    type Prepared = Item<(String, Prepared<'s>)>;
-    type Chosen = Item<(String, Prepared<'s>)>;
+    type Prepared = Item<(Subject, Prepared<'s>)>;
+    type Chosen = Item<(Subject, Prepared<'s>)>;
     type Finished = Item<Finished>;
 
     fn prepare(&self, (batch, at): Work) -> Vec<Self::Prepared> {
@@ -131,7 +132,7 @@ impl<'s> Stages for Briefing<'s> {
 
 impl<'s> Briefing<'s> {
     /// Hashes the id for the audit and prepares the customer's cues.
-    fn prepare_one(&self, profile: Box<Profile>, at: Occasion) -> (String, Prepared<'s>) {
+    fn prepare_one(&self, profile: Box<Profile>, at: Occasion) -> (Subject, Prepared<'s>) {
         let subject = (self.subjects)(&profile.id);
         (subject, brief::prepare(profile, self.by, at))
     }
@@ -281,7 +282,7 @@ impl Driver<'_, '_, '_> {
 /// Fills in a customer's chosen wording and counts it for the audit; with
 /// `render`, renders it too, so the profile and briefing are freed there,
 /// on a worker thread, rather than on the one that writes in order.
-fn finish((subject, chosen): (String, Prepared<'_>), render: Option<Render>) -> Finished {
+fn finish((subject, chosen): (Subject, Prepared<'_>), render: Option<Render>) -> Finished {
     let (profile, briefed) = brief::complete(chosen);
     let tally = Tally::of(&profile, &briefed);
     let out = match render {

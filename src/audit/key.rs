@@ -9,7 +9,9 @@ use std::path::Path;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
+#[cfg(test)]
 use super::chain::hex;
+use crate::app::Subject;
 use crate::error::{Code, Fail};
 
 /// Hex digits of the HMAC kept per subject (64 bits).
@@ -50,10 +52,14 @@ impl Key {
         keyed(bytes)
     }
 
-    /// The keyed hash of a customer id, as stored in `subjects`.
-    pub fn subject(&self, id: &str) -> String {
+    /// The keyed hash of a customer id, as stored in `subjects`: its first
+    /// [`SUBJECT_DIGITS`] hex digits, kept as a number until written.
+    pub fn subject(&self, id: &str) -> Subject {
         let mac = self.mac(id.as_bytes());
-        hex(&mac[..mac.len().min(SUBJECT_DIGITS / 2)])
+        let mut first = [0u8; SUBJECT_DIGITS / 2];
+        let n = mac.len().min(first.len());
+        first[..n].copy_from_slice(&mac[..n]);
+        Subject(u64::from_be_bytes(first))
     }
 
     fn mac(&self, bytes: &[u8]) -> Vec<u8> {
@@ -145,10 +151,13 @@ mod tests {
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
         assert_eq!(
-            k.subject("what do ya want for nothing?"),
+            k.subject("what do ya want for nothing?").to_string(),
             "5bdcc146bf60754e"
         );
-        assert_ne!(k.subject("FF-1"), super::super::sha256_hex(b"FF-1")[..16]);
+        assert_ne!(
+            k.subject("FF-1").to_string(),
+            super::super::sha256_hex(b"FF-1")[..16]
+        );
     }
 
     #[test]

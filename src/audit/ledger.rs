@@ -49,9 +49,10 @@ impl AuditLog {
     fn record_for(&mut self, chunk: &Chunk) -> Record {
         self.base.part += 1;
         // Subjects arrive hashed (see `subject` below).
-        let mut subjects: Vec<String> = chunk.subjects.clone();
+        let mut subjects = chunk.subjects.clone();
         subjects.sort_unstable();
         subjects.dedup();
+        let subjects: Vec<String> = subjects.iter().map(ToString::to_string).collect();
         Record {
             ts: now(),
             inputs: chunk.inputs.clone(),
