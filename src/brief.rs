@@ -84,6 +84,7 @@ pub fn prepare<'b>(profile: Box<Profile>, by: Briefer<'b>, at: Occasion) -> Prep
     };
     let plan = plan(classified, &profile.consent, policy);
     let name = address_as(&profile);
+    let seed = variation::customer(&profile.id, at.today.num_days_from_ce());
     let cues: Vec<Phrasable<'_>> = plan
         .cues
         .into_iter()
@@ -109,6 +110,7 @@ pub fn prepare<'b>(profile: Box<Profile>, by: Briefer<'b>, at: Occasion) -> Prep
                         hash: v.hash,
                         place: v.place,
                         fits: v.fits(&slots, &words, at.setting),
+                        rank: Choice::rank(v.hash, seed),
                     })
                     .collect(),
                 slots,
@@ -117,7 +119,7 @@ pub fn prepare<'b>(profile: Box<Profile>, by: Briefer<'b>, at: Occasion) -> Prep
         })
         .collect();
     Prepared {
-        seed: variation::customer(&profile.id, at.today.num_days_from_ce()),
+        seed,
         profile,
         name,
         setting: at.setting,

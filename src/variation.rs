@@ -50,12 +50,22 @@ pub fn pick(seed: u64, len: usize) -> usize {
 }
 
 /// One variant a customer could get: its stable hash, its place in its
-/// phrasing group, and whether it fits this customer (the word limit).
+/// phrasing group, whether it fits this customer (the word limit), and its
+/// rank in the customer's own order ([`Choice::rank`]). All worked out on
+/// any thread, so the in-order step only compares.
 #[derive(Clone, Copy)]
 pub struct Choice {
     pub hash: u64,
     pub place: u16,
     pub fits: bool,
+    pub rank: u64,
+}
+
+impl Choice {
+    /// Where a variant (by hash) comes in `customer`'s own order.
+    pub fn rank(hash: u64, customer: u64) -> u64 {
+        mix(hash ^ customer)
+    }
 }
 
 /// What one phrasing group has handed out so far in this block: the
@@ -108,11 +118,9 @@ impl Cabin {
     /// The reference form of [`Cabin::choose`], which tests hold it to.
     #[cfg(test)]
     pub fn order(&mut self, group: &str, customer: u64, variants: &[u64]) -> Vec<usize> {
-        let choices = every_place(variants);
+        let choices = every_place(variants, customer);
         let state = self.begin(seed(&[group]), customer, &choices);
-        let mut keyed: Vec<_> = (0..choices.len())
-            .map(|i| state.key(customer, &choices, i))
-            .collect();
+        let mut keyed: Vec<_> = (0..choices.len()).map(|i| state.key(&choices, i)).collect();
         keyed.sort_unstable();
         keyed
             .into_iter()
@@ -133,7 +141,7 @@ impl Cabin {
         let chosen = loop {
             let key = (0..choices.len())
                 .filter(|i| !rejected.contains(i))
-                .map(|i| state.key(customer, choices, i))
+                .map(|i| state.key(choices, i))
                 .min()?;
             let i = (key & 0xffff_ffff) as usize;
             if choices[i].fits {
@@ -161,18 +169,19 @@ impl Cabin {
     #[cfg(test)]
     pub fn record(&mut self, group: &str, variants: &[u64], place: usize) {
         let state = self.groups.entry(seed(&[group])).or_default();
-        state.mark(every_place(variants)[place]);
+        state.mark(every_place(variants, 0)[place]);
     }
 }
 
 /// Every variant of a group, each at its own place, all fitting.
 #[cfg(test)]
-fn every_place(variants: &[u64]) -> Vec<Choice> {
+fn every_place(variants: &[u64], customer: u64) -> Vec<Choice> {
     (0..variants.len())
         .map(|i| Choice {
             hash: variants[i],
             place: u16::try_from(i).unwrap(),
             fits: true,
+            rank: Choice::rank(variants[i], customer),
         })
         .collect()
 }
@@ -182,12 +191,12 @@ impl Group {
     /// the previous customer's first, then the customer's own hash order.
     /// The order is that of the tuple (previous, used, hash order, index),
     /// packed into one number so the in-order thread compares one word.
-    fn key(&self, customer: u64, choices: &[Choice], i: usize) -> u128 {
+    fn key(&self, choices: &[Choice], i: usize) -> u128 {
         let c = choices[i];
         let previous = u128::from(self.previous == Some(c.hash));
         let used = u128::from(self.is_used(c.place));
         let index = u128::try_from(i).unwrap_or(u128::MAX) & 0xffff_ffff;
-        previous << 97 | used << 96 | u128::from(mix(c.hash ^ customer)) << 32 | index
+        previous << 97 | used << 96 | u128::from(c.rank) << 32 | index
     }
 
     fn is_used(&self, place: u16) -> bool {
@@ -258,6 +267,7 @@ mod tests {
                     hash: hashes[i],
                     place: u16::try_from(i).unwrap(),
                     fits: fits(i),
+                    rank: Choice::rank(hashes[i], customer),
                 })
                 .collect();
             let got = by_choice.choose(seed(&["g"]), customer, &choices);
