@@ -65,19 +65,15 @@ pub fn arrange(table_width: usize, columns: &[Column<'_>]) -> Vec<usize> {
     for width in &fixed {
         remaining = remaining.saturating_sub(width.map_or(PADDING, |w| w + PADDING));
     }
+    let left = fixed.iter().filter(|w| w.is_none()).count();
     let mut state = Arranging {
         fixed: &mut fixed,
         remaining,
-        left: 0,
+        left,
     };
-    state.left = state.fixed.iter().filter(|w| w.is_none()).count();
-    if state.left > 0 {
-        state.enforce_lower(columns);
-    }
+    state.enforce_lower(columns);
     state.fit_into_average(&max_content);
-    if state.left > 0 {
-        state.optimise_after_split(columns);
-    }
+    state.optimise_after_split(columns);
     if state.left > 0 {
         state.distribute();
     }
@@ -107,20 +103,22 @@ impl Arranging<'_> {
         self.remaining / self.left
     }
 
-    /// Columns whose least width is more than an even share get it.
-    fn enforce_lower(&mut self, columns: &[Column<'_>]) {
-        let mut average = self.average();
+    /// Passes over the columns not fixed yet, fixing each that `rule`
+    /// gives a width at the current even share of what is left, until a
+    /// pass fixes none (the share is worked out again after each fix).
+    fn settle(&mut self, mut rule: impl FnMut(usize, usize) -> Option<usize>) {
         let mut again = true;
-        while again {
+        while again && self.left > 0 {
             again = false;
-            for (i, column) in columns.iter().enumerate() {
-                let Some(lower) = column.lower.filter(|_| self.fixed[i].is_none()) else {
-                    continue;
-                };
-                if average >= lower {
+            let mut average = self.average();
+            for i in 0..self.fixed.len() {
+                if self.fixed[i].is_some() {
                     continue;
                 }
-                self.fix(i, content(lower));
+                let Some(width) = rule(i, average) else {
+                    continue;
+                };
+                self.fix(i, width);
                 if self.left == 0 {
                     break;
                 }
@@ -130,55 +128,23 @@ impl Arranging<'_> {
         }
     }
 
+    /// Columns whose least width is more than an even share get it.
+    fn enforce_lower(&mut self, columns: &[Column<'_>]) {
+        self.settle(|i, average| columns[i].lower.filter(|&l| average < l).map(content));
+    }
+
     /// Columns whose content fits in an even share keep their content width.
     fn fit_into_average(&mut self, max_content: &[usize]) {
-        let mut again = true;
-        while again {
-            again = false;
-            if self.left == 0 {
-                break;
-            }
-            let mut average = self.average();
-            if average == 0 {
-                break;
-            }
-            for (i, &max) in max_content.iter().enumerate() {
-                if self.fixed[i].is_some() || max > average {
-                    continue;
-                }
-                self.fix(i, max);
-                if self.left == 0 {
-                    break;
-                }
-                average = self.average();
-                again = true;
-            }
-        }
+        self.settle(|i, average| Some(max_content[i]).filter(|&max| max <= average));
     }
 
     /// Columns that, once split to an even share, leave 3 or more columns
     /// of it unused take only what their longest line needs.
     fn optimise_after_split(&mut self, columns: &[Column<'_>]) {
-        let mut average = self.average();
-        let mut again = true;
-        while again {
-            again = false;
-            for (i, column) in columns.iter().enumerate() {
-                if self.fixed[i].is_some() {
-                    continue;
-                }
-                let longest = column.longest_after_split(average);
-                if average.saturating_sub(longest) < 3 {
-                    continue;
-                }
-                self.fix(i, longest);
-                if self.left == 0 {
-                    break;
-                }
-                average = self.average();
-                again = true;
-            }
-        }
+        self.settle(|i, average| {
+            let longest = columns[i].longest_after_split(average);
+            (average.saturating_sub(longest) >= 3).then_some(longest)
+        });
     }
 
     /// What is left is shared out, the first columns taking any excess.
