@@ -50,11 +50,9 @@ fn load_whole(input: &str, text: &str, sink: &mut Sink<'_>) -> anyhow::Result<()
         .any(|k| matches!(k.get_ref().as_ref(), "customers" | "shift"));
     let source = Source::whole(input, text);
     if is_manifest {
-        let mut manifest = Manifest::head(&source, doc.into_inner(), true);
-        if let Some(items) = manifest.items.take() {
-            for (nth, item) in items.into_iter().enumerate() {
-                manifest.customer(&source, item, nth);
-            }
+        let (mut manifest, items) = Manifest::head(&source, doc.into_inner());
+        for (nth, item) in items.into_iter().enumerate() {
+            manifest.customer(&source, item, nth);
         }
         manifest.emit(input, sink)
     } else {
@@ -68,23 +66,24 @@ fn load_whole(input: &str, text: &str, sink: &mut Sink<'_>) -> anyhow::Result<()
 }
 
 /// A manifest read: its shift, its own errors, and each customer in order.
-struct Manifest<'t> {
+struct Manifest {
     shift: Option<Shift>,
     errors: Vec<InputError>,
     customers: Vec<Result<Box<Profile>, InputError>>,
-    /// The `customers` array of a document parsed whole, to be read.
-    items: Option<Vec<Spanned<DeValue<'t>>>>,
 }
 
-impl<'t> Manifest<'t> {
-    /// Reads the top-level keys; `customers` only when `with_customers`.
-    fn head(source: &Source<'_>, doc: DeTable<'t>, with_customers: bool) -> Manifest<'t> {
+/// The values of a `customers` array, not read yet.
+type Items<'t> = Vec<Spanned<DeValue<'t>>>;
+
+impl Manifest {
+    /// Reads the top-level keys, and hands back the `customers` to read.
+    fn head<'t>(source: &Source<'_>, doc: DeTable<'t>) -> (Manifest, Items<'t>) {
         let mut manifest = Manifest {
             shift: None,
             errors: Vec::new(),
             customers: Vec::new(),
-            items: None,
         };
+        let mut customers = Vec::new();
         for (key, value) in doc {
             let at = Some(source.line_col(key.span().start));
             match key.get_ref().as_ref() {
@@ -92,8 +91,8 @@ impl<'t> Manifest<'t> {
                     Ok(s) => manifest.shift = Some(s),
                     Err(e) => manifest.errors.push(e),
                 },
-                "customers" if with_customers => match value.into_inner() {
-                    DeValue::Array(items) => manifest.items = Some(items.into_iter().collect()),
+                "customers" => match value.into_inner() {
+                    DeValue::Array(items) => customers = items.into_iter().collect(),
                     _ => manifest.errors.push(
                         InputError::new(source.input, "wrong type, expected an array of profiles")
                             .at(at)
@@ -106,7 +105,7 @@ impl<'t> Manifest<'t> {
                 ),
             }
         }
-        manifest
+        (manifest, customers)
     }
 
     /// Reads the next customer, the `nth` of its section's (or document's)
@@ -140,14 +139,20 @@ impl<'t> Manifest<'t> {
 /// `[[customers]]` header, then each header with the tables under it.
 /// `None` when the text has no such header or a section cannot be read on
 /// its own, so the document is parsed whole instead.
-fn by_section<'t>(input: &str, text: &'t str, threads: usize) -> Option<Manifest<'t>> {
+fn by_section(input: &str, text: &str, threads: usize) -> Option<Manifest> {
     let starts = customer_headers(text);
     let first = *starts.first()?;
     let head = DeTable::parse(&text[..first]).ok()?.into_inner();
     if head.keys().any(|k| k.get_ref() == "customers") {
         return None;
     }
-    let mut manifest = Manifest::head(&Source::whole(input, text), head, false);
+    let head_source = Source {
+        input,
+        full: text,
+        base: 0,
+        part: &text[..first],
+    };
+    let (mut manifest, _) = Manifest::head(&head_source, head);
     let ends = starts.iter().skip(1).copied().chain([text.len()]);
     let sections: Vec<(usize, usize)> = starts.iter().copied().zip(ends).collect();
     for (&(start, end), read) in sections
@@ -269,6 +274,10 @@ impl<'t> Source<'t> {
         }
     }
 
+    fn is_whole(&self) -> bool {
+        self.base == 0 && self.part.len() == self.full.len()
+    }
+
     /// Line and column in the whole input of an offset in the part.
     fn line_col(&self, offset: usize) -> (usize, usize) {
         line_col(self.full, self.base + offset)
@@ -277,39 +286,60 @@ impl<'t> Source<'t> {
 
 /// Deserializes one spanned value, locating any error without its value.
 ///
-/// The field path of an error is only tracked once there is an error: the
-/// part is parsed again, `find` takes the same value out of it, and it is
-/// deserialized once more through `serde_path_to_error`. Tracking the path
-/// of every field of every good record cost more than a fifth of reading a
-/// manifest.
+/// From a part of the document, the field path of an error is only tracked
+/// once there is an error: the part is parsed again, `find` takes the same
+/// value out of it, and that is deserialized once more through
+/// `serde_path_to_error`. Tracking the path of every field of every good
+/// record cost more than a fifth of reading a manifest. From a document
+/// parsed whole the path is tracked as it goes, since parsing it all again
+/// for every bad record would grow with the square of the records.
 fn record<'t, T: DeserializeOwned>(
     source: &Source<'t>,
     value: Spanned<DeValue<'_>>,
     prefix: &str,
     find: impl FnOnce(Spanned<DeTable<'t>>) -> Option<Spanned<DeValue<'t>>>,
 ) -> Result<T, InputError> {
+    if source.is_whole() {
+        return tracked(source, value, prefix);
+    }
     let start = value.span().start;
     let error = match T::deserialize(ValueDeserializer::from(value)) {
         Ok(record) => return Ok(record),
         Err(error) => error,
     };
-    let located = DeTable::parse(source.part)
-        .ok()
-        .and_then(find)
-        .map(|again| {
-            serde_path_to_error::deserialize::<_, T>(ValueDeserializer::from(again))
-                .map(|_| ())
-                .map_err(|err| (err.path().to_string(), err.into_inner()))
-        });
-    let (path, inner) = match located {
-        Some(Err((path, inner))) => (path, inner),
+    match DeTable::parse(source.part).ok().and_then(find) {
+        Some(again) => tracked(source, again, prefix),
         // Not found again (it always is): the error, without its path.
-        _ => (String::new(), error),
-    };
-    let offset = inner.span().map_or(start, |s| s.start);
-    Err(InputError::new(source.input, safe_message(inner.message()))
+        None => Err(located(source, &error, start, prefix, "")),
+    }
+}
+
+/// Deserializes a value, keeping the path to any error.
+fn tracked<T: DeserializeOwned>(
+    source: &Source<'_>,
+    value: Spanned<DeValue<'_>>,
+    prefix: &str,
+) -> Result<T, InputError> {
+    let start = value.span().start;
+    serde_path_to_error::deserialize(ValueDeserializer::from(value)).map_err(|err| {
+        let path = err.path().to_string();
+        located(source, err.inner(), start, prefix, &path)
+    })
+}
+
+/// An error at its line and column (the value's own start if it has no
+/// span) and field path, with a message that does not echo the value.
+fn located(
+    source: &Source<'_>,
+    error: &toml::de::Error,
+    start: usize,
+    prefix: &str,
+    path: &str,
+) -> InputError {
+    let offset = error.span().map_or(start, |s| s.start);
+    InputError::new(source.input, safe_message(error.message()))
         .at(Some(source.line_col(offset)))
-        .path(super::join_path(prefix, &path)))
+        .path(super::join_path(prefix, path))
 }
 
 /// The whole document as one value.
