@@ -326,6 +326,8 @@ fn write_parts(out: &mut dyn Write, parts: &[Vec<u8>]) -> io::Result<()> {
     for group in parts.chunks(512) {
         let mut slices: Vec<io::IoSlice<'_>> = group.iter().map(|p| io::IoSlice::new(p)).collect();
         let mut rest = &mut slices[..];
+        // Drops leading empty parts, so that `Ok(0)` below can only mean
+        // the writer took nothing.
         io::IoSlice::advance_slices(&mut rest, 0);
         while !rest.is_empty() {
             match out.write_vectored(rest) {

@@ -324,7 +324,7 @@ pub struct Variant {
     pub setting: Option<Setting>,
     pub builtin: bool,
     /// Its place in its group, for the cabin's record of used variants.
-    pub place: u16,
+    pub place: usize,
     /// The slots the text uses, as a bit set (see [`slot_bit`]).
     needs: u16,
     /// A bound on the filled text's words, without filling: the words
@@ -335,13 +335,10 @@ pub struct Variant {
 }
 
 impl Variant {
-    fn new(
-        id: String,
-        group_hash: u64,
-        text: String,
-        setting: Option<Setting>,
-        builtin: bool,
-    ) -> Self {
+    /// The phrasing `written` at `place` in its group, with its id and the
+    /// hash of its group's name.
+    fn new(id: String, group_hash: u64, place: usize, written: &Written) -> Self {
+        let text = written.text.to_string();
         let (needs, mut bound, slots) = match slots_in(&text) {
             Ok(slots) => {
                 let needs = slots
@@ -366,9 +363,9 @@ impl Variant {
             bound,
             varying,
             text,
-            setting,
-            builtin,
-            place: 0,
+            setting: written.setting,
+            builtin: written.builtin,
+            place,
             needs,
         }
     }
@@ -439,10 +436,7 @@ impl Group {
                     } else {
                         format!("{name}.custom.{n}")
                     };
-                    let mut variant =
-                        Variant::new(id, group_hash, w.text.to_string(), w.setting, w.builtin);
-                    variant.place = u16::try_from(place).expect("groups are capped in `add`");
-                    variant
+                    Variant::new(id, group_hash, place, w)
                 })
                 .collect()
         })
@@ -461,8 +455,7 @@ impl Bank {
             bank.add(entry, true);
         }
         for entry in extra {
-            let PhraseEntry { text, .. } = entry;
-            bank.add(entry.with_text(Cow::Owned(text.clone())), false);
+            bank.add(entry.borrowed(), false);
         }
         Ok(bank)
     }
@@ -481,13 +474,7 @@ impl Bank {
         if entry.replace && !builtin {
             self.replaced.insert((key, entry.setting));
         }
-        let group = self.groups.entry(key).or_default();
-        // Places are 16-bit (see `Variant::place`); no real group comes
-        // near 65,536 phrasings, and any past that are not kept.
-        if group.written.len() > usize::from(u16::MAX) {
-            return;
-        }
-        group.written.push(Written {
+        self.groups.entry(key).or_default().written.push(Written {
             text: entry.text,
             setting: entry.setting,
             builtin,
@@ -600,16 +587,9 @@ pub fn builtin_entries() -> anyhow::Result<Vec<PhraseEntry>> {
         .iter()
         .enumerate()
         .map(|(i, raw)| {
-            let entry = raw.entry().map_err(|e| raw.error(i, &e))?;
-            Ok(PhraseEntry {
-                rule: entry.rule,
-                topic: entry.topic.map(str::to_string),
-                familiarity: entry.familiarity,
-                style: entry.style,
-                setting: entry.setting,
-                text: entry.text.to_string(),
-                replace: entry.replace,
-            })
+            raw.entry()
+                .map(PhraseEntry::from)
+                .map_err(|e| raw.error(i, &e))
         })
         .collect()
 }
@@ -626,15 +606,31 @@ struct Entry<'a> {
 }
 
 impl PhraseEntry {
-    fn with_text(&self, text: Cow<'static, str>) -> Entry<'_> {
+    /// The entry on its way into the bank (its text copied: the bank
+    /// outlives the config it was made from).
+    fn borrowed(&self) -> Entry<'_> {
         Entry {
             rule: self.rule,
             topic: self.topic.as_deref(),
             familiarity: self.familiarity,
             style: self.style,
             setting: self.setting,
-            text,
+            text: Cow::Owned(self.text.clone()),
             replace: self.replace,
+        }
+    }
+}
+
+impl From<Entry<'_>> for PhraseEntry {
+    fn from(entry: Entry<'_>) -> PhraseEntry {
+        PhraseEntry {
+            rule: entry.rule,
+            topic: entry.topic.map(str::to_string),
+            familiarity: entry.familiarity,
+            style: entry.style,
+            setting: entry.setting,
+            text: entry.text.into_owned(),
+            replace: entry.replace,
         }
     }
 }

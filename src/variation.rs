@@ -56,7 +56,7 @@ pub fn pick(seed: u64, len: usize) -> usize {
 #[derive(Clone, Copy)]
 pub struct Choice {
     pub hash: u64,
-    pub place: u16,
+    pub place: usize,
     pub fits: bool,
     pub rank: u64,
 }
@@ -179,7 +179,7 @@ fn every_place(variants: &[u64], customer: u64) -> Vec<Choice> {
     (0..variants.len())
         .map(|i| Choice {
             hash: variants[i],
-            place: u16::try_from(i).unwrap(),
+            place: i,
             fits: true,
             rank: Choice::rank(variants[i], customer),
         })
@@ -199,15 +199,14 @@ impl Group {
         previous << 97 | used << 96 | u128::from(c.rank) << 32 | index
     }
 
-    fn is_used(&self, place: u16) -> bool {
-        let place = usize::from(place);
+    fn is_used(&self, place: usize) -> bool {
         self.used
             .get(place / 64)
             .is_some_and(|bits| bits >> (place % 64) & 1 == 1)
     }
 
     fn mark(&mut self, choice: Choice) {
-        let place = usize::from(choice.place);
+        let place = choice.place;
         if self.used.len() <= place / 64 {
             self.used.resize(place / 64 + 1, 0);
         }
@@ -265,7 +264,7 @@ mod tests {
             let choices: Vec<Choice> = (0..hashes.len())
                 .map(|i| Choice {
                     hash: hashes[i],
-                    place: u16::try_from(i).unwrap(),
+                    place: i,
                     fits: fits(i),
                     rank: Choice::rank(hashes[i], customer),
                 })

@@ -1,5 +1,5 @@
 //! Column widths and line wrapping for the terminal table, worked out once
-//! per briefing; comfy-table then only draws.
+//! per briefing (the table itself is drawn in `table.rs`).
 //!
 //! comfy-table's dynamic arrangement re-measures and re-splits every cell
 //! of every page, one word at a time: for a crew's 450-customer manifest
