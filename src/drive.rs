@@ -46,6 +46,7 @@ pub fn brief_inputs(
             settings,
             pool: Pool::new(scope, &stages, settings.jobs),
             read: Vec::new(),
+            batch: Writing::default(),
             render,
             run: Run::new(),
             chunk: Chunk::default(),
@@ -67,7 +68,7 @@ pub fn brief_inputs(
 }
 
 /// A customer briefed, hashed for the audit and counted, not yet written:
-/// rendered already (`bytes`) for formats that print as they go.
+/// rendered already for formats that print as they go.
 struct Finished {
     subject: Subject,
     tally: Tally,
@@ -75,8 +76,18 @@ struct Finished {
 }
 
 enum Output {
-    Bytes(Vec<u8>),
+    /// Rendered into its batch's bytes, ending at this offset.
+    Bytes(usize),
     Briefed(Briefed),
+}
+
+/// A finished batch: its customers and errors in order, and the bytes its
+/// customers were rendered into, one after another. One buffer a batch,
+/// made on a worker and handed on whole, rather than one per customer
+/// freed by the thread that writes.
+struct Rendered {
+    items: Vec<Item<Finished>>,
+    bytes: Vec<u8>,
 }
 
 /// What the workers do with a batch of stream lines (see [`Pool`]).
@@ -106,7 +117,7 @@ impl<'s> Stages for Briefing<'s> {
     type Raw = Work;
     type Prepared = Item<(Subject, Prepared<'s>)>;
     type Chosen = Item<(Subject, Prepared<'s>)>;
-    type Finished = Item<Finished>;
+    type Finished = Rendered;
 
     fn prepare(&self, (batch, at): Work) -> Vec<Self::Prepared> {
         match batch {
@@ -122,11 +133,18 @@ impl<'s> Stages for Briefing<'s> {
         }
     }
 
-    fn finish(&self, chosen: Vec<Self::Chosen>) -> Vec<Self::Finished> {
-        chosen
+    fn finish(&self, chosen: Vec<Self::Chosen>) -> Vec<Rendered> {
+        let room = if self.render.is_some() {
+            chosen.len() * 640
+        } else {
+            0
+        };
+        let mut bytes = Vec::with_capacity(room);
+        let items = chosen
             .into_iter()
-            .map(|c| c.map(|c| finish(c, self.render)))
-            .collect()
+            .map(|c| c.map(|c| finish(c, self.render, &mut bytes)))
+            .collect();
+        vec![Rendered { items, bytes }]
     }
 }
 
@@ -141,6 +159,8 @@ impl<'s> Briefing<'s> {
 struct Driver<'s, 'p, 'w> {
     settings: &'s Settings,
     pool: Pool<'p, Briefing<'s>>,
+    /// The finished batch being written.
+    batch: Writing,
     /// Customers read from a document, not yet sent to the pool.
     #[allow(clippy::vec_box)]
     read: Vec<Box<Profile>>,
@@ -227,12 +247,20 @@ impl Driver<'_, '_, '_> {
                 self.pool.finish(n, items);
                 Ok(true)
             }
-            Some(Done::Finished(_, items)) => {
-                for item in items {
-                    match item {
-                        Ok(finished) => self.customer(finished)?,
-                        Err(e) => self.error(&e)?,
+            Some(Done::Finished(_, batches)) => {
+                for Rendered { items, bytes } in batches {
+                    self.batch = Writing::new(bytes);
+                    for item in items {
+                        match item {
+                            Ok(finished) => self.customer(finished)?,
+                            Err(e) => {
+                                // After the customers before it.
+                                self.batch.hold_to_end(&self.held);
+                                self.error(&e)?;
+                            }
+                        }
                     }
+                    self.batch.hold_rest(&self.held);
                 }
                 Ok(true)
             }
@@ -250,11 +278,12 @@ impl Driver<'_, '_, '_> {
         self.run.summary.cues += tally.cues;
         self.chunk.add(subject, &tally);
         match out {
-            Output::Bytes(bytes) => self.held.push(bytes),
+            Output::Bytes(end) => self.batch.end = end,
             Output::Briefed(briefed) => self.render.customer(briefed)?,
         }
         self.progress.tick();
         if self.chunk.subjects.len() >= CHUNK {
+            self.batch.hold_to_end(&self.held);
             self.held.release(&mut self.chunk, self.ledger, self.out)?;
         }
         Ok(())
@@ -282,16 +311,62 @@ impl Driver<'_, '_, '_> {
 /// Fills in a customer's chosen wording and counts it for the audit; with
 /// `render`, renders it too, so the profile and briefing are freed there,
 /// on a worker thread, rather than on the one that writes in order.
-fn finish((subject, chosen): (Subject, Prepared<'_>), render: Option<Render>) -> Finished {
+fn finish(
+    (subject, chosen): (Subject, Prepared<'_>),
+    render: Option<Render>,
+    bytes: &mut Vec<u8>,
+) -> Finished {
     let (profile, briefed) = brief::complete(chosen);
     let tally = Tally::of(&profile, &briefed);
     let out = match render {
-        Some(render) => Output::Bytes(render(&briefed)),
+        Some(render) => {
+            render(&briefed, bytes);
+            Output::Bytes(bytes.len())
+        }
         None => Output::Briefed(briefed),
     };
     Finished {
         subject,
         tally,
         out,
+    }
+}
+
+/// A finished batch's bytes as they are held for output: up to `held`
+/// they are held already; up to `end`, customers counted since.
+#[derive(Default)]
+struct Writing {
+    bytes: Vec<u8>,
+    held: usize,
+    end: usize,
+}
+
+impl Writing {
+    fn new(bytes: Vec<u8>) -> Writing {
+        Writing {
+            bytes,
+            held: 0,
+            end: 0,
+        }
+    }
+
+    /// Holds what the customers counted so far rendered (a copy: this
+    /// happens at an audit chunk's end or before an error, rarely).
+    fn hold_to_end(&mut self, held: &Held) {
+        if self.end > self.held {
+            held.push(self.bytes[self.held..self.end].to_vec());
+            self.held = self.end;
+        }
+    }
+
+    /// Holds the rest of the batch, whole when nothing was held from it.
+    fn hold_rest(&mut self, held: &Held) {
+        let bytes = std::mem::take(&mut self.bytes);
+        if self.held == 0 && !bytes.is_empty() {
+            held.push(bytes);
+        } else if self.held < bytes.len() {
+            held.push(bytes[self.held..].to_vec());
+        }
+        *self = Writing::default();
     }
 }

@@ -20,8 +20,9 @@ use crate::brief::Briefed;
 use crate::briefing::{CustomerBrief, ErrorOut, Header, Summary};
 use crate::cli::Format;
 
-/// Renders one customer on its own (see [`Renderer::prerender`]).
-pub type Render = fn(&Briefed) -> Vec<u8>;
+/// Renders one customer on its own, after what is in the buffer (see
+/// [`Renderer::prerender`]).
+pub type Render = fn(&Briefed, &mut Vec<u8>);
 
 /// Receives a briefing piece by piece, in input order.
 pub trait Renderer {

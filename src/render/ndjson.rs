@@ -59,9 +59,7 @@ fn write_line<W: Write, T: Serialize>(mut out: W, kind: &str, data: &T) -> io::R
 
 /// One `customer` line, rendered on its own (see `Renderer::prerender`),
 /// straight into a `Vec` (no dynamic writer on the hot path).
-fn customer_line(customer: &Briefed) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(640);
+fn customer_line(customer: &Briefed, bytes: &mut Vec<u8>) {
     // Writing into a Vec cannot fail.
-    let _ = write_line(&mut bytes, "customer", &customer.row);
-    bytes
+    let _ = write_line(bytes, "customer", &customer.row);
 }
