@@ -177,9 +177,19 @@ pub fn wrap(text: &str, width: usize) -> Vec<&str> {
 pub fn width(s: &str) -> usize {
     if s.is_ascii() {
         s.len()
+    } else if s.chars().all(|c| c.is_ascii() || narrow(c)) {
+        s.chars().count()
     } else {
         s.width()
     }
+}
+
+/// Characters that are one column wide whatever is next to them: accented
+/// Latin letters and the dashes, quotes and ellipsis of typeset text, which
+/// most cues hold. A test checks each against the Unicode tables, alone and
+/// beside every other; anything else is measured by them.
+fn narrow(c: char) -> bool {
+    matches!(c, '\u{a1}'..='\u{ac}' | '\u{ae}'..='\u{2ff}' | '\u{2010}'..='\u{2027}')
 }
 
 /// Splits a line into lines of at most `width` columns at spaces, and
@@ -292,6 +302,23 @@ mod tests {
         assert_eq!(wrap("one two\nthree four", 9), ["one two", "three", "four"]);
         // Runs of spaces stay inside a line and are dropped at its start.
         assert_eq!(split_line("ab  cd   ef", 6), ["ab  cd", "ef"]);
+    }
+
+    #[test]
+    fn narrow_characters_are_one_column_alone_and_together() {
+        let narrow: Vec<char> = ('\u{a1}'..='\u{2027}')
+            .filter(|&c| super::narrow(c))
+            .collect();
+        let ascii: Vec<char> = (' '..='~').collect();
+        for &a in &narrow {
+            assert_eq!(a.to_string().width(), 1, "{:x}", a as u32);
+            for &b in narrow.iter().chain(&ascii) {
+                for pair in [format!("{a}{b}"), format!("{b}{a}")] {
+                    assert_eq!(pair.width(), 2, "{pair:?}");
+                    assert_eq!(width(&pair), 2);
+                }
+            }
+        }
     }
 
     #[test]
