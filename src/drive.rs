@@ -370,3 +370,37 @@ impl Writing {
         *self = Writing::default();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::NoLedger;
+
+    fn release(held: &Held) -> Vec<u8> {
+        let mut out = Vec::new();
+        held.release(&mut Chunk::default(), &mut NoLedger, &mut out)
+            .unwrap();
+        out
+    }
+
+    /// A finished batch is cut where an audit chunk ends: what is released
+    /// with the chunk is exactly the customers counted in it.
+    #[test]
+    fn a_chunk_releases_only_the_customers_counted_in_it() {
+        let held = Held::default();
+        let mut batch = Writing::new(b"aaabbbccc".to_vec());
+        batch.end = 3;
+        batch.hold_to_end(&held);
+        assert_eq!(release(&held), b"aaa");
+        batch.end = 6;
+        batch.hold_to_end(&held);
+        batch.end = 9;
+        batch.hold_rest(&held);
+        assert_eq!(release(&held), b"bbbccc");
+        // A batch nothing was cut from is held whole, as it came.
+        let mut whole = Writing::new(b"dd".to_vec());
+        whole.end = 2;
+        whole.hold_rest(&held);
+        assert_eq!(release(&held), b"dd");
+    }
+}

@@ -537,6 +537,61 @@ fn a_stream_writes_one_record_per_chunk_of_customers() {
     assert_eq!(verify(h, &[]).0, 0);
 }
 
+/// Nothing is printed before the record that covers it (spec §7): read
+/// as it is written, through a pipe the run blocks on, the first customer
+/// line comes after the first record and the first line past a chunk
+/// after the second. (Where a batch is cut at a chunk's end is checked
+/// exactly by a unit test in `drive.rs`; here a late record shows.)
+#[test]
+fn no_customer_is_printed_before_its_chunk_is_recorded() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let home = TempDir::new().unwrap();
+    let h = home.path();
+    let chunk = cuecard::app::CHUNK;
+    let n = chunk + 300;
+    let mut text = String::with_capacity(n * 40);
+    for i in 0..n {
+        text.push_str(&format!("{{\"id\": \"C{i}\", \"name\": \"N\"}}\n"));
+    }
+    let stream = write(h, "big.ndjson", &text);
+    for jobs in ["1", "2"] {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("cuecard"));
+        pin_env(&mut cmd, h);
+        let mut child = cmd
+            .args([
+                "--today", TODAY, "--jobs", jobs, "brief", "--format", "ndjson",
+            ])
+            .arg(&stream)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let count = || fs::read_to_string(log_path(h)).map_or(0, |t| t.lines().count());
+        let before = count();
+        let out = BufReader::new(child.stdout.take().unwrap());
+        let mut customers = 0;
+        for line in out.lines() {
+            if !line.unwrap().starts_with(r#"{"type":"customer""#) {
+                continue;
+            }
+            if customers % chunk == 0 {
+                let recorded = count() - before;
+                assert!(
+                    recorded > customers / chunk,
+                    "--jobs {jobs}: customer {customers} printed with {recorded} records"
+                );
+            }
+            customers += 1;
+            if customers == chunk + 1 {
+                break;
+            }
+        }
+        assert_eq!(customers, chunk + 1);
+        assert!(child.wait().unwrap().success());
+    }
+}
+
 #[test]
 fn a_record_names_the_inputs_it_covers() {
     let home = TempDir::new().unwrap();
