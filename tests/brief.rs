@@ -525,6 +525,39 @@ fn bad_customer_in_a_toml_manifest_is_located() {
     assert!(!stderr.contains("SECRET"), "{stderr}");
 }
 
+/// A manifest is read section by section when it can be and whole when it
+/// cannot (here: `[shift]` after the customers); both read alike, and
+/// errors are located in the file as written.
+#[test]
+fn a_manifest_reads_the_same_wherever_its_shift_is() {
+    let dir = TempDir::new().unwrap();
+    let shift = "[shift]\ntitle = \"T\"\ndate = 2026-11-22\nsetting = \"hotel\"\n\n";
+    let customers = "[[customers]]\nid = \"A\"\nname = \"Good\"\n\n\
+        [[customers]]\nid = \"B\"\nname = \"Bad\"\n[customers.loyalty]\ntier = 7\n\n\
+        [[customers]]\nid = \"C\"\nname = \"Also good\"\n[customers.loyalty]\ntier = \"Gold\"\n\
+        visits_last_90_days = 9\n\n";
+    let first = write(dir.path(), "first.toml", &format!("{shift}{customers}"));
+    let last = write(dir.path(), "last.toml", &format!("{customers}{shift}"));
+    let (a, code_a, _) = brief_json(dir.path(), &[], &[&first]);
+    let (b, code_b, _) = brief_json(dir.path(), &[], &[&last]);
+    assert_eq!((code_a, code_b), (65, 65));
+    assert_eq!(format!("{:?}", a.customers), format!("{:?}", b.customers));
+    assert_eq!(a.customers.len(), 2);
+    assert_eq!(
+        (a.shift.setting.as_str(), b.shift.setting.as_str()),
+        ("hotel", "hotel")
+    );
+    let at = |b: &Briefing| {
+        b.errors
+            .iter()
+            .map(|e| (e.path.clone().unwrap(), e.line.unwrap(), e.column.unwrap()))
+            .collect::<Vec<_>>()
+    };
+    let tier = "customers[1].loyalty.tier".to_string();
+    assert_eq!(at(&a), [(tier.clone(), 14, 8)]);
+    assert_eq!(at(&b), [(tier, 9, 8)]);
+}
+
 #[test]
 fn bad_customer_in_a_json_manifest_is_located() {
     let dir = TempDir::new().unwrap();
