@@ -8,6 +8,7 @@ mod json_doc;
 mod ndjson;
 pub mod profile;
 mod toml_doc;
+mod toml_plain;
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};

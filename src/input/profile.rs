@@ -15,6 +15,7 @@ use super::date::Date;
 use crate::vocab::Setting;
 
 /// One customer, as read from a profile, a manifest entry or a stream line.
+#[cfg_attr(test, derive(PartialEq))]
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
@@ -76,6 +77,7 @@ impl<'de> Deserialize<'de> for FreeText {
 }
 
 /// What the customer agreed to (§2.1 `[consent]`).
+#[cfg_attr(test, derive(PartialEq))]
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Consent {
@@ -92,6 +94,7 @@ impl Default for Consent {
     }
 }
 
+#[cfg_attr(test, derive(PartialEq))]
 #[derive(Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Loyalty {
@@ -124,6 +127,7 @@ pub enum Source {
     Inferred,
 }
 
+#[cfg_attr(test, derive(PartialEq))]
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Preference {
@@ -145,6 +149,7 @@ pub enum OccasionKind {
     Other,
 }
 
+#[cfg_attr(test, derive(PartialEq))]
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Occasion {
@@ -165,6 +170,7 @@ pub enum HistoryKind {
     Other,
 }
 
+#[cfg_attr(test, derive(PartialEq))]
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryEntry {
@@ -175,6 +181,7 @@ pub struct HistoryEntry {
     pub summary: Option<FreeText>,
 }
 
+#[cfg_attr(test, derive(PartialEq))]
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Purchase {
@@ -183,6 +190,7 @@ pub struct Purchase {
     pub category: Option<String>,
 }
 
+#[cfg_attr(test, derive(PartialEq))]
 #[derive(Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Today {
@@ -192,6 +200,7 @@ pub struct Today {
     pub services: Vec<String>,
 }
 
+#[cfg_attr(test, derive(PartialEq))]
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sensitive {

@@ -11,7 +11,10 @@
 //! read that way (a section that does not parse on its own, `[shift]` after
 //! the customers, ...) is parsed whole, so every document means what it
 //! always did and its errors read as they always did. Sections are parsed
-//! on up to `threads` threads; customers come out in document order.
+//! on up to `threads` threads; customers come out in document order. A
+//! section written plainly, as samples and exports are, is read by hand
+//! (`toml_plain`); any other, or one whose customer has an error, by the
+//! crate.
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -182,7 +185,7 @@ fn by_section(input: &str, text: &str, threads: usize) -> Option<Manifest> {
 }
 
 /// A section's customers; `None` for one that did not deserialize.
-type Read = Vec<Option<Box<Profile>>>;
+pub(super) type Read = Vec<Option<Box<Profile>>>;
 
 /// Parses and deserializes sections, in order, on up to `threads` threads
 /// (this one among them); `None` if any section cannot be read on its own.
@@ -214,8 +217,17 @@ fn read_sections(text: &str, sections: &[(usize, usize)], threads: usize) -> Opt
 }
 
 /// One section: a `[[customers]]` header and what is under it, and nothing
-/// else at the top level.
+/// else at the top level. Read by hand when it is written plainly, as
+/// almost every manifest is (`toml_plain`), else by the crate.
 fn read_section(part: &str) -> Option<Read> {
+    match super::toml_plain::customer(part) {
+        Some(customer) => Some(vec![Some(Box::new(customer))]),
+        None => crate_section(part),
+    }
+}
+
+/// A section read by the `toml` crate.
+pub(super) fn crate_section(part: &str) -> Option<Read> {
     let items = items(DeTable::parse(part).ok()?)?;
     let read = items
         .into_iter()
@@ -242,7 +254,7 @@ fn items(doc: Spanned<DeTable<'_>>) -> Option<Vec<Spanned<DeValue<'_>>>> {
 /// spaces around it and any comment after it) starts. One inside a
 /// multi-line string or array leaves the section before it unclosed, which
 /// then does not parse, so it is never taken for a header.
-fn customer_headers(text: &str) -> Vec<usize> {
+pub(super) fn customer_headers(text: &str) -> Vec<usize> {
     let mut starts = Vec::new();
     let mut at = 0;
     for line in text.split_inclusive('\n') {
