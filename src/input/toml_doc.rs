@@ -254,17 +254,21 @@ fn items(doc: Spanned<DeTable<'_>>) -> Option<Vec<Spanned<DeValue<'_>>>> {
 /// spaces around it and any comment after it) starts. One inside a
 /// multi-line string or array leaves the section before it unclosed, which
 /// then does not parse, so it is never taken for a header.
+///
+/// Found by searching for the header rather than walking every line: on a
+/// crew's manifest the line walk cost a tenth of the run.
 pub(super) fn customer_headers(text: &str) -> Vec<usize> {
-    let mut starts = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        let rest = line.trim_start().strip_prefix("[[customers]]");
-        if rest.is_some_and(|r| r.trim_start().is_empty() || r.trim_start().starts_with('#')) {
-            starts.push(at);
-        }
-        at += line.len();
-    }
-    starts
+    const HEADER: &str = "[[customers]]";
+    let space = |c: char| c.is_whitespace() && c != '\n';
+    text.match_indices(HEADER)
+        .filter_map(|(at, _)| {
+            let before = text[..at].trim_end_matches(space);
+            let after = text[at + HEADER.len()..].trim_start_matches(space);
+            let line_start = before.is_empty() || before.ends_with('\n');
+            let line_end = after.is_empty() || after.starts_with(['\n', '#']);
+            (line_start && line_end).then_some(before.len())
+        })
+        .collect()
 }
 
 /// The text a value was parsed from: the whole input, or a section of it
@@ -418,6 +422,37 @@ id = "c"
 name = "Cy"
 loyalty = { tier = 5 }
 "#;
+
+    /// The header scan, line by line as it was first written.
+    fn headers_by_line(text: &str) -> Vec<usize> {
+        let mut starts = Vec::new();
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let rest = line.trim_start().strip_prefix("[[customers]]");
+            if rest.is_some_and(|r| r.trim_start().is_empty() || r.trim_start().starts_with('#')) {
+                starts.push(at);
+            }
+            at += line.len();
+        }
+        starts
+    }
+
+    #[test]
+    fn headers_are_found_as_a_line_by_line_scan_finds_them() {
+        let texts = [
+            MANIFEST,
+            "[[customers]]",
+            "[[customers]]\n",
+            "x\n \t[[customers]] \r\n[[customers]]#c\n[[customers]]x\n",
+            "a [[customers]]\n[[customers]] [[customers]]\n\u{a0}[[customers]]\u{3000}\n",
+            "\r[[customers]]\n\n\n  [[customers]]\n[[customers]\n[[customers]]]\n",
+            "[[customers]][[customers]]\n",
+        ];
+        for text in texts {
+            assert_eq!(customer_headers(text), headers_by_line(text), "{text:?}");
+        }
+        assert_eq!(customer_headers(texts[3]), [2, 20]);
+    }
 
     #[test]
     fn sections_read_as_the_whole_document_does() {
