@@ -163,7 +163,7 @@ impl Arranging<'_> {
 /// A cell's text as lines no wider than `width`.
 pub fn wrap(text: &str, width: usize) -> Vec<&str> {
     let mut lines = Vec::new();
-    for line in text.split('\n') {
+    for line in pieces(text, b'\n') {
         if self::width(line) <= width {
             lines.push(line);
         } else {
@@ -199,7 +199,7 @@ fn narrow(c: char) -> bool {
 /// re-measuring a string for every word.
 fn split_line(line: &str, width: usize) -> Vec<&str> {
     let mut lines = Vec::new();
-    let mut words = line.split(' ');
+    let mut words = pieces(line, b' ');
     let mut pending = None;
     let mut current = Piece::default();
     while let Some(next) = pending.take().or_else(|| words.next()) {
@@ -234,6 +234,27 @@ fn split_line(line: &str, width: usize) -> Vec<&str> {
         lines.push(current.take(line));
     }
     lines
+}
+
+/// The pieces of `text` between each `sep`, as `str::split` gives them. By
+/// bytes: words are short, and `split`'s memchr set-up for each of them
+/// was a tenth of drawing a table.
+fn pieces(text: &str, sep: u8) -> impl Iterator<Item = &str> {
+    debug_assert!(sep.is_ascii());
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        match text.bytes().position(|b| b == sep) {
+            Some(at) => {
+                rest = Some(&text[at + 1..]);
+                Some(&text[..at])
+            }
+            None => {
+                rest = None;
+                Some(text)
+            }
+        }
+    })
 }
 
 /// The line being filled: where it starts and ends in the split line, and
@@ -290,6 +311,16 @@ fn split_long_word(allowed: usize, word: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pieces_are_what_split_gives() {
+        for text in ["", " ", "a", "a b", " a  b ", "é — b", "\n\na\n"] {
+            for sep in [b' ', b'\n'] {
+                let split: Vec<&str> = text.split(char::from(sep)).collect();
+                assert_eq!(pieces(text, sep).collect::<Vec<_>>(), split, "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn words_wrap_at_spaces_and_close_nearly_full_lines() {
