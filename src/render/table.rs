@@ -86,10 +86,7 @@ impl<'w> Table<'w> {
                 let text = text.unwrap_or("");
                 page.push(' ');
                 page.push_str(text);
-                page.extend(std::iter::repeat_n(
-                    ' ',
-                    width.saturating_sub(layout::width(text)) + 1,
-                ));
+                pad(page, width.saturating_sub(layout::width(text)) + 1);
                 if colour.is_some() {
                     page.push_str("\x1b[0m");
                 }
@@ -258,6 +255,17 @@ impl Renderer for Table<'_> {
                 plural(n, "record")
             ),
         }
+    }
+}
+
+/// Appends `n` spaces, a slice at a time: pushing them one `char` at a
+/// time was most of drawing a cell's padding.
+fn pad(page: &mut String, mut n: usize) {
+    const SPACES: &str = "                                ";
+    while n > 0 {
+        let step = n.min(SPACES.len());
+        page.push_str(&SPACES[..step]);
+        n -= step;
     }
 }
 
