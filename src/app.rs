@@ -282,10 +282,14 @@ pub(crate) struct Held(Rc<RefCell<Vec<Vec<u8>>>>);
 
 impl Write for Held {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // Small writes gather into parts of a few KiB; a large one (a
+        // table's page) is a part of its own. Gathered into one growing
+        // part, a table was copied again each time that part grew.
+        const PART: usize = 1 << 12;
         let mut parts = self.0.borrow_mut();
         match parts.last_mut() {
-            Some(last) => last.extend_from_slice(buf),
-            None => parts.push(buf.to_vec()),
+            Some(last) if last.len() < PART && buf.len() < PART => last.extend_from_slice(buf),
+            _ => parts.push(buf.to_vec()),
         }
         Ok(buf.len())
     }
@@ -375,4 +379,22 @@ pub(crate) fn finish(
     }
     render.finish(&run.summary)?;
     Ok(run.code())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn held_writes_keep_their_order_and_a_large_one_is_a_part_of_its_own() {
+        let mut held = Held::default();
+        let page = vec![b'p'; 5000];
+        for piece in [&b"a"[..], b"b", &page, b"c"] {
+            held.write_all(piece).unwrap();
+        }
+        let parts = held.0.borrow();
+        let lens: Vec<usize> = parts.iter().map(Vec::len).collect();
+        assert_eq!(lens, [2, 5000, 1]);
+        assert_eq!(parts.concat(), [&b"ab"[..], &page, b"c"].concat());
+    }
 }

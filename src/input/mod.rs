@@ -74,7 +74,14 @@ pub fn load(input: &str, reading: Reading, sink: &mut Sink<'_>) -> anyhow::Resul
                 sink,
             )
         }
-        layout => load_document(input, file, layout, reading, sink),
+        layout => {
+            // The file's size, so that it is read into one buffer of that
+            // size rather than into doubling ones (fresh memory costs a
+            // crew's run more than the reading does).
+            let size = file.metadata().map_or(0, |m| m.len());
+            let size = usize::try_from(size).unwrap_or(usize::MAX);
+            load_document(input, file, size, layout, reading, sink)
+        }
     }
 }
 
@@ -119,7 +126,7 @@ fn load_stdin(
         })?;
         return ndjson::load(STDIN, reader, max_bytes, sink);
     }
-    load_document(STDIN, reader, None, reading, sink)
+    load_document(STDIN, reader, 0, None, reading, sink)
 }
 
 /// Reads up to and including the first line that is not blank (at most
@@ -140,12 +147,13 @@ fn first_line(reader: &mut impl BufRead, max_bytes: usize) -> io::Result<Vec<u8>
 fn load_document(
     input: &str,
     file: impl Read,
+    size: usize,
     layout: Option<Layout>,
     reading: Reading,
     sink: &mut Sink<'_>,
 ) -> anyhow::Result<()> {
     let max_bytes = reading.max_bytes;
-    let text = match read_capped(input, file, max_bytes).and_then(|b| decode(input, b)) {
+    let text = match read_capped(input, file, size, max_bytes).and_then(|b| decode(input, b)) {
         Ok(text) => text,
         Err(err) => {
             sink(Event::Begin {
@@ -207,8 +215,14 @@ fn sniff(text: &str) -> Layout {
 }
 
 /// Reads at most `max_bytes`; a larger input is an error, not a huge buffer.
-fn read_capped(input: &str, file: impl Read, max_bytes: usize) -> Result<Vec<u8>, InputError> {
-    let mut bytes = Vec::new();
+/// `size` is how much to make room for at first.
+fn read_capped(
+    input: &str,
+    file: impl Read,
+    size: usize,
+    max_bytes: usize,
+) -> Result<Vec<u8>, InputError> {
+    let mut bytes = Vec::with_capacity(size.min(max_bytes));
     let limit = u64::try_from(max_bytes)
         .unwrap_or(u64::MAX)
         .saturating_add(1);
@@ -324,8 +338,8 @@ mod tests {
 
     #[test]
     fn read_capped_refuses_large_input() {
-        assert!(read_capped("x", &b"12345"[..], 5).is_ok());
-        let err = read_capped("x", &b"123456"[..], 5).unwrap_err();
+        assert!(read_capped("x", &b"12345"[..], 0, 5).is_ok());
+        let err = read_capped("x", &b"123456"[..], 6, 5).unwrap_err();
         assert!(err.message.contains("limit"));
     }
 }
