@@ -454,6 +454,22 @@ loyalty = { tier = 5 }
         assert_eq!(customer_headers(texts[3]), [2, 20]);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn headers_are_found_as_a_line_scan_finds_them_in_any_text(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(&[
+                    "[[customers]]", "[[customers]", "]", " ", "\t", "\n", "\r", "#",
+                    "x", "\u{a0}", "\u{85}", "\u{2028}", "\u{b}",
+                ][..]),
+                0..40,
+            )
+        ) {
+            let text = pieces.concat();
+            proptest::prop_assert_eq!(customer_headers(&text), headers_by_line(&text));
+        }
+    }
+
     #[test]
     fn sections_read_as_the_whole_document_does() {
         assert_eq!(customer_headers(MANIFEST).len(), 3);

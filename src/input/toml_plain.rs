@@ -9,14 +9,17 @@
 //! run (README, Performance). This reads the same plain text in one pass
 //! into a small tree and hands it to serde the way the crate's
 //! `ValueDeserializer` does (the same visitor calls for every kind of
-//! value), so a customer it reads comes out exactly as the crate reads it.
+//! value; where it would not, as for an enum written as a table, it
+//! declines), so a customer it reads comes out exactly as the crate reads
+//! it.
 //!
 //! Anything else it declines with `None` and the crate reads the section:
 //! quoted or dotted keys, inline tables, multi-line strings, escapes beyond
-//! TOML 1.0's, numbers with signs, underscores, exponents or other bases,
-//! date-times, a key or table defined twice, a control character, and a
-//! customer that does not deserialize (so its error is located by the
-//! crate, as always). Declining is always safe; the tests check that what
+//! TOML 1.0's, numbers with a `+`, underscores, exponents or other bases,
+//! integers beyond `i64` and floats beyond `f64`, date-times, a key or
+//! table defined twice, a control character, a table of more than
+//! [`MAX_KEYS`] keys, and a customer that does not deserialize (so its
+//! error is located by the crate, as always). Declining is always safe; the tests check that what
 //! it accepts the crate reads the same, on every sample and on mutations.
 
 use std::borrow::Cow;
@@ -26,7 +29,7 @@ use serde::de::value::{CowStrDeserializer, MapDeserializer, SeqDeserializer};
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
 
 /// Reads the one customer of a plainly written section, or declines.
-pub fn customer<T: DeserializeOwned>(part: &str) -> Option<T> {
+pub(super) fn customer<T: DeserializeOwned>(part: &str) -> Option<T> {
     let table = Parser { text: part, at: 0 }.section()?;
     T::deserialize(Value::Table(table)).ok()
 }
@@ -46,9 +49,14 @@ enum Value<'t> {
     Tables(Vec<Table<'t>>),
 }
 
-/// Keys in document order. Tables are small, so finding a key twice is a
-/// short scan.
+/// Keys in document order. A key defined twice is found by a scan, which
+/// [`MAX_KEYS`] keeps short.
 type Table<'t> = Vec<(&'t str, Value<'t>)>;
+
+/// More keys than this in one table (a customer's `inferred` takes any),
+/// and the section is left to the crate, whose tables are maps: scanning
+/// for duplicates would grow with the square of the keys.
+const MAX_KEYS: usize = 64;
 
 /// What a header line opens.
 enum Header<'t> {
@@ -88,8 +96,9 @@ impl<'t> Parser<'t> {
                 Some(b'[') => {
                     let header = self.header()?;
                     self.end_of_line()?;
+                    let customer_header = matches!(header, Header::Customer);
                     // The customer's header first, and only once.
-                    if opened == matches!(header, Header::Customer) {
+                    if customer_header == opened {
                         return None;
                     }
                     opened = true;
@@ -116,7 +125,8 @@ impl<'t> Parser<'t> {
 
     /// `[[customers]]`, `[customers.<key>]` or `[[customers.<key>]]`.
     fn header(&mut self) -> Option<Header<'t>> {
-        self.eat(b'[');
+        // The caller saw the first `[`.
+        self.at += 1;
         let double = self.eat(b'[');
         if !self.text[self.at..].starts_with("customers") {
             return None;
@@ -199,7 +209,12 @@ impl<'t> Parser<'t> {
         }
         match fraction {
             None => word.parse().ok().map(Value::Int),
-            Some(f) if decimal(f) => word.parse().ok().map(Value::Float),
+            // toml refuses a float too large for `f64`, unless it says inf.
+            Some(f) if decimal(f) => word
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .map(Value::Float),
             Some(_) => None,
         }
     }
@@ -365,7 +380,7 @@ fn open<'t>(customer: &mut Table<'t>, header: Header<'t>) -> Option<Option<usize
             }
             _ => None,
         },
-        None => {
+        None if customer.len() < MAX_KEYS => {
             let value = if many {
                 Value::Tables(vec![Vec::new()])
             } else {
@@ -374,12 +389,13 @@ fn open<'t>(customer: &mut Table<'t>, header: Header<'t>) -> Option<Option<usize
             customer.push((key, value));
             Some(Some(customer.len() - 1))
         }
+        None => None,
     }
 }
 
 /// Adds a key to a table; `None` if it is there already.
 fn insert<'t>(table: &mut Table<'t>, key: &'t str, value: Value<'t>) -> Option<()> {
-    if table.iter().any(|(k, _)| *k == key) {
+    if table.len() >= MAX_KEYS || table.iter().any(|(k, _)| *k == key) {
         return None;
     }
     table.push((key, value));
@@ -392,25 +408,9 @@ fn is_control(b: u8) -> bool {
     (b < 0x20 && b != b'\t') || b == 0x7f
 }
 
-/// `YYYY-MM-DD`, a real date in the proleptic Gregorian calendar as TOML
-/// requires.
+/// `YYYY-MM-DD` alone, a real date (TOML's calendar is chrono's).
 fn is_date(word: &str) -> bool {
-    let b = word.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    if b.len() != 10
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !digits(0..4)
-        || !digits(5..7)
-        || !digits(8..10)
-    {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| word[r].parse::<u32>().ok();
-    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
-        return false;
-    };
-    i32::try_from(y).is_ok_and(|y| chrono::NaiveDate::from_ymd_opt(y, m, d).is_some())
+    word.len() == 10 && super::date::Date::parse(word).is_some()
 }
 
 /// Arrays nested deeper than this are left to the crate.
@@ -621,6 +621,9 @@ mod tests {
 
     #[test]
     fn declines_what_it_does_not_read() {
+        // Beyond f64: toml refuses what would parse as infinity.
+        let too_large = format!("score = 1{}.0", "0".repeat(309));
+        let negative = too_large.replace("= 1", "= -1");
         let cases = [
             ("name = \"Ana\"", "\"name\" = \"Ana\""),
             ("name = \"Ana\"", "name . x = \"Ana\""),
@@ -634,14 +637,15 @@ mod tests {
             ("# her name", "# her\u{7f}name"),
             ("# her name", "# her\rname"),
             ("tier = 'Gold'", "tier = { a = 1 }"),
-            ("lifetime_visits = 3", "lifetime_visits = +3"),
-            ("lifetime_visits = 3", "lifetime_visits = 03"),
-            ("lifetime_visits = 3", "lifetime_visits = 1_000"),
-            ("lifetime_visits = 3", "lifetime_visits = 0x10"),
-            (
-                "lifetime_visits = 3",
-                "lifetime_visits = 99999999999999999999",
-            ),
+            // Under `inferred`, which takes any value, only the reader
+            // itself can decline these.
+            ("score = -0.5", "score = +3"),
+            ("score = -0.5", "score = 03"),
+            ("score = -0.5", "score = 1_000"),
+            ("score = -0.5", "score = 0x10"),
+            ("score = -0.5", "score = 99999999999999999999"),
+            ("score = -0.5", &too_large),
+            ("score = -0.5", &negative),
             ("score = -0.5", "score = 1e3"),
             ("score = -0.5", "score = inf"),
             ("score = -0.5", "score = .5"),
@@ -666,14 +670,32 @@ mod tests {
         for (from, to) in cases {
             assert!(BASE.contains(from), "{from}");
             let text = BASE.replacen(from, to, 1);
+            assert!(text != BASE, "{to:?}");
             assert!(customer::<Profile>(&text).is_none(), "read {to:?}");
             agrees(&text).unwrap();
         }
         assert!(customer::<Profile>(BASE).is_some());
     }
 
+    #[test]
+    fn a_table_of_many_keys_is_left_to_the_crate() {
+        let with = |keys: usize| {
+            let lines: String = (1..keys).map(|k| format!("k{k} = {k}\n")).collect();
+            BASE.replacen("score = -0.5\n", &format!("score = -0.5\n{lines}"), 1)
+        };
+        // `inferred` holds `score` and `list` besides the `k`s.
+        assert!(customer::<Profile>(&with(MAX_KEYS - 1)).is_some());
+        assert!(customer::<Profile>(&with(MAX_KEYS)).is_none());
+        agrees(&with(MAX_KEYS)).unwrap();
+        let headers: String = (0..MAX_KEYS)
+            .map(|k| format!("[customers.t{k}]\n"))
+            .collect();
+        assert!(customer::<serde_json::Value>(&format!("{BASE}{headers}")).is_none());
+    }
+
     /// Pieces of TOML syntax, and text that stays plain, to insert.
     const PIECES: &[&str] = &[
+        "0000000000000000000000000000000000000000000000000000000000000000",
         " ",
         "\t",
         "\n",
@@ -725,7 +747,7 @@ mod tests {
             which in any::<prop::sample::Index>(),
             edits in prop::collection::vec(
                 (any::<prop::sample::Index>(), prop::sample::select(PIECES), 0usize..3),
-                1..4,
+                1..6,
             ),
         ) {
             thread_local! {
