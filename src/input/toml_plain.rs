@@ -53,6 +53,10 @@ enum Value<'t> {
 /// [`MAX_KEYS`] keeps short.
 type Table<'t> = Vec<(&'t str, Value<'t>)>;
 
+/// Room for a table's keys at first: a profile's tables hold a few, and
+/// growing each from nothing was a fifth of reading a section.
+const TABLE_ROOM: usize = 8;
+
 /// More keys than this in one table (a customer's `inferred` takes any),
 /// and the section is left to the crate, whose tables are maps: scanning
 /// for duplicates would grow with the square of the keys.
@@ -84,7 +88,7 @@ impl<'t> Parser<'t> {
     /// The section: its `[[customers]]` header first, then key lines and
     /// headers of the customer's own tables.
     fn section(&mut self) -> Option<Table<'t>> {
-        let mut customer: Table<'t> = Vec::new();
+        let mut customer: Table<'t> = Vec::with_capacity(TABLE_ROOM);
         let mut opened = false;
         // Where key lines go: the customer, or its table at this index.
         let mut target: Option<usize> = None;
@@ -375,16 +379,16 @@ fn open<'t>(customer: &mut Table<'t>, header: Header<'t>) -> Option<Option<usize
     match customer.iter().position(|(k, _)| *k == key) {
         Some(i) => match &mut customer[i].1 {
             Value::Tables(tables) if many => {
-                tables.push(Vec::new());
+                tables.push(Vec::with_capacity(TABLE_ROOM));
                 Some(Some(i))
             }
             _ => None,
         },
         None if customer.len() < MAX_KEYS => {
             let value = if many {
-                Value::Tables(vec![Vec::new()])
+                Value::Tables(vec![Vec::with_capacity(TABLE_ROOM)])
             } else {
-                Value::Table(Vec::new())
+                Value::Table(Vec::with_capacity(TABLE_ROOM))
             };
             customer.push((key, value));
             Some(Some(customer.len() - 1))
