@@ -454,7 +454,104 @@ loyalty = { tier = 5 }
         assert_eq!(customer_headers(texts[3]), [2, 20]);
     }
 
+    /// The profiles a load reads, whole.
+    fn profiles_of(
+        load: impl Fn(&str, &str, &mut Sink<'_>) -> anyhow::Result<()>,
+        text: &str,
+    ) -> Vec<Profile> {
+        let mut seen = Vec::new();
+        load("m.toml", text, &mut |event| {
+            if let Event::Profile(p) = event {
+                seen.push(*p);
+            }
+            Ok(())
+        })
+        .unwrap();
+        seen
+    }
+
+    /// Pieces of TOML to put into a manifest: syntax, plain values, headers.
+    const EDITS: &[&str] = &[
+        " ",
+        "\n",
+        "\r\n",
+        "#",
+        "\"",
+        "'",
+        "\\",
+        "=",
+        ",",
+        "[",
+        "]",
+        ".",
+        "{",
+        "}",
+        "0",
+        "-",
+        "x = 1\n",
+        "true",
+        "é",
+        "2026-02-30",
+        "\nsynthetic = 1\n",
+        "\nnmae = \"N\"\n",
+        "\n[customers.loyalty]\n",
+        "\n[[customers]]\n",
+        "\n[[customers.history]]\n",
+        "\n[shift]\n",
+        "\"\"\"",
+        "\nloyalty = { tier = 5 }\n",
+        "\u{0}",
+    ];
+
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Whatever a manifest becomes, reading it by section (with the
+        /// plain reader) gives the same customers and the same errors, at
+        /// the same places, as parsing it whole.
+        #[test]
+        fn a_mutated_manifest_reads_the_same_by_section_as_whole(
+            edits in proptest::collection::vec(
+                (
+                    proptest::prelude::any::<proptest::sample::Index>(),
+                    proptest::sample::select(EDITS),
+                    0usize..3,
+                ),
+                1..4,
+            )
+        ) {
+            thread_local! {
+                static SAMPLE: String = {
+                    let spec = crate::sample::Spec {
+                        setting: crate::vocab::Setting::Flight,
+                        count: 12,
+                        seed: 5,
+                        layout: crate::sample::Layout::Toml,
+                        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+                    };
+                    let mut out = Vec::new();
+                    crate::sample::write(&spec, &mut out).unwrap();
+                    String::from_utf8(out).unwrap()
+                };
+            }
+            let mut text = SAMPLE.with(String::clone);
+            for (at, piece, cut) in edits {
+                let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+                let start = *at.get(&bounds);
+                let end = bounds
+                    .get(bounds.partition_point(|&b| b < start) + cut)
+                    .copied()
+                    .unwrap_or(text.len());
+                text.replace_range(start..end, piece);
+            }
+            let by_section = events(&text);
+            proptest::prop_assert_eq!(&by_section, &events_of(load_whole, &text));
+            let two = events_of(|i, t, sink| load(i, t, 2, sink), &text);
+            proptest::prop_assert_eq!(by_section, two);
+            let plain = profiles_of(|i, t, sink| load(i, t, 1, sink), &text);
+            proptest::prop_assert!(plain == profiles_of(load_whole, &text), "profiles differ");
+        }
+
         #[test]
         fn headers_are_found_as_a_line_scan_finds_them_in_any_text(
             pieces in proptest::collection::vec(
