@@ -160,7 +160,7 @@ pub const CHUNK: usize = 10_000;
 
 /// Where a run's accountability goes: one record per chunk of customers,
 /// written before that chunk's output is released.
-pub trait Ledger: Sync {
+pub trait Ledger: Send + Sync {
     fn record(&mut self, chunk: &Chunk) -> anyhow::Result<()>;
 
     /// How a customer id is kept in a chunk: the audit log's keyed hash.
@@ -312,14 +312,25 @@ impl Held {
         ledger: &mut dyn Ledger,
         out: &mut dyn Write,
     ) -> anyhow::Result<()> {
-        if !chunk.subjects.is_empty() || chunk.errors > 0 {
-            ledger.record(chunk)?;
-        }
+        record(chunk, ledger)?;
         *chunk = chunk.next();
+        self.write_to(out)
+    }
+
+    /// Releases the held output to `out`; its record must be written.
+    pub(crate) fn write_to(&self, out: &mut dyn Write) -> anyhow::Result<()> {
         let parts = std::mem::take(&mut *self.0.borrow_mut());
         write_parts(out, &parts)?;
         Ok(())
     }
+}
+
+/// Writes the record of `chunk`, unless it covers nothing.
+pub(crate) fn record(chunk: &Chunk, ledger: &mut dyn Ledger) -> anyhow::Result<()> {
+    if !chunk.subjects.is_empty() || chunk.errors > 0 {
+        ledger.record(chunk)?;
+    }
+    Ok(())
 }
 
 /// Writes every part in order, many per system call (`writev`), instead of
