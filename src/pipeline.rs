@@ -38,6 +38,36 @@ pub(crate) trait Stages: Send + Sync {
     fn finish(&self, chosen: Vec<Self::Chosen>) -> Vec<Self::Finished>;
 }
 
+/// `f` of every item, in order, worked out on up to `threads` threads (this
+/// one among them), each given a run of at least `least` items: for work
+/// that is all at hand at once, like a manifest's sections or a table's
+/// pages. Below `least` items a thread costs more to start than it saves.
+pub(crate) fn split<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    least: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads.clamp(1, items.len().div_ceil(least.max(1)).max(1));
+    let share = items.len().div_ceil(threads).max(1);
+    let run = |part: &[T]| part.iter().map(&f).collect::<Vec<R>>();
+    let mut parts = items.chunks(share);
+    let mine = parts.next().unwrap_or_default();
+    std::thread::scope(|scope| {
+        let others: Vec<_> = parts.map(|part| scope.spawn(move || run(part))).collect();
+        let mut all = run(mine);
+        for other in others {
+            // A panic on a thread is a panic here too.
+            all.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            );
+        }
+        all
+    })
+}
+
 enum Job<S: Stages> {
     Prepare(u64, S::Raw),
     Finish(u64, Vec<S::Chosen>),
@@ -249,6 +279,20 @@ mod tests {
             }
             (chosen_order, out)
         })
+    }
+
+    #[test]
+    fn split_keeps_order_on_any_number_of_threads() {
+        let items: Vec<u64> = (0..103).collect();
+        let squares: Vec<u64> = items.iter().map(|i| i * i).collect();
+        for (threads, least) in [(1, 1), (2, 1), (3, 10), (8, 4), (8, 200), (0, 0)] {
+            assert_eq!(
+                split(&items, threads, least, |i| i * i),
+                squares,
+                "{threads}/{least}"
+            );
+        }
+        assert!(split(&[] as &[u64], 4, 1, |i| *i).is_empty());
     }
 
     #[test]

@@ -192,6 +192,51 @@ fn jobs_do_not_change_a_single_byte() {
     }
 }
 
+/// A crew's manifest as a table, over several pages: its sections are read
+/// and its pages drawn on the `--jobs` threads, in order.
+#[test]
+fn jobs_do_not_change_a_table() {
+    let dir = TempDir::new().unwrap();
+    let sample = cuecard(dir.path())
+        .args([
+            "sample",
+            "--setting",
+            "flight",
+            "--count",
+            "300",
+            "--seed",
+            "4",
+        ])
+        .args(["--format", "toml"])
+        .output()
+        .unwrap();
+    assert!(sample.status.success());
+    let mut text = String::from_utf8(sample.stdout).unwrap();
+    text.push_str("\n[[customers]]\nid = \"bad\"\nname = 7\n");
+    let manifest = write(dir.path(), "flight.toml", &text);
+    let run = |jobs: &str| {
+        let out = cuecard(dir.path())
+            .args([
+                "--width", "90", "--color", "always", "--jobs", jobs, "brief",
+            ])
+            .arg(&manifest)
+            .output()
+            .unwrap();
+        (out.stdout, out.stderr, out.status.code())
+    };
+    let one = run("1");
+    assert_eq!(one.2, Some(65));
+    let table = String::from_utf8_lossy(&one.0);
+    assert!(
+        table.matches('┌').count() >= 12,
+        "{} pages",
+        table.matches('┌').count()
+    );
+    for jobs in ["2", "3", "8"] {
+        assert!(run(jobs) == one, "--jobs {jobs} changed the table");
+    }
+}
+
 /// A stream of several batches with bad lines among them (one a parse
 /// error inside a batch, one over the size limit, which the reader reports
 /// between batches): every customer and every error comes out in input

@@ -190,30 +190,13 @@ pub(super) type Read = Vec<Option<Box<Profile>>>;
 /// Parses and deserializes sections, in order, on up to `threads` threads
 /// (this one among them); `None` if any section cannot be read on its own.
 fn read_sections(text: &str, sections: &[(usize, usize)], threads: usize) -> Option<Vec<Read>> {
-    // Below this, starting threads costs more than it saves.
+    // Below this many sections a thread, starting it costs more than it saves.
     const PER_THREAD: usize = 64;
-    let threads = threads.clamp(1, sections.len().div_ceil(PER_THREAD).max(1));
-    let read = |part: &[(usize, usize)]| -> Option<Vec<Read>> {
-        part.iter()
-            .map(|&(start, end)| read_section(&text[start..end]))
-            .collect()
-    };
-    let share = sections.len().div_ceil(threads);
-    let mut parts = sections.chunks(share.max(1));
-    let mine = parts.next().unwrap_or_default();
-    std::thread::scope(|scope| {
-        let others: Vec<_> = parts.map(|part| scope.spawn(move || read(part))).collect();
-        let mut all = read(mine)?;
-        for other in others {
-            // A panic in a parser thread is a panic here too.
-            all.extend(
-                other
-                    .join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p))?,
-            );
-        }
-        Some(all)
+    crate::pipeline::split(sections, threads, PER_THREAD, |&(start, end)| {
+        read_section(&text[start..end])
     })
+    .into_iter()
+    .collect()
 }
 
 /// One section: a `[[customers]]` header and what is under it, and nothing

@@ -48,6 +48,8 @@ pub trait Renderer {
 pub struct TableStyle {
     pub width: u16,
     pub color: bool,
+    /// Threads a long table's pages may be drawn on (`--jobs`).
+    pub threads: usize,
 }
 
 pub fn renderer<'w>(

@@ -51,51 +51,6 @@ impl<'w> Table<'w> {
         writeln!(self.out, "Avoid: {}", header.purpose.avoid)
     }
 
-    /// One page: the header, a rule, the page's rows, every cell wrapped
-    /// to its column's width (see [`layout`]).
-    fn page(&mut self, titles: &[&str; 4], rows: &[Row<'_>], widths: &[usize]) -> io::Result<()> {
-        let mut page = String::with_capacity(rows.len() * (widths.iter().sum::<usize>() + 40));
-        rule(&mut page, widths, ['┌', '─', '┬', '┐']);
-        self.draw_row(&mut page, titles, None, widths);
-        rule(&mut page, widths, ['╞', '═', '╪', '╡']);
-        for row in rows {
-            self.draw_row(&mut page, &row.cells, row.aim, widths);
-        }
-        rule(&mut page, widths, ['└', '─', '┴', '┘']);
-        self.out.write_all(page.as_bytes())
-    }
-
-    /// A row's lines: each cell padded to its width, the aim coloured
-    /// when colour is on.
-    fn draw_row(&self, page: &mut String, cells: &[&str; 4], aim: Option<Aim>, widths: &[usize]) {
-        let wrapped: Vec<Vec<&str>> = cells
-            .iter()
-            .zip(widths)
-            .map(|(cell, &w)| layout::wrap(cell, w))
-            .collect();
-        let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
-        let mut lines: Vec<_> = wrapped.iter().map(|c| c.iter()).collect();
-        for _ in 0..height {
-            page.push('│');
-            for (i, (cell, &width)) in lines.iter_mut().zip(widths).enumerate() {
-                let text = cell.next().copied();
-                let colour = aim.filter(|_| i == 2 && self.style.color && text.is_some());
-                if let Some(aim) = colour {
-                    page.push_str(ansi_colour(aim));
-                }
-                let text = text.unwrap_or("");
-                page.push(' ');
-                page.push_str(text);
-                pad(page, width.saturating_sub(layout::width(text)) + 1);
-                if colour.is_some() {
-                    page.push_str("\x1b[0m");
-                }
-                page.push(if i + 1 == widths.len() { '│' } else { '┆' });
-            }
-            page.push('\n');
-        }
-    }
-
     /// Least column widths, padding included: the widest ref and name (up
     /// to a quarter of the table each) and the widest aim.
     fn lower_widths(&self, header: &Header, customers: &[CustomerBrief]) -> [usize; 3] {
@@ -242,8 +197,16 @@ impl Renderer for Table<'_> {
         if bounds.len() == 1 {
             bounds.insert(0, 0);
         }
-        for page in bounds.windows(2) {
-            self.page(&titles, &rows[page[0]..page[1]], &widths)?;
+        let pages: Vec<&[Row<'_>]> = bounds.windows(2).map(|p| &rows[p[0]..p[1]]).collect();
+        // Drawn on the `--jobs` threads, after every customer is briefed:
+        // a crew's table was the longest step left on one thread. Four
+        // pages at least a thread.
+        let color = self.style.color;
+        let drawn = crate::pipeline::split(&pages, self.style.threads, 4, |rows| {
+            draw_page(color, &titles, rows, &widths)
+        });
+        for page in drawn {
+            self.out.write_all(page.as_bytes())?;
         }
         let customers = plural(summary.customers, "customer");
         let cues = plural(summary.cues, "cue");
@@ -255,6 +218,51 @@ impl Renderer for Table<'_> {
                 plural(n, "record")
             ),
         }
+    }
+}
+
+/// One page: the header, a rule, the page's rows, every cell wrapped to
+/// its column's width (see [`layout`]).
+fn draw_page(color: bool, titles: &[&str; 4], rows: &[Row<'_>], widths: &[usize]) -> String {
+    let mut page = String::with_capacity(rows.len() * (widths.iter().sum::<usize>() + 40));
+    rule(&mut page, widths, ['┌', '─', '┬', '┐']);
+    draw_row(&mut page, color, titles, None, widths);
+    rule(&mut page, widths, ['╞', '═', '╪', '╡']);
+    for row in rows {
+        draw_row(&mut page, color, &row.cells, row.aim, widths);
+    }
+    rule(&mut page, widths, ['└', '─', '┴', '┘']);
+    page
+}
+
+/// A row's lines: each cell padded to its width, the aim coloured when
+/// colour is on.
+fn draw_row(page: &mut String, color: bool, cells: &[&str; 4], aim: Option<Aim>, widths: &[usize]) {
+    let wrapped: Vec<Vec<&str>> = cells
+        .iter()
+        .zip(widths)
+        .map(|(cell, &w)| layout::wrap(cell, w))
+        .collect();
+    let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+    let mut lines: Vec<_> = wrapped.iter().map(|c| c.iter()).collect();
+    for _ in 0..height {
+        page.push('│');
+        for (i, (cell, &width)) in lines.iter_mut().zip(widths).enumerate() {
+            let text = cell.next().copied();
+            let colour = aim.filter(|_| i == 2 && color && text.is_some());
+            if let Some(aim) = colour {
+                page.push_str(ansi_colour(aim));
+            }
+            let text = text.unwrap_or("");
+            page.push(' ');
+            page.push_str(text);
+            pad(page, width.saturating_sub(layout::width(text)) + 1);
+            if colour.is_some() {
+                page.push_str("\x1b[0m");
+            }
+            page.push(if i + 1 == widths.len() { '│' } else { '┆' });
+        }
+        page.push('\n');
     }
 }
 
@@ -358,14 +366,7 @@ mod tests {
                 let lower = [5, share.min(38), 11];
                 let rows = &rows[..count];
                 let widths = column_widths(width, lower, &titles, rows);
-                let mut out = Vec::new();
-                let style = TableStyle {
-                    width: width as u16,
-                    color: true,
-                };
-                let mut table = Table::new(&mut out, style);
-                table.page(&titles, rows, &widths).unwrap();
-                let ours = String::from_utf8(out).unwrap();
+                let ours = draw_page(true, &titles, rows, &widths);
                 let theirs = comfy(width as u16, lower, &titles, rows);
                 assert_eq!(ours, theirs, "width {width}, {count} rows, share {share}");
             }
