@@ -212,6 +212,11 @@ pub struct Chunk {
 }
 
 impl Chunk {
+    /// Whether there is anything for a record to cover.
+    pub(crate) fn covers_anything(&self) -> bool {
+        !self.subjects.is_empty() || self.errors > 0
+    }
+
     /// A new input starts; inputs that gave this chunk nothing so far
     /// (one carried over from the last chunk, an empty file) are dropped.
     pub(crate) fn begin(&mut self, input: &str, manifest: bool) {
@@ -327,7 +332,7 @@ impl Held {
 
 /// Writes the record of `chunk`, unless it covers nothing.
 pub(crate) fn record(chunk: &Chunk, ledger: &mut dyn Ledger) -> anyhow::Result<()> {
-    if !chunk.subjects.is_empty() || chunk.errors > 0 {
+    if chunk.covers_anything() {
         ledger.record(chunk)?;
     }
     Ok(())

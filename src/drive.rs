@@ -298,10 +298,12 @@ impl Driver<'_, '_, '_> {
 
     /// The end of the run: totals, the last record, the last output.
     ///
-    /// With a job to spare, the last record is written and synced on a
+    /// With more than one job, the last record is written and synced on a
     /// thread of its own while the totals are drawn: for a crew's table
     /// the sync takes about a third as long as the drawing. Nothing is
-    /// printed until both are done.
+    /// printed until both are done. (Should drawing fail, which it cannot
+    /// short of memory, the record is then written all the same: the
+    /// customers were read.)
     fn end(mut self) -> anyhow::Result<Code> {
         self.send_read()?;
         self.drain()?;
@@ -321,7 +323,7 @@ impl Driver<'_, '_, '_> {
             let mut render = render;
             end_run(render.as_mut(), &mut run, settings)
         };
-        let code = if settings.jobs > 1 {
+        let code = if settings.jobs > 1 && chunk.covers_anything() {
             std::thread::scope(|scope| {
                 let recording = scope.spawn(|| record(&chunk, ledger));
                 let code = draw();

@@ -48,7 +48,7 @@ pub(crate) fn split<T: Sync, R: Send>(
     least: usize,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
-    let threads = threads.clamp(1, items.len().div_ceil(least.max(1)).max(1));
+    let threads = threads.clamp(1, (items.len() / least.max(1)).max(1));
     let share = items.len().div_ceil(threads).max(1);
     let run = |part: &[T]| part.iter().map(&f).collect::<Vec<R>>();
     let mut parts = items.chunks(share);
@@ -293,6 +293,35 @@ mod tests {
             );
         }
         assert!(split(&[] as &[u64], 4, 1, |i| *i).is_empty());
+    }
+
+    #[test]
+    fn split_gives_each_thread_at_least_its_least() {
+        for (len, threads, least) in [
+            (9, 8, 4),
+            (5, 2, 4),
+            (65, 2, 64),
+            (128, 2, 64),
+            (450, 2, 64),
+        ] {
+            let items: Vec<usize> = (0..len).collect();
+            let ids = split(&items, threads, least, |_| std::thread::current().id());
+            let mut runs: Vec<usize> = Vec::new();
+            for (i, id) in ids.iter().enumerate() {
+                if i == 0 || ids[i - 1] != *id {
+                    runs.push(0);
+                }
+                *runs.last_mut().unwrap() += 1;
+            }
+            assert!(runs.len() <= threads, "{len}/{threads}/{least}: {runs:?}");
+            assert!(
+                runs.iter().all(|&r| r >= least) || runs.len() == 1,
+                "{len}/{least}: {runs:?}"
+            );
+        }
+        let items: Vec<usize> = (0..128).collect();
+        let ids = split(&items, 2, 64, |_| std::thread::current().id());
+        assert!(ids[0] != ids[127], "128 items, 64 a thread: two threads");
     }
 
     #[test]

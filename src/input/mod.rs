@@ -222,7 +222,10 @@ fn read_capped(
     size: usize,
     max_bytes: usize,
 ) -> Result<Vec<u8>, InputError> {
-    let mut bytes = Vec::with_capacity(size.min(max_bytes));
+    let mut bytes = Vec::new();
+    // Only a hint: with a very high limit and a huge file, reading on (to
+    // the limit's error) is better than failing to get the room at once.
+    let _ = bytes.try_reserve_exact(size.min(max_bytes));
     let limit = u64::try_from(max_bytes)
         .unwrap_or(u64::MAX)
         .saturating_add(1);

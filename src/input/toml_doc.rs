@@ -25,6 +25,25 @@ use super::{Event, Profile, Shift, Sink};
 use crate::error::{line_col, safe_message, InputError};
 
 pub fn load(input: &str, text: &str, threads: usize, sink: &mut Sink<'_>) -> anyhow::Result<()> {
+    load_on(input, text, Threads::up_to(threads), sink)
+}
+
+/// Threads to read sections on, and the least sections for each.
+#[derive(Clone, Copy)]
+struct Threads {
+    most: usize,
+    least: usize,
+}
+
+impl Threads {
+    fn up_to(most: usize) -> Threads {
+        // Below this many sections a thread, starting it costs more than it
+        // saves.
+        Threads { most, least: 64 }
+    }
+}
+
+fn load_on(input: &str, text: &str, threads: Threads, sink: &mut Sink<'_>) -> anyhow::Result<()> {
     match by_section(input, text, threads) {
         Some(manifest) => manifest.emit(input, sink),
         None => load_whole(input, text, sink),
@@ -142,7 +161,7 @@ impl Manifest {
 /// `[[customers]]` header, then each header with the tables under it.
 /// `None` when the text has no such header or a section cannot be read on
 /// its own, so the document is parsed whole instead.
-fn by_section(input: &str, text: &str, threads: usize) -> Option<Manifest> {
+fn by_section(input: &str, text: &str, threads: Threads) -> Option<Manifest> {
     let starts = customer_headers(text);
     let first = *starts.first()?;
     let head = DeTable::parse(&text[..first]).ok()?.into_inner();
@@ -189,10 +208,8 @@ pub(super) type Read = Vec<Option<Box<Profile>>>;
 
 /// Parses and deserializes sections, in order, on up to `threads` threads
 /// (this one among them); `None` if any section cannot be read on its own.
-fn read_sections(text: &str, sections: &[(usize, usize)], threads: usize) -> Option<Vec<Read>> {
-    // Below this many sections a thread, starting it costs more than it saves.
-    const PER_THREAD: usize = 64;
-    crate::pipeline::split(sections, threads, PER_THREAD, |&(start, end)| {
+fn read_sections(text: &str, sections: &[(usize, usize)], threads: Threads) -> Option<Vec<Read>> {
+    crate::pipeline::split(sections, threads.most, threads.least, |&(start, end)| {
         read_section(&text[start..end])
     })
     .into_iter()
@@ -490,8 +507,8 @@ loyalty = { tier = 5 }
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
 
         /// Whatever a manifest becomes, reading it by section (with the
-        /// plain reader) gives the same customers and the same errors, at
-        /// the same places, as parsing it whole.
+        /// plain reader, on one thread or two) gives the same customers and
+        /// the same errors, at the same places, as parsing it whole.
         #[test]
         fn a_mutated_manifest_reads_the_same_by_section_as_whole(
             edits in proptest::collection::vec(
@@ -529,7 +546,9 @@ loyalty = { tier = 5 }
             }
             let by_section = events(&text);
             proptest::prop_assert_eq!(&by_section, &events_of(load_whole, &text));
-            let two = events_of(|i, t, sink| load(i, t, 2, sink), &text);
+            // Two threads, however few the sections.
+            let two = Threads { most: 2, least: 1 };
+            let two = events_of(|i, t, sink| load_on(i, t, two, sink), &text);
             proptest::prop_assert_eq!(by_section, two);
             let plain = profiles_of(|i, t, sink| load(i, t, 1, sink), &text);
             proptest::prop_assert!(plain == profiles_of(load_whole, &text), "profiles differ");
@@ -553,7 +572,7 @@ loyalty = { tier = 5 }
     #[test]
     fn sections_read_as_the_whole_document_does() {
         assert_eq!(customer_headers(MANIFEST).len(), 3);
-        assert!(by_section("m.toml", MANIFEST, 1).is_some());
+        assert!(by_section("m.toml", MANIFEST, Threads::up_to(1)).is_some());
         let by_section = events(MANIFEST);
         assert_eq!(by_section, events_of(load_whole, MANIFEST));
         assert_eq!(
@@ -600,11 +619,11 @@ loyalty = { tier = 5 }
         let quoted =
             "[[customers]]\nid = \"a\"\nname = \"A\"\nnotes = \"\"\"\n[[customers]]\n\"\"\"\n";
         assert_eq!(customer_headers(quoted).len(), 2);
-        assert!(by_section("m", quoted, 1).is_none());
+        assert!(by_section("m", quoted, Threads::up_to(1)).is_none());
         assert_eq!(events(quoted), ["begin None", "profile a"]);
         // `[shift]` after the customers.
         let late = "[[customers]]\nid = \"a\"\nname = \"A\"\n[shift]\ntitle = \"T\"\ndate = 2026-11-22\nsetting = \"hotel\"\n";
-        assert!(by_section("m", late, 1).is_none());
+        assert!(by_section("m", late, Threads::up_to(1)).is_none());
         assert_eq!(events(late), ["begin Some(Some(\"T\"))", "profile a"]);
         // A syntax error anywhere is the document's one error.
         let broken = format!("{MANIFEST}\n[[customers]]\nid = \"d\nname = \"D\"\n");

@@ -19,8 +19,9 @@
 //! integers beyond `i64` and floats beyond `f64`, date-times, a key or
 //! table defined twice, a control character, a table of more than
 //! [`MAX_KEYS`] keys, and a customer that does not deserialize (so its
-//! error is located by the crate, as always). Declining is always safe; the tests check that what
-//! it accepts the crate reads the same, on every sample and on mutations.
+//! error is located by the crate, as always). Declining is always safe;
+//! the tests check that what it accepts the crate reads the same, on every
+//! sample and on mutations.
 
 use std::borrow::Cow;
 use std::fmt;
