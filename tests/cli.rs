@@ -235,23 +235,7 @@ fn long_tables_repeat_their_header() {
 #[test]
 fn every_page_of_a_long_table_has_the_same_columns() {
     let dir = TempDir::new().unwrap();
-    let sample = cuecard(dir.path())
-        .args([
-            "sample",
-            "--setting",
-            "flight",
-            "--count",
-            "120",
-            "--seed",
-            "7",
-        ])
-        .output()
-        .unwrap();
-    let manifest = write(
-        dir.path(),
-        "cabin.toml",
-        &String::from_utf8(sample.stdout).unwrap(),
-    );
+    let manifest = write(dir.path(), "cabin.toml", &sample_flight(dir.path(), 120, 7));
     // Wide enough that no page's cues fill it, so each page would size
     // its own cue column if pages were laid out one by one.
     let out = cuecard(dir.path())

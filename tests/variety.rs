@@ -197,21 +197,7 @@ fn jobs_do_not_change_a_single_byte() {
 #[test]
 fn jobs_do_not_change_a_table() {
     let dir = TempDir::new().unwrap();
-    let sample = cuecard(dir.path())
-        .args([
-            "sample",
-            "--setting",
-            "flight",
-            "--count",
-            "300",
-            "--seed",
-            "4",
-        ])
-        .args(["--format", "toml"])
-        .output()
-        .unwrap();
-    assert!(sample.status.success());
-    let mut text = String::from_utf8(sample.stdout).unwrap();
+    let mut text = sample_flight(dir.path(), 300, 4);
     text.push_str("\n[[customers]]\nid = \"bad\"\nname = 7\n");
     let manifest = write(dir.path(), "flight.toml", &text);
     let run = |jobs: &str| {

@@ -132,6 +132,16 @@ pub fn succeed(cmd: &mut Command) -> std::process::Output {
     out
 }
 
+/// A synthetic flight manifest of `count` customers (`cuecard sample`, TOML).
+pub fn sample_flight(home: &Path, count: u32, seed: u32) -> String {
+    let out = succeed(
+        cuecard(home)
+            .args(["sample", "--setting", "flight", "--format", "toml"])
+            .args(["--count", &count.to_string(), "--seed", &seed.to_string()]),
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// Runs `brief --format json` with extra args on the given inputs.
 pub fn brief_json(home: &Path, args: &[&str], inputs: &[&Path]) -> (Briefing, i32, String) {
     let out = cuecard(home)
