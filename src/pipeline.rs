@@ -21,6 +21,10 @@
 //! the in-order work itself (about 8% of the wall time on two cores).
 //!
 //! With one job there are no threads: each stage runs as it is sent.
+//!
+//! [`split`] is the pool's small sibling, for work that is all at hand at
+//! once (a manifest's sections, a table's pages): items mapped in order on
+//! scoped threads, none kept after.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::mpsc::{channel, Receiver, Sender};

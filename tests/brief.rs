@@ -558,6 +558,27 @@ fn a_manifest_reads_the_same_wherever_its_shift_is() {
     assert_eq!(at(&b), [(tier, 9, 8)]);
 }
 
+/// A value TOML refuses inside a section otherwise plainly written (a
+/// float too large for f64, where any value is accepted): the customer is
+/// reported, located, without its value, and the others are briefed.
+#[test]
+fn a_float_toml_refuses_is_an_error_even_where_any_value_goes() {
+    let dir = TempDir::new().unwrap();
+    let huge = format!("1{}.0", "0".repeat(309));
+    let text = format!(
+        "[shift]\nsetting = \"flight\"\n\n[[customers]]\nid = \"A\"\nname = \"Ana\"\n\
+         [customers.inferred]\nscore = {huge}\n\n[[customers]]\nid = \"B\"\nname = \"Ben\"\n"
+    );
+    let path = write(dir.path(), "m.toml", &text);
+    let (briefing, code, stderr) = brief_json(dir.path(), &[], &[&path]);
+    assert_eq!(code, 65);
+    assert_eq!(briefing.customers.len(), 1);
+    let error = &briefing.errors[0];
+    assert_eq!(error.path.as_deref(), Some("customers[0].inferred.score"));
+    assert_eq!((error.line, error.column), (Some(8), Some(9)));
+    assert!(!stderr.contains("00000"), "{stderr}");
+}
+
 #[test]
 fn bad_customer_in_a_json_manifest_is_located() {
     let dir = TempDir::new().unwrap();

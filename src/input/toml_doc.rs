@@ -384,14 +384,25 @@ mod tests {
         load: impl Fn(&str, &str, &mut Sink<'_>) -> anyhow::Result<()>,
         text: &str,
     ) -> Vec<String> {
-        let mut seen = Vec::new();
-        load("m.toml", text, &mut |event| {
-            seen.push(match event {
+        kept(load, text, |event| {
+            Some(match event {
                 Event::Begin { shift, .. } => format!("begin {:?}", shift.map(|s| s.title)),
                 Event::Profile(p) => format!("profile {}", p.id),
                 Event::Error(e) => format!("error {e}"),
                 Event::Lines { .. } => "lines".into(),
-            });
+            })
+        })
+    }
+
+    /// What `keep` makes of each event of a load.
+    fn kept<T>(
+        load: impl Fn(&str, &str, &mut Sink<'_>) -> anyhow::Result<()>,
+        text: &str,
+        keep: impl Fn(Event) -> Option<T>,
+    ) -> Vec<T> {
+        let mut seen = Vec::new();
+        load("m.toml", text, &mut |event| {
+            seen.extend(keep(event));
             Ok(())
         })
         .unwrap();
@@ -459,15 +470,10 @@ loyalty = { tier = 5 }
         load: impl Fn(&str, &str, &mut Sink<'_>) -> anyhow::Result<()>,
         text: &str,
     ) -> Vec<Profile> {
-        let mut seen = Vec::new();
-        load("m.toml", text, &mut |event| {
-            if let Event::Profile(p) = event {
-                seen.push(*p);
-            }
-            Ok(())
+        kept(load, text, |event| match event {
+            Event::Profile(p) => Some(*p),
+            _ => None,
         })
-        .unwrap();
-        seen
     }
 
     /// Pieces of TOML to put into a manifest: syntax, plain values, headers.
