@@ -377,7 +377,7 @@ pub(crate) fn make_renderer<'w>(
     let style = TableStyle {
         width: settings.width,
         color: settings.color,
-        threads: settings.jobs,
+        jobs: settings.jobs,
     };
     match kind {
         Kind::Explain => crate::explain::renderer(settings.format, w, style),

@@ -19,7 +19,7 @@ use crate::app::{
 use crate::brief::{self, Briefed, Briefer, Occasion, Prepared};
 use crate::error::{Code, InputError};
 use crate::input::{self, Batch, Event, Profile};
-use crate::pipeline::{Done, Pool, Stages};
+use crate::pipeline::{Done, Pool, Stages, WORTH_A_THREAD};
 use crate::progress::Progress;
 use crate::render::{Render, Renderer};
 use crate::settings::Settings;
@@ -44,7 +44,7 @@ pub fn brief_inputs(
     std::thread::scope(|scope| {
         let mut driver = Driver {
             settings,
-            pool: Pool::new(scope, &stages, settings.jobs),
+            pool: Pool::new(scope, &stages, || settings.jobs.count(), WORTH_A_THREAD),
             read: Vec::new(),
             batch: Writing::default(),
             render,
@@ -58,7 +58,7 @@ pub fn brief_inputs(
         };
         let reading = input::Reading {
             max_bytes: settings.config.limits.max_input_bytes,
-            threads: settings.jobs,
+            jobs: settings.jobs,
         };
         for name in inputs {
             input::load(name, reading, &mut |event| driver.event(event))?;
@@ -186,7 +186,9 @@ impl Driver<'_, '_, '_> {
         self.send_read()?;
         if let Event::Lines { input, lines } = event {
             let at = self.run.occasion(self.settings);
-            self.pool.prepare((Customers::Lines(input, lines), at));
+            let customers = lines.len();
+            self.pool
+                .prepare((Customers::Lines(input, lines), at), customers);
             return self.keep_up();
         }
         // Anything else comes after the customers before it.
@@ -211,7 +213,9 @@ impl Driver<'_, '_, '_> {
         }
         let at = self.run.occasion(self.settings);
         let profiles = std::mem::take(&mut self.read);
-        self.pool.prepare((Customers::Profiles(profiles), at));
+        let customers = profiles.len();
+        self.pool
+            .prepare((Customers::Profiles(profiles), at), customers);
         self.keep_up()
     }
 
@@ -298,16 +302,17 @@ impl Driver<'_, '_, '_> {
 
     /// The end of the run: totals, the last record, the last output.
     ///
-    /// With more than one job, the last record is written and synced on a
-    /// thread of its own while the totals are drawn: for a crew's table
-    /// the sync takes about a third as long as the drawing. Nothing is
-    /// printed until both are done. (Should drawing fail, which it cannot
-    /// short of memory, the record is then written all the same: the
-    /// customers were read.)
+    /// Once the workers have started (a long run), the last record is
+    /// written and synced on a thread of its own while the totals are
+    /// drawn: for a long table the sync takes about a third as long as the
+    /// drawing. Nothing is printed until both are done. (Should drawing
+    /// fail, which it cannot short of memory, the record is then written
+    /// all the same: the customers were read.)
     fn end(mut self) -> anyhow::Result<Code> {
         self.send_read()?;
         self.drain()?;
         self.progress.finish();
+        let beside = self.pool.threaded();
         let Driver {
             settings,
             render,
@@ -323,7 +328,7 @@ impl Driver<'_, '_, '_> {
             let mut render = render;
             end_run(render.as_mut(), &mut run, settings)
         };
-        let code = if settings.jobs > 1 && chunk.covers_anything() {
+        let code = if beside && chunk.covers_anything() {
             std::thread::scope(|scope| {
                 let recording = scope.spawn(|| record(&chunk, ledger));
                 let code = draw();

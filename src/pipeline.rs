@@ -20,7 +20,9 @@
 //! one thread too many, and the switching between them cost more CPU than
 //! the in-order work itself (about 8% of the wall time on two cores).
 //!
-//! With one job there are no threads: each stage runs as it is sent.
+//! With one job there are no threads: each stage runs as it is sent. Nor
+//! are there any until a run has sent [`WORTH_A_THREAD`] customers, so a
+//! crew's manifest is briefed on the calling thread alone.
 //!
 //! [`split`] is the pool's small sibling, for work that is all at hand at
 //! once (a manifest's sections, a table's pages): items mapped in order on
@@ -83,12 +85,35 @@ pub(crate) enum Done<S: Stages> {
     Finished(u64, Vec<S::Finished>),
 }
 
+/// Customers' worth of work a thread must be given before it is started.
+/// A run starts its `--jobs` threads only once it has sent this many
+/// customers to the pool, and a manifest's sections or a table's pages are
+/// split only into runs of at least this many customers.
+///
+/// Below this, threads cost more than they save. Starting one took about
+/// 50 µs and joining it 100–180 µs, and handing work to it cost about as
+/// much again. On the 2-core VM this was measured on, the kernel also
+/// packs woken threads onto the waker's core (`sched_vcpu_pack` on its
+/// command line): a woken helper ran on the busy caller's core 85% of the
+/// time. So a manifest never got faster with `--jobs 2`, from one customer
+/// (2.67 ms against 2.28 ms at `--jobs 1`) to 5,000 (median 39.5 against
+/// 38.7 ms). Streams of 20,000 lines or more did get faster (1.5×).
+/// 2,000 customers is about 15 ms of work on one core.
+pub(crate) const WORTH_A_THREAD: usize = 2_000;
+
 /// Sends work to the workers (or runs it here, with one job) and hands back
 /// each stage's results in batch order.
-pub(crate) struct Pool<'s, S: Stages> {
-    stages: &'s S,
-    /// Each worker's queue; none with one job.
+pub(crate) struct Pool<'scope, S: Stages> {
+    stages: &'scope S,
+    /// Starts the workers the first time the run has work enough for them.
+    start: Option<Box<dyn FnOnce() -> Workers<S> + 'scope>>,
+    /// Customers sent so far, and how many start the workers.
+    customers: usize,
+    least: usize,
+    /// Each worker's queue; none until they start, or with one job.
     jobs: Vec<Sender<Job<S>>>,
+    /// The first batch the workers share; those before run here.
+    shared_from: u64,
     results: Option<Receiver<Done<S>>>,
     /// Results that arrived, or were made here, and not yet handed back.
     arrived: VecDeque<Done<S>>,
@@ -103,20 +128,39 @@ pub(crate) struct Pool<'s, S: Stages> {
     limit: u64,
 }
 
-impl<'s, S: Stages + 's> Pool<'s, S> {
-    /// A pool of `workers` threads in `scope`, the calling thread one of
-    /// them (so `workers - 1` are spawned; none for one job or fewer).
-    pub(crate) fn new<'scope>(
-        scope: &'scope Scope<'scope, '_>,
-        stages: &'s S,
-        workers: usize,
-    ) -> Pool<'s, S>
-    where
-        's: 'scope,
-    {
-        let mut pool = Pool {
+/// The workers' queues, and where their results arrive.
+type Workers<S> = (Vec<Sender<Job<S>>>, Receiver<Done<S>>);
+
+impl<'scope, S: Stages + 'scope> Pool<'scope, S> {
+    /// A pool of up to `workers()` threads in `scope`, the calling thread
+    /// one of them. The others are started (and `workers` asked) only once
+    /// `least` customers have been sent: until then, and for a run that
+    /// never gets there, every batch runs here as it is sent.
+    pub(crate) fn new<'env>(
+        scope: &'scope Scope<'scope, 'env>,
+        stages: &'scope S,
+        workers: impl FnOnce() -> usize + 'scope,
+        least: usize,
+    ) -> Pool<'scope, S> {
+        let start = move || {
+            let (done_tx, done_rx) = channel::<Done<S>>();
+            let jobs = (1..workers())
+                .map(|_| {
+                    let (job_tx, job_rx) = channel::<Job<S>>();
+                    let done_tx = done_tx.clone();
+                    scope.spawn(move || work(stages, &job_rx, &done_tx));
+                    job_tx
+                })
+                .collect();
+            (jobs, done_rx)
+        };
+        Pool {
             stages,
+            start: Some(Box::new(start)),
+            customers: 0,
+            least,
             jobs: Vec::new(),
+            shared_from: 0,
             results: None,
             arrived: VecDeque::new(),
             sent: 0,
@@ -124,24 +168,35 @@ impl<'s, S: Stages + 's> Pool<'s, S> {
             next_finished: 0,
             early_prepared: BTreeMap::new(),
             early_finished: BTreeMap::new(),
-            limit: workers as u64 * 2 + 2,
-        };
-        if workers <= 1 {
-            return pool;
+            limit: 4,
         }
-        let (done_tx, done_rx) = channel::<Done<S>>();
-        for _ in 1..workers {
-            let (job_tx, job_rx) = channel::<Job<S>>();
-            let done_tx = done_tx.clone();
-            scope.spawn(move || work(stages, &job_rx, &done_tx));
-            pool.jobs.push(job_tx);
-        }
-        pool.results = Some(done_rx);
-        pool
     }
 
-    /// Sends a new batch to be prepared; returns its number.
-    pub(crate) fn prepare(&mut self, raw: S::Raw) -> u64 {
+    /// Whether the workers have started.
+    pub(crate) fn threaded(&self) -> bool {
+        !self.jobs.is_empty()
+    }
+
+    /// Starts the workers, if they are not started yet.
+    fn start(&mut self) {
+        let Some(start) = self.start.take() else {
+            return;
+        };
+        let (jobs, results) = start();
+        if !jobs.is_empty() {
+            self.limit = (jobs.len() as u64 + 1) * 2 + 2;
+            self.jobs = jobs;
+            self.results = Some(results);
+            self.shared_from = self.sent;
+        }
+    }
+
+    /// Sends a new batch of `customers` to be prepared; returns its number.
+    pub(crate) fn prepare(&mut self, raw: S::Raw, customers: usize) -> u64 {
+        self.customers = self.customers.saturating_add(customers);
+        if self.customers >= self.least {
+            self.start();
+        }
         let n = self.sent;
         self.sent += 1;
         self.send(Job::Prepare(n, raw));
@@ -203,10 +258,11 @@ impl<'s, S: Stages + 's> Pool<'s, S> {
         let n = match &job {
             Job::Prepare(n, _) | Job::Finish(n, _) => *n,
         };
-        // Batch `n` is the calling thread's when `n % workers` is 0, else
-        // it is spawned worker `n % workers - 1`'s.
+        // Counting from the first shared batch, batch `n` is the calling
+        // thread's when `n % workers` is 0, else worker `n % workers - 1`'s.
         let workers = self.jobs.len() as u64 + 1;
-        if n % workers != 0 {
+        let n = n.saturating_sub(self.shared_from);
+        if self.threaded() && n % workers != 0 {
             let worker = usize::try_from(n % workers - 1).unwrap_or(0);
             // The workers live as long as the pool; a send fails only if
             // one panicked, and a panic ends the process (see main).
@@ -256,9 +312,11 @@ mod tests {
         }
     }
 
-    fn through(workers: usize) -> (Vec<u64>, Vec<u64>) {
+    /// The order batches were chosen in, the results, and whether the
+    /// workers started (after the first 25 numbers).
+    fn through(workers: usize) -> (Vec<u64>, Vec<u64>, bool) {
         std::thread::scope(|scope| {
-            let mut pool = Pool::new(scope, &Arith, workers);
+            let mut pool = Pool::new(scope, &Arith, move || workers, 25);
             let (mut chosen_order, mut out) = (Vec::new(), Vec::new());
             let mut handle = |pool: &mut Pool<'_, Arith>, done: Done<Arith>| match done {
                 Done::Prepared(n, items) => {
@@ -268,7 +326,7 @@ mod tests {
                 Done::Finished(_, items) => out.extend(items),
             };
             for batch in 0..50u64 {
-                pool.prepare((batch * 10..batch * 10 + 10).collect());
+                pool.prepare((batch * 10..batch * 10 + 10).collect(), 10);
                 while pool.full() {
                     let done = pool.next(true).expect("in flight");
                     handle(&mut pool, done);
@@ -281,7 +339,8 @@ mod tests {
                 let done = pool.next(true).expect("in flight");
                 handle(&mut pool, done);
             }
-            (chosen_order, out)
+            let threaded = pool.threaded();
+            (chosen_order, out, threaded)
         })
     }
 
@@ -332,9 +391,10 @@ mod tests {
     fn every_stage_comes_back_in_batch_order() {
         let expected: Vec<u64> = (0..500).map(|x| x * 2 + 1).collect();
         for workers in [1, 2, 3, 8] {
-            let (chosen, out) = through(workers);
+            let (chosen, out, threaded) = through(workers);
             assert_eq!(chosen, (0..50).collect::<Vec<_>>(), "{workers} workers");
             assert_eq!(out, expected, "{workers} workers");
+            assert_eq!(threaded, workers > 1, "{workers} workers");
         }
     }
 }

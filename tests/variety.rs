@@ -192,12 +192,13 @@ fn jobs_do_not_change_a_single_byte() {
     }
 }
 
-/// A crew's manifest as a table, over several pages: its sections are read
-/// and its pages drawn on the `--jobs` threads, in order.
+/// A manifest long enough for threads (twice the 2,000 customers a thread
+/// must be worth), as a table of many pages: its sections are read, its
+/// customers briefed and its pages drawn on the `--jobs` threads, in order.
 #[test]
 fn jobs_do_not_change_a_table() {
     let dir = TempDir::new().unwrap();
-    let mut text = sample_flight(dir.path(), 300, 4);
+    let mut text = sample_flight(dir.path(), 4_100, 4);
     text.push_str("\n[[customers]]\nid = \"bad\"\nname = 7\n");
     let manifest = write(dir.path(), "flight.toml", &text);
     let run = |jobs: &str| {
@@ -214,7 +215,7 @@ fn jobs_do_not_change_a_table() {
     assert_eq!(one.2, Some(65));
     let table = String::from_utf8_lossy(&one.0);
     assert!(
-        table.matches('┌').count() >= 12,
+        table.matches('┌').count() >= 160,
         "{} pages",
         table.matches('┌').count()
     );
@@ -235,8 +236,9 @@ fn customers_and_errors_keep_input_order_across_batches() {
         "small.toml",
         "[limits]\nmax_input_bytes = 2000\n",
     );
-    let (bad, long) = (700, 1300);
-    let lines: Vec<String> = (1..=2_000)
+    // Past the first 2,000 lines, which are briefed before threads start.
+    let (bad, long) = (2_700, 4_300);
+    let lines: Vec<String> = (1..=6_000)
         .map(|n| match n {
             _ if n == bad => r#"{"id": "bad", "name": 7}"#.to_string(),
             _ if n == long => json!({"id": "long", "name": "x".repeat(3_000)}).to_string(),
@@ -264,7 +266,7 @@ fn customers_and_errors_keep_input_order_across_batches() {
                 _ => None,
             })
             .collect();
-        assert_eq!(order, (1..=2_000).collect::<Vec<u64>>(), "--jobs {jobs}");
+        assert_eq!(order, (1..=6_000).collect::<Vec<u64>>(), "--jobs {jobs}");
         let stderr = String::from_utf8(out.stderr).unwrap();
         let at = |n: u64| stderr.find(&format!("stream.ndjson:{n}:")).unwrap();
         assert!(at(bad) < at(long), "--jobs {jobs}: {stderr}");

@@ -15,6 +15,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use crate::error::{line_col, InputError};
+use crate::settings::Jobs;
 pub use ndjson::{parse_line, Batch, RawLine};
 pub use profile::{Profile, Shift};
 
@@ -47,7 +48,7 @@ enum Layout {
 #[derive(Clone, Copy)]
 pub struct Reading {
     pub max_bytes: usize,
-    pub threads: usize,
+    pub jobs: Jobs,
 }
 
 /// Reads one input (`-` is stdin, as NDJSON) and reports what it holds.
@@ -165,7 +166,7 @@ fn load_document(
     };
     match layout.unwrap_or_else(|| sniff(&text)) {
         Layout::Json => json_doc::load(input, &text, sink),
-        Layout::Toml => toml_doc::load(input, &text, reading.threads, sink),
+        Layout::Toml => toml_doc::load(input, &text, reading.jobs, sink),
         Layout::Ndjson => ndjson::load(input, text.as_bytes(), max_bytes, sink),
     }
 }
@@ -285,7 +286,7 @@ mod tests {
         let mut kinds = Vec::new();
         let reading = Reading {
             max_bytes: 1 << 20,
-            threads: 1,
+            jobs: Jobs::given(1),
         };
         load_stdin(text.as_bytes(), reading, &mut |event| {
             match event {

@@ -85,6 +85,16 @@ pub struct Batch {
 }
 
 impl Batch {
+    /// How many lines there are.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
     /// The lines, in order.
     pub fn lines(&self) -> impl Iterator<Item = RawLine<'_>> {
         self.lines.iter().map(|(number, at)| RawLine {

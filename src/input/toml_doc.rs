@@ -23,23 +23,26 @@ use toml::Spanned;
 
 use super::{Event, Profile, Shift, Sink};
 use crate::error::{line_col, safe_message, InputError};
+use crate::pipeline::WORTH_A_THREAD;
+use crate::settings::Jobs;
 
-pub fn load(input: &str, text: &str, threads: usize, sink: &mut Sink<'_>) -> anyhow::Result<()> {
-    load_on(input, text, Threads::up_to(threads), sink)
+pub fn load(input: &str, text: &str, jobs: Jobs, sink: &mut Sink<'_>) -> anyhow::Result<()> {
+    load_on(input, text, Threads::up_to(jobs), sink)
 }
 
 /// Threads to read sections on, and the least sections for each.
 #[derive(Clone, Copy)]
 struct Threads {
-    most: usize,
+    most: Jobs,
     least: usize,
 }
 
 impl Threads {
-    fn up_to(most: usize) -> Threads {
-        // Below this many sections a thread, starting it costs more than it
-        // saves.
-        Threads { most, least: 64 }
+    fn up_to(most: Jobs) -> Threads {
+        Threads {
+            most,
+            least: WORTH_A_THREAD,
+        }
     }
 }
 
@@ -209,7 +212,12 @@ pub(super) type Read = Vec<Option<Box<Profile>>>;
 /// Parses and deserializes sections, in order, on up to `threads` threads
 /// (this one among them); `None` if any section cannot be read on its own.
 fn read_sections(text: &str, sections: &[(usize, usize)], threads: Threads) -> Option<Vec<Read>> {
-    crate::pipeline::split(sections, threads.most, threads.least, |&(start, end)| {
+    let most = if sections.len() >= 2 * threads.least {
+        threads.most.count()
+    } else {
+        1
+    };
+    crate::pipeline::split(sections, most, threads.least, |&(start, end)| {
         read_section(&text[start..end])
     })
     .into_iter()
@@ -377,7 +385,7 @@ mod tests {
 
     /// Every event of a load, as text.
     fn events(text: &str) -> Vec<String> {
-        events_of(|i, t, sink| load(i, t, 1, sink), text)
+        events_of(|i, t, sink| load(i, t, Jobs::given(1), sink), text)
     }
 
     fn events_of(
@@ -553,10 +561,13 @@ loyalty = { tier = 5 }
             let by_section = events(&text);
             proptest::prop_assert_eq!(&by_section, &events_of(load_whole, &text));
             // Two threads, however few the sections.
-            let two = Threads { most: 2, least: 1 };
+            let two = Threads {
+                most: Jobs::given(2),
+                least: 1,
+            };
             let two = events_of(|i, t, sink| load_on(i, t, two, sink), &text);
             proptest::prop_assert_eq!(by_section, two);
-            let plain = profiles_of(|i, t, sink| load(i, t, 1, sink), &text);
+            let plain = profiles_of(|i, t, sink| load(i, t, Jobs::given(1), sink), &text);
             proptest::prop_assert!(plain == profiles_of(load_whole, &text), "profiles differ");
         }
 
@@ -578,7 +589,7 @@ loyalty = { tier = 5 }
     #[test]
     fn sections_read_as_the_whole_document_does() {
         assert_eq!(customer_headers(MANIFEST).len(), 3);
-        assert!(by_section("m.toml", MANIFEST, Threads::up_to(1)).is_some());
+        assert!(by_section("m.toml", MANIFEST, Threads::up_to(Jobs::given(1))).is_some());
         let by_section = events(MANIFEST);
         assert_eq!(by_section, events_of(load_whole, MANIFEST));
         assert_eq!(
@@ -613,7 +624,11 @@ loyalty = { tier = 5 }
             &one[..8]
         );
         for threads in [2, 3, 8] {
-            let seen = events_of(|i, t, sink| load(i, t, threads, sink), &text);
+            let on = Threads {
+                most: Jobs::given(threads),
+                least: 64,
+            };
+            let seen = events_of(|i, t, sink| load_on(i, t, on, sink), &text);
             assert_eq!(seen, one, "{threads} threads");
         }
         assert_eq!(one, events_of(load_whole, &text));
@@ -625,11 +640,11 @@ loyalty = { tier = 5 }
         let quoted =
             "[[customers]]\nid = \"a\"\nname = \"A\"\nnotes = \"\"\"\n[[customers]]\n\"\"\"\n";
         assert_eq!(customer_headers(quoted).len(), 2);
-        assert!(by_section("m", quoted, Threads::up_to(1)).is_none());
+        assert!(by_section("m", quoted, Threads::up_to(Jobs::given(1))).is_none());
         assert_eq!(events(quoted), ["begin None", "profile a"]);
         // `[shift]` after the customers.
         let late = "[[customers]]\nid = \"a\"\nname = \"A\"\n[shift]\ntitle = \"T\"\ndate = 2026-11-22\nsetting = \"hotel\"\n";
-        assert!(by_section("m", late, Threads::up_to(1)).is_none());
+        assert!(by_section("m", late, Threads::up_to(Jobs::given(1))).is_none());
         assert_eq!(events(late), ["begin Some(Some(\"T\"))", "profile a"]);
         // A syntax error anywhere is the document's one error.
         let broken = format!("{MANIFEST}\n[[customers]]\nid = \"d\nname = \"D\"\n");

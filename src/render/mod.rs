@@ -19,6 +19,7 @@ use std::io::{self, Write};
 use crate::brief::Briefed;
 use crate::briefing::{CustomerBrief, ErrorOut, Header, Summary};
 use crate::cli::Format;
+use crate::settings::Jobs;
 
 /// Renders one customer on its own, after what is in the buffer (see
 /// [`Renderer::prerender`]).
@@ -49,7 +50,7 @@ pub struct TableStyle {
     pub width: u16,
     pub color: bool,
     /// Threads a long table's pages may be drawn on (`--jobs`).
-    pub threads: usize,
+    pub jobs: Jobs,
 }
 
 pub fn renderer<'w>(

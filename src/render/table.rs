@@ -19,6 +19,7 @@ use std::io::{self, Write};
 use super::{layout, Collected, Renderer, TableStyle};
 use crate::brief::Briefed;
 use crate::briefing::{CustomerBrief, ErrorOut, Header, Summary};
+use crate::pipeline::WORTH_A_THREAD;
 use crate::vocab::Aim;
 
 /// Customers per page of a long table.
@@ -198,11 +199,17 @@ impl Renderer for Table<'_> {
             bounds.insert(0, 0);
         }
         let pages: Vec<&[Row<'_>]> = bounds.windows(2).map(|p| &rows[p[0]..p[1]]).collect();
-        // Drawn on the `--jobs` threads, after every customer is briefed:
-        // a crew's table was the longest step left on one thread. Four
-        // pages at least a thread.
+        // Drawn on the `--jobs` threads, after every customer is briefed,
+        // when the table is long enough for threads to pay (see
+        // `WORTH_A_THREAD`).
+        let least = WORTH_A_THREAD.div_ceil(PAGE);
+        let threads = if pages.len() >= 2 * least {
+            self.style.jobs.count()
+        } else {
+            1
+        };
         let color = self.style.color;
-        let drawn = crate::pipeline::split(&pages, self.style.threads, 4, |rows| {
+        let drawn = crate::pipeline::split(&pages, threads, least, |rows| {
             draw_page(color, &titles, rows, &widths)
         });
         for page in drawn {
