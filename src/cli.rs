@@ -204,7 +204,7 @@ pub struct Common {
     #[arg(long, global = true, value_name = "COLUMNS")]
     pub width: Option<u16>,
 
-    /// Threads for briefing streams [default: the number of cores]; output keeps input order
+    /// Threads for briefing long runs, started after the first 2,000 customers [default: the number of cores]; output keeps input order
     #[arg(long, short, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
 

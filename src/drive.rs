@@ -8,7 +8,9 @@
 //! `--jobs` threads, and so do filling in, rendering and counting; only the
 //! choice of wording (which depends on the customers before, for
 //! cabin-wide variety) and the writes run in input order on this thread,
-//! overlapped with the workers' next batches.
+//! overlapped with the workers' next batches. The threads start only once
+//! a run has sent the pool [`WORTH_A_THREAD`] customers: until then, and
+//! for a crew's whole manifest, everything runs on this thread.
 
 use std::io::Write;
 
@@ -186,7 +188,7 @@ impl Driver<'_, '_, '_> {
         self.send_read()?;
         if let Event::Lines { input, lines } = event {
             let at = self.run.occasion(self.settings);
-            let customers = lines.len();
+            let customers = lines.line_count();
             self.pool
                 .prepare((Customers::Lines(input, lines), at), customers);
             return self.keep_up();
@@ -305,9 +307,8 @@ impl Driver<'_, '_, '_> {
     /// Once the workers have started (a long run), the last record is
     /// written and synced on a thread of its own while the totals are
     /// drawn: for a long table the sync takes about a third as long as the
-    /// drawing. Nothing is printed until both are done. (Should drawing
-    /// fail, which it cannot short of memory, the record is then written
-    /// all the same: the customers were read.)
+    /// drawing. In a shorter run the record follows the drawing on this
+    /// thread. Nothing is printed until both are done.
     fn end(mut self) -> anyhow::Result<Code> {
         self.send_read()?;
         self.drain()?;

@@ -40,3 +40,4 @@ pub mod vocab;
 
 pub use app::run;
 pub use error::{code_of, Code};
+pub use pipeline::WORTH_A_THREAD;

@@ -10,8 +10,9 @@
 //! that order, so the calling thread can choose batch `n` while the workers
 //! prepare `n + 1` and finish `n - 1`.
 //!
-//! Both stages of a batch run on the same worker (batch `n` on worker
-//! `n % workers`): a batch's profiles and cues are made, read and freed
+//! Both stages of a batch run on the same worker (counting from the first
+//! batch the workers share, batch `n` on worker `n % workers`): a batch's
+//! profiles and cues are made, read and freed
 //! in one core's cache and by one allocator heap. Shared between the
 //! workers, the same stream took 40% more CPU on two workers than on one.
 //!
@@ -26,7 +27,7 @@
 //!
 //! [`split`] is the pool's small sibling, for work that is all at hand at
 //! once (a manifest's sections, a table's pages): items mapped in order on
-//! scoped threads, none kept after.
+//! scoped threads, none kept after, each given at least `WORTH_A_THREAD`.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::mpsc::{channel, Receiver, Sender};
@@ -44,17 +45,22 @@ pub(crate) trait Stages: Send + Sync {
     fn finish(&self, chosen: Vec<Self::Chosen>) -> Vec<Self::Finished>;
 }
 
-/// `f` of every item, in order, worked out on up to `threads` threads (this
-/// one among them), each given a run of at least `least` items: for work
-/// that is all at hand at once, like a manifest's sections or a table's
-/// pages. Below `least` items a thread costs more to start than it saves.
+/// `f` of every item, in order, worked out on up to `threads()` threads
+/// (this one among them), each given a run of at least `least` items: for
+/// work that is all at hand at once, like a manifest's sections or a
+/// table's pages. Below `least` items a thread costs more to start than it
+/// saves; `threads` is only asked when there are enough items for two.
 pub(crate) fn split<T: Sync, R: Send>(
     items: &[T],
-    threads: usize,
+    threads: impl FnOnce() -> usize,
     least: usize,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
-    let threads = threads.clamp(1, (items.len() / least.max(1)).max(1));
+    let least = least.max(1);
+    if items.len() < 2 * least {
+        return items.iter().map(f).collect();
+    }
+    let threads = threads().clamp(1, items.len() / least);
     let share = items.len().div_ceil(threads).max(1);
     let run = |part: &[T]| part.iter().map(&f).collect::<Vec<R>>();
     let mut parts = items.chunks(share);
@@ -85,24 +91,27 @@ pub(crate) enum Done<S: Stages> {
     Finished(u64, Vec<S::Finished>),
 }
 
-/// Customers' worth of work a thread must be given before it is started.
-/// A run starts its `--jobs` threads only once it has sent this many
-/// customers to the pool, and a manifest's sections or a table's pages are
-/// split only into runs of at least this many customers.
+/// Customers a run briefs before it starts threads. The pool starts its
+/// `--jobs` workers once this many customers have been sent to it, and a
+/// manifest's sections or a table's pages are split between threads only
+/// in runs of at least this many.
 ///
-/// Below this, threads cost more than they save. Starting one took about
-/// 50 µs and joining it 100–180 µs, and handing work to it cost about as
-/// much again. On the 2-core VM this was measured on, the kernel also
-/// packs woken threads onto the waker's core (`sched_vcpu_pack` on its
-/// command line): a woken helper ran on the busy caller's core 85% of the
-/// time. So a manifest never got faster with `--jobs 2`, from one customer
-/// (2.67 ms against 2.28 ms at `--jobs 1`) to 5,000 (median 39.5 against
-/// 38.7 ms). Streams of 20,000 lines or more did get faster (1.5×).
-/// 2,000 customers is about 15 ms of work on one core.
-pub(crate) const WORTH_A_THREAD: usize = 2_000;
+/// Threads cost more than they save in a short run. Starting one took
+/// about 50 µs and joining it 100–180 µs, and handing work to it cost about
+/// as much again. The 2-core VM these figures come from also packs woken
+/// threads onto the waker's core (`sched_vcpu_pack` on its kernel command
+/// line): a woken helper ran on the busy caller's core 85% of the time.
+/// With threads from the start, `--jobs 2` made a 450-customer manifest
+/// slower, not faster: 7.9 ms against 6.9 ms at `--jobs 1` (medians of 300
+/// interleaved runs). With this threshold, threads still cost 7% at 2,500
+/// customers (22.0 against 20.6 ms), break even at 5,000, and save 7% on a
+/// 10,000-customer manifest and 13% on a 10,000-line stream. It is set at
+/// the low end of that range because a stream cannot know how long it will
+/// be: a long stream's first 2,000 lines on one thread cost it under 1%.
+pub const WORTH_A_THREAD: usize = 2_000;
 
-/// Sends work to the workers (or runs it here, with one job) and hands back
-/// each stage's results in batch order.
+/// Sends work to the workers (or runs it here, with one job or before they
+/// start) and hands back each stage's results in batch order.
 pub(crate) struct Pool<'scope, S: Stages> {
     stages: &'scope S,
     /// Starts the workers the first time the run has work enough for them.
@@ -126,6 +135,11 @@ pub(crate) struct Pool<'scope, S: Stages> {
     /// the calling thread chooses and writes, few enough that memory stays
     /// flat (two per worker, and two more).
     limit: u64,
+}
+
+/// Batches in flight at most with `workers` (see [`Pool`]'s `limit`).
+fn limit(workers: usize) -> u64 {
+    workers as u64 * 2 + 2
 }
 
 /// The workers' queues, and where their results arrive.
@@ -168,7 +182,7 @@ impl<'scope, S: Stages + 'scope> Pool<'scope, S> {
             next_finished: 0,
             early_prepared: BTreeMap::new(),
             early_finished: BTreeMap::new(),
-            limit: 4,
+            limit: limit(1),
         }
     }
 
@@ -184,7 +198,7 @@ impl<'scope, S: Stages + 'scope> Pool<'scope, S> {
         };
         let (jobs, results) = start();
         if !jobs.is_empty() {
-            self.limit = (jobs.len() as u64 + 1) * 2 + 2;
+            self.limit = limit(jobs.len() + 1);
             self.jobs = jobs;
             self.results = Some(results);
             self.shared_from = self.sent;
@@ -350,12 +364,12 @@ mod tests {
         let squares: Vec<u64> = items.iter().map(|i| i * i).collect();
         for (threads, least) in [(1, 1), (2, 1), (3, 10), (8, 4), (8, 200), (0, 0)] {
             assert_eq!(
-                split(&items, threads, least, |i| i * i),
+                split(&items, || threads, least, |i| i * i),
                 squares,
                 "{threads}/{least}"
             );
         }
-        assert!(split(&[] as &[u64], 4, 1, |i| *i).is_empty());
+        assert!(split(&[] as &[u64], || 4, 1, |i| *i).is_empty());
     }
 
     #[test]
@@ -368,7 +382,7 @@ mod tests {
             (450, 2, 64),
         ] {
             let items: Vec<usize> = (0..len).collect();
-            let ids = split(&items, threads, least, |_| std::thread::current().id());
+            let ids = split(&items, || threads, least, |_| std::thread::current().id());
             let mut runs: Vec<usize> = Vec::new();
             for (i, id) in ids.iter().enumerate() {
                 if i == 0 || ids[i - 1] != *id {
@@ -383,8 +397,67 @@ mod tests {
             );
         }
         let items: Vec<usize> = (0..128).collect();
-        let ids = split(&items, 2, 64, |_| std::thread::current().id());
+        let ids = split(&items, || 2, 64, |_| std::thread::current().id());
         assert!(ids[0] != ids[127], "128 items, 64 a thread: two threads");
+    }
+
+    /// Tags each number with the threads that prepared and finished it.
+    struct Tagged;
+
+    type Tag = (u64, std::thread::ThreadId);
+
+    impl Stages for Tagged {
+        type Raw = Vec<u64>;
+        type Prepared = Tag;
+        type Chosen = Tag;
+        type Finished = (u64, std::thread::ThreadId, std::thread::ThreadId);
+
+        fn prepare(&self, raw: Vec<u64>) -> Vec<Tag> {
+            let id = std::thread::current().id();
+            raw.into_iter().map(|x| (x, id)).collect()
+        }
+
+        fn finish(&self, chosen: Vec<Tag>) -> Vec<Self::Finished> {
+            let id = std::thread::current().id();
+            chosen.into_iter().map(|(x, p)| (x, p, id)).collect()
+        }
+    }
+
+    /// Batches sent before the workers start, and still in flight when
+    /// they do, come back in order and finish where they were prepared.
+    #[test]
+    fn workers_that_start_mid_run_keep_order_and_each_batch_on_one_thread() {
+        for workers in [1, 2, 3] {
+            let out = std::thread::scope(|scope| {
+                let mut pool = Pool::new(scope, &Tagged, move || workers, 25);
+                // Ten numbers a batch: the workers start with the third.
+                for batch in 0..8u64 {
+                    pool.prepare((batch * 10..batch * 10 + 10).collect(), 10);
+                }
+                assert_eq!(pool.threaded(), workers > 1);
+                let mut out = Vec::new();
+                while !pool.idle() {
+                    match pool.next(true).expect("in flight") {
+                        Done::Prepared(n, items) => pool.finish(n, items),
+                        Done::Finished(_, items) => out.extend(items),
+                    }
+                }
+                out
+            });
+            let numbers: Vec<u64> = out.iter().map(|(x, ..)| *x).collect();
+            assert_eq!(numbers, (0..80).collect::<Vec<_>>(), "{workers} workers");
+            assert!(out.iter().all(|(_, p, f)| p == f), "{workers} workers");
+            let here = std::thread::current().id();
+            let elsewhere = out.iter().filter(|(_, p, _)| *p != here).count();
+            // Batches 0 and 1 come before the start; of the six after, the
+            // workers other than this thread take their share.
+            let expected = if workers > 1 {
+                60 / workers * (workers - 1)
+            } else {
+                0
+            };
+            assert_eq!(elsewhere, expected, "{workers} workers");
+        }
     }
 
     #[test]

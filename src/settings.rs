@@ -110,6 +110,7 @@ impl Jobs {
         Jobs(None)
     }
 
+    /// How many: the number given, else the cores this process may use.
     pub fn count(self) -> usize {
         self.0
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))

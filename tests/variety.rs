@@ -7,6 +7,8 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::*;
+use cuecard::render::PAGE;
+use cuecard::WORTH_A_THREAD;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
@@ -168,7 +170,8 @@ fn short_and_digit_free(b: &Briefing) {
 #[test]
 fn jobs_do_not_change_a_single_byte() {
     let dir = TempDir::new().unwrap();
-    let lines: Vec<String> = regulars(3_000, None)["customers"]
+    // Past the lines briefed before threads start.
+    let lines: Vec<String> = regulars(WORTH_A_THREAD + 1_000, None)["customers"]
         .as_array()
         .unwrap()
         .iter()
@@ -192,13 +195,15 @@ fn jobs_do_not_change_a_single_byte() {
     }
 }
 
-/// A manifest long enough for threads (twice the 2,000 customers a thread
-/// must be worth), as a table of many pages: its sections are read, its
-/// customers briefed and its pages drawn on the `--jobs` threads, in order.
+/// A manifest long enough for threads (sections and pages are split in
+/// runs of `WORTH_A_THREAD` customers), as a table of many pages: its
+/// sections are read, its customers briefed and its pages drawn on the
+/// `--jobs` threads, in order.
 #[test]
 fn jobs_do_not_change_a_table() {
     let dir = TempDir::new().unwrap();
-    let mut text = sample_flight(dir.path(), 4_100, 4);
+    let customers = 2 * (WORTH_A_THREAD + PAGE);
+    let mut text = sample_flight(dir.path(), customers as u32, 4);
     text.push_str("\n[[customers]]\nid = \"bad\"\nname = 7\n");
     let manifest = write(dir.path(), "flight.toml", &text);
     let run = |jobs: &str| {
@@ -214,11 +219,8 @@ fn jobs_do_not_change_a_table() {
     let one = run("1");
     assert_eq!(one.2, Some(65));
     let table = String::from_utf8_lossy(&one.0);
-    assert!(
-        table.matches('┌').count() >= 160,
-        "{} pages",
-        table.matches('┌').count()
-    );
+    let pages = table.matches('┌').count();
+    assert!(pages >= 2 * WORTH_A_THREAD.div_ceil(PAGE), "{pages} pages");
     for jobs in ["2", "3", "8"] {
         assert!(run(jobs) == one, "--jobs {jobs} changed the table");
     }
@@ -236,9 +238,10 @@ fn customers_and_errors_keep_input_order_across_batches() {
         "small.toml",
         "[limits]\nmax_input_bytes = 2000\n",
     );
-    // Past the first 2,000 lines, which are briefed before threads start.
-    let (bad, long) = (2_700, 4_300);
-    let lines: Vec<String> = (1..=6_000)
+    // Past the lines briefed before threads start.
+    let total = 3 * WORTH_A_THREAD as u64;
+    let (bad, long) = (total / 2, total * 3 / 4);
+    let lines: Vec<String> = (1..=total)
         .map(|n| match n {
             _ if n == bad => r#"{"id": "bad", "name": 7}"#.to_string(),
             _ if n == long => json!({"id": "long", "name": "x".repeat(3_000)}).to_string(),
@@ -266,7 +269,7 @@ fn customers_and_errors_keep_input_order_across_batches() {
                 _ => None,
             })
             .collect();
-        assert_eq!(order, (1..=6_000).collect::<Vec<u64>>(), "--jobs {jobs}");
+        assert_eq!(order, (1..=total).collect::<Vec<u64>>(), "--jobs {jobs}");
         let stderr = String::from_utf8(out.stderr).unwrap();
         let at = |n: u64| stderr.find(&format!("stream.ndjson:{n}:")).unwrap();
         assert!(at(bad) < at(long), "--jobs {jobs}: {stderr}");

@@ -85,14 +85,10 @@ pub struct Batch {
 }
 
 impl Batch {
-    /// How many lines there are.
-    pub fn len(&self) -> usize {
+    /// How many lines there are, blank ones included (one customer each,
+    /// near enough, for deciding when threads are worth starting).
+    pub fn line_count(&self) -> usize {
         self.lines.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
     }
 
     /// The lines, in order.

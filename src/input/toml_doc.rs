@@ -11,7 +11,9 @@
 //! read that way (a section that does not parse on its own, `[shift]` after
 //! the customers, ...) is parsed whole, so every document means what it
 //! always did and its errors read as they always did. Sections are parsed
-//! on up to `threads` threads; customers come out in document order. A
+//! on up to `--jobs` threads, each given at least `WORTH_A_THREAD` of them
+//! (so a crew's manifest is read on one); customers come out in document
+//! order. A
 //! section written plainly, as samples and exports are, is read by hand
 //! (`toml_plain`); any other, or one whose customer has an error, by the
 //! crate.
@@ -212,11 +214,7 @@ pub(super) type Read = Vec<Option<Box<Profile>>>;
 /// Parses and deserializes sections, in order, on up to `threads` threads
 /// (this one among them); `None` if any section cannot be read on its own.
 fn read_sections(text: &str, sections: &[(usize, usize)], threads: Threads) -> Option<Vec<Read>> {
-    let most = if sections.len() >= 2 * threads.least {
-        threads.most.count()
-    } else {
-        1
-    };
+    let most = || threads.most.count();
     crate::pipeline::split(sections, most, threads.least, |&(start, end)| {
         read_section(&text[start..end])
     })

@@ -14,6 +14,8 @@ mod ndjson;
 pub mod sanitize;
 mod table;
 
+pub use table::PAGE;
+
 use std::io::{self, Write};
 
 use crate::brief::Briefed;

@@ -202,16 +202,14 @@ impl Renderer for Table<'_> {
         // Drawn on the `--jobs` threads, after every customer is briefed,
         // when the table is long enough for threads to pay (see
         // `WORTH_A_THREAD`).
+        let (color, jobs) = (self.style.color, self.style.jobs);
         let least = WORTH_A_THREAD.div_ceil(PAGE);
-        let threads = if pages.len() >= 2 * least {
-            self.style.jobs.count()
-        } else {
-            1
-        };
-        let color = self.style.color;
-        let drawn = crate::pipeline::split(&pages, threads, least, |rows| {
-            draw_page(color, &titles, rows, &widths)
-        });
+        let drawn = crate::pipeline::split(
+            &pages,
+            || jobs.count(),
+            least,
+            |rows| draw_page(color, &titles, rows, &widths),
+        );
         for page in drawn {
             self.out.write_all(page.as_bytes())?;
         }
