@@ -40,9 +40,11 @@ impl Column<'_> {
     /// every line is split to `space`.
     fn longest_after_split(&self, space: usize) -> usize {
         let mut longest = 0;
+        let mut parts = Vec::new();
         for line in self.cells.iter().flat_map(|cell| cell.split('\n')) {
             if width(line) > space {
-                let parts = split_line(line, space.max(1));
+                parts.clear();
+                split_line_into(line, space.max(1), &mut parts);
                 longest = parts.iter().map(|p| p.len()).fold(longest, usize::max);
             } else {
                 longest = longest.max(line.len());
@@ -161,16 +163,24 @@ impl Arranging<'_> {
 }
 
 /// A cell's text as lines no wider than `width`.
+#[cfg(test)]
 pub fn wrap(text: &str, width: usize) -> Vec<&str> {
     let mut lines = Vec::new();
+    wrap_into(text, width, &mut lines);
+    lines
+}
+
+/// A cell's text as lines no wider than `width`, added to `lines` (which a
+/// table reuses for every cell: a fresh list for each was a fifth of the
+/// allocations of a crew's run).
+pub fn wrap_into<'t>(text: &'t str, width: usize, lines: &mut Vec<&'t str>) {
     for line in pieces(text, b'\n') {
         if self::width(line) <= width {
             lines.push(line);
         } else {
-            lines.extend(split_line(line, width));
+            split_line_into(line, width, lines);
         }
     }
-    lines
 }
 
 /// Display width; ASCII by its length, without the Unicode tables.
@@ -196,9 +206,8 @@ fn narrow(c: char) -> bool {
 /// inside a word only when it is wider than a line (comfy-table's
 /// `split_line`). Every line it makes is a piece of `line`, so it keeps
 /// where the piece starts and ends, and its width, instead of building and
-/// re-measuring a string for every word.
-fn split_line(line: &str, width: usize) -> Vec<&str> {
-    let mut lines = Vec::new();
+/// re-measuring a string for every word. The lines are added to `lines`.
+fn split_line_into<'l>(line: &'l str, width: usize, lines: &mut Vec<&'l str>) {
     let mut words = pieces(line, b' ');
     let mut pending = None;
     let mut current = Piece::default();
@@ -208,7 +217,7 @@ fn split_line(line: &str, width: usize) -> Vec<&str> {
         let remaining = width.saturating_sub(current.width + gap);
         if current.width + gap + next_width <= width {
             current.extend(line, next, gap + next_width);
-            current.close_if_full(line, &mut lines, width);
+            current.close_if_full(line, lines, width);
             continue;
         }
         if !current.is_empty() && remaining <= MIN_FREE_CHARS {
@@ -228,12 +237,11 @@ fn split_line(line: &str, width: usize) -> Vec<&str> {
         }
         lines.push(current.take(line));
         current.extend(line, next, next_width);
-        current.close_if_full(line, &mut lines, width);
+        current.close_if_full(line, lines, width);
     }
     if !current.is_empty() {
         lines.push(current.take(line));
     }
-    lines
 }
 
 /// The pieces of `text` between each `sep`, as `str::split` gives them. By
@@ -311,6 +319,12 @@ fn split_long_word(allowed: usize, word: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn split_line(line: &str, width: usize) -> Vec<&str> {
+        let mut lines = Vec::new();
+        split_line_into(line, width, &mut lines);
+        lines
+    }
 
     #[test]
     fn pieces_are_what_split_gives() {

@@ -230,30 +230,37 @@ impl Renderer for Table<'_> {
 /// its column's width (see [`layout`]).
 fn draw_page(color: bool, titles: &[&str; 4], rows: &[Row<'_>], widths: &[usize]) -> String {
     let mut page = String::with_capacity(rows.len() * (widths.iter().sum::<usize>() + 40));
+    // Each cell's lines, reused from row to row.
+    let mut lines: [Vec<&str>; 4] = Default::default();
     rule(&mut page, widths, ['┌', '─', '┬', '┐']);
-    draw_row(&mut page, color, titles, None, widths);
+    draw_row(&mut page, color, titles, None, widths, &mut lines);
     rule(&mut page, widths, ['╞', '═', '╪', '╡']);
     for row in rows {
-        draw_row(&mut page, color, &row.cells, row.aim, widths);
+        draw_row(&mut page, color, &row.cells, row.aim, widths, &mut lines);
     }
     rule(&mut page, widths, ['└', '─', '┴', '┘']);
     page
 }
 
 /// A row's lines: each cell padded to its width, the aim coloured when
-/// colour is on.
-fn draw_row(page: &mut String, color: bool, cells: &[&str; 4], aim: Option<Aim>, widths: &[usize]) {
-    let wrapped: Vec<Vec<&str>> = cells
-        .iter()
-        .zip(widths)
-        .map(|(cell, &w)| layout::wrap(cell, w))
-        .collect();
-    let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
-    let mut lines: Vec<_> = wrapped.iter().map(|c| c.iter()).collect();
-    for _ in 0..height {
+/// colour is on. `lines` holds each cell's lines while the row is drawn.
+fn draw_row<'c>(
+    page: &mut String,
+    color: bool,
+    cells: &[&'c str; 4],
+    aim: Option<Aim>,
+    widths: &[usize],
+    lines: &mut [Vec<&'c str>; 4],
+) {
+    for ((cell, &w), wrapped) in cells.iter().zip(widths).zip(lines.iter_mut()) {
+        wrapped.clear();
+        layout::wrap_into(cell, w, wrapped);
+    }
+    let height = lines.iter().map(Vec::len).max().unwrap_or(1);
+    for at in 0..height {
         page.push('│');
-        for (i, (cell, &width)) in lines.iter_mut().zip(widths).enumerate() {
-            let text = cell.next().copied();
+        for (i, (cell, &width)) in lines.iter().zip(widths).enumerate() {
+            let text = cell.get(at).copied();
             let colour = aim.filter(|_| i == 2 && color && text.is_some());
             if let Some(aim) = colour {
                 page.push_str(ansi_colour(aim));
