@@ -513,28 +513,43 @@ fn a_disabled_audit_writes_nothing() {
     assert!(!key_path(h).exists());
 }
 
+/// With one job, and with two (where the workers start and the last
+/// record is written beside the end of the output, not after it).
 #[test]
 fn a_stream_writes_one_record_per_chunk_of_customers() {
-    let home = TempDir::new().unwrap();
-    let h = home.path();
     let n = cuecard::app::CHUNK * 2 + 1;
     let mut text = String::with_capacity(n * 40);
     for i in 0..n {
         text.push_str(&format!("{{\"id\": \"C{i}\", \"name\": \"N\"}}\n"));
     }
-    let stream = write(h, "big.ndjson", &text);
-    let (code, out, err) = run(
-        h,
-        &["brief", "--format", "ndjson", stream.to_str().unwrap()],
-    );
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(out.lines().count(), n + 2);
-    let recs = records(h);
-    let counts: Vec<(u32, usize)> = recs.iter().map(|r| (r.part, r.subject_count)).collect();
-    assert_eq!(counts, vec![(1, 10_000), (2, 10_000), (3, 1)]);
-    assert!(recs.iter().all(|r| r.run == recs[0].run));
-    assert!(recs.iter().all(|r| r.inputs == [stream.to_str().unwrap()]));
-    assert_eq!(verify(h, &[]).0, 0);
+    for jobs in ["1", "2"] {
+        let home = TempDir::new().unwrap();
+        let h = home.path();
+        let stream = write(h, "big.ndjson", &text);
+        let (code, out, err) = run(
+            h,
+            &[
+                "--jobs",
+                jobs,
+                "brief",
+                "--format",
+                "ndjson",
+                stream.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(code, 0, "--jobs {jobs}: {err}");
+        assert_eq!(out.lines().count(), n + 2, "--jobs {jobs}");
+        let recs = records(h);
+        let counts: Vec<(u32, usize)> = recs.iter().map(|r| (r.part, r.subject_count)).collect();
+        assert_eq!(
+            counts,
+            vec![(1, 10_000), (2, 10_000), (3, 1)],
+            "--jobs {jobs}"
+        );
+        assert!(recs.iter().all(|r| r.run == recs[0].run));
+        assert!(recs.iter().all(|r| r.inputs == [stream.to_str().unwrap()]));
+        assert_eq!(verify(h, &[]).0, 0, "--jobs {jobs}");
+    }
 }
 
 /// Nothing is printed before the record that covers it (spec §7): read

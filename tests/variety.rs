@@ -5,6 +5,7 @@
 mod common;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use common::*;
 use cuecard::render::PAGE;
@@ -167,6 +168,19 @@ fn short_and_digit_free(b: &Briefing) {
     }
 }
 
+/// Stdout, stderr and exit code of `cuecard --jobs <jobs> <args> <input>`.
+fn with_jobs(home: &Path, jobs: &str, args: &[&str], input: &Path) -> Output {
+    let out = cuecard(home)
+        .args(["--jobs", jobs])
+        .args(args)
+        .arg(input)
+        .output()
+        .unwrap();
+    (out.stdout, out.stderr, out.status.code())
+}
+
+type Output = (Vec<u8>, Vec<u8>, Option<i32>);
+
 #[test]
 fn jobs_do_not_change_a_single_byte() {
     let dir = TempDir::new().unwrap();
@@ -180,14 +194,7 @@ fn jobs_do_not_change_a_single_byte() {
     let mut text = lines.join("\n");
     text.push_str("\n{\"id\": \"bad\", \"name\": 7}\n");
     let stream = write(dir.path(), "stream.ndjson", &text);
-    let run = |jobs: &str| {
-        let out = cuecard(dir.path())
-            .args(["brief", "--format", "ndjson", "--jobs", jobs])
-            .arg(&stream)
-            .output()
-            .unwrap();
-        (out.stdout, out.stderr, out.status.code())
-    };
+    let run = |jobs| with_jobs(dir.path(), jobs, &["brief", "--format", "ndjson"], &stream);
     let one = run("1");
     assert_eq!(one.2, Some(65));
     for jobs in ["2", "3", "8"] {
@@ -206,16 +213,8 @@ fn jobs_do_not_change_a_table() {
     let mut text = sample_flight(dir.path(), customers as u32, 4);
     text.push_str("\n[[customers]]\nid = \"bad\"\nname = 7\n");
     let manifest = write(dir.path(), "flight.toml", &text);
-    let run = |jobs: &str| {
-        let out = cuecard(dir.path())
-            .args([
-                "--width", "90", "--color", "always", "--jobs", jobs, "brief",
-            ])
-            .arg(&manifest)
-            .output()
-            .unwrap();
-        (out.stdout, out.stderr, out.status.code())
-    };
+    let args = ["--width", "90", "--color", "always", "brief"];
+    let run = |jobs| with_jobs(dir.path(), jobs, &args, &manifest);
     let one = run("1");
     assert_eq!(one.2, Some(65));
     let table = String::from_utf8_lossy(&one.0);
