@@ -686,16 +686,13 @@ fn briefing_date_comes_from_flag_env_then_manifest() {
         "m.toml",
         "[shift]\ndate = 2026-03-04\n[[customers]]\nid = \"A\"\nname = \"A\"\n",
     );
-    let mut cmd = assert_cmd::Command::cargo_bin("cuecard").unwrap();
-    cmd.env_remove("CUECARD_TODAY")
-        .env("XDG_CONFIG_HOME", dir.path())
-        .args(["brief", "--format", "json"])
+    let mut cmd = cuecard_undated(dir.path());
+    cmd.args(["brief", "--format", "json"])
         .arg(&manifest);
     let b: Briefing = serde_json::from_slice(&cmd.output().unwrap().stdout).unwrap();
     assert_eq!(b.shift.date, "2026-03-04");
-    let mut cmd = assert_cmd::Command::cargo_bin("cuecard").unwrap();
+    let mut cmd = cuecard_undated(dir.path());
     cmd.env("CUECARD_TODAY", "2026-05-06")
-        .env("XDG_CONFIG_HOME", dir.path())
         .args(["brief", "--format", "json"])
         .arg(&manifest);
     let b: Briefing = serde_json::from_slice(&cmd.output().unwrap().stdout).unwrap();

@@ -12,11 +12,17 @@ pub const TODAY: &str = "2026-11-22";
 /// The binary with a pinned environment: no colour variables, no user
 /// config, a fixed briefing date, and config/state dirs in a temp dir.
 pub fn cuecard(home: &Path) -> Command {
-    let mut std_cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("cuecard"));
-    pin_env(&mut std_cmd, home);
-    let mut cmd = Command::from_std(std_cmd);
+    let mut cmd = cuecard_undated(home);
     cmd.arg("--today").arg(TODAY);
     cmd
+}
+
+/// [`cuecard`] without `--today`, for tests of where the date comes from;
+/// the environment is pinned all the same.
+pub fn cuecard_undated(home: &Path) -> Command {
+    let mut std_cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("cuecard"));
+    pin_env(&mut std_cmd, home);
+    Command::from_std(std_cmd)
 }
 
 /// Variables that would change cuecard's behaviour, removed in every test.
@@ -30,7 +36,9 @@ pub const UNSET: [&str; 6] = [
 ];
 
 /// Pins a command's environment: no colour variables, no user config, and
-/// config/state dirs (so the audit log and key) under `home`.
+/// `HOME` and every XDG dir (so the audit log and key) under `home`. Every
+/// binary test goes through here: a test that ran cuecard with the real
+/// `HOME` would write phantom reads into the user's real audit log.
 pub fn pin_env(cmd: &mut std::process::Command, home: &Path) {
     for var in UNSET {
         cmd.env_remove(var);
@@ -38,6 +46,9 @@ pub fn pin_env(cmd: &mut std::process::Command, home: &Path) {
     cmd.env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("XDG_RUNTIME_DIR", home.join("runtime"))
         .env("USER", "test-operator");
 }
 
