@@ -13,8 +13,17 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::{env, fs};
 
-/// The bank files, in the order their phrasings are numbered.
-const FILES: &[&str] = &["relationship.toml", "services.toml"];
+/// The bank files (every `src/bank/*.toml`), in the order their phrasings
+/// are numbered: by file name.
+fn files() -> Vec<String> {
+    let mut files: Vec<String> = fs::read_dir("src/bank")
+        .unwrap_or_else(|e| fail("", &e.to_string()))
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".toml"))
+        .collect();
+    files.sort();
+    files
+}
 
 /// Keys a phrasing may have, and whether each holds a string.
 const KEYS: &[(&str, bool)] = &[
@@ -30,7 +39,8 @@ const KEYS: &[(&str, bool)] = &[
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let mut out = String::from("&[\n");
-    for file in FILES {
+    println!("cargo:rerun-if-changed=src/bank");
+    for file in &files() {
         let path = Path::new("src/bank").join(file);
         println!("cargo:rerun-if-changed={}", path.display());
         let text = fs::read_to_string(&path).unwrap_or_else(|e| fail(file, &e.to_string()));
@@ -43,6 +53,11 @@ fn main() {
                 .unwrap_or_else(|| fail(file, &format!("phrase {i} is not a table")));
             writeln!(out, "    {},", entry_literal(file, i, entry)).unwrap();
         }
+        for (i, group) in groups(file, &doc).iter().enumerate() {
+            for entry in expand(file, i, group) {
+                writeln!(out, "    {},", entry_literal(file, i, &entry)).unwrap();
+            }
+        }
     }
     out.push(']');
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("bank.rs");
@@ -50,12 +65,45 @@ fn main() {
 }
 
 fn phrases<'d>(file: &str, doc: &'d toml::Table) -> &'d [toml::Value] {
-    if let Some(key) = doc.keys().find(|k| *k != "phrases") {
-        fail(file, &format!("unknown key `{key}`, expected `phrases`"));
+    if let Some(key) = doc.keys().find(|k| *k != "phrases" && *k != "groups") {
+        fail(file, &format!("unknown key `{key}`, expected `phrases` or `groups`"));
     }
-    doc.get("phrases")
+    array(file, doc, "phrases")
+}
+
+fn groups<'d>(file: &str, doc: &'d toml::Table) -> &'d [toml::Value] {
+    array(file, doc, "groups")
+}
+
+fn array<'d>(file: &str, doc: &'d toml::Table, key: &str) -> &'d [toml::Value] {
+    match doc.get(key) {
+        None => &[],
+        Some(value) => value
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_else(|| fail(file, &format!("expected an array `[[{key}]]`"))),
+    }
+}
+
+/// A `[[groups]]` table (rule, topic, familiarity, style, setting and a
+/// list of `texts`) as one phrase table per text.
+fn expand(file: &str, i: usize, group: &toml::Value) -> Vec<toml::Table> {
+    let table = group
+        .as_table()
+        .unwrap_or_else(|| fail(file, &format!("group {i} is not a table")));
+    let texts = table
+        .get("texts")
         .and_then(toml::Value::as_array)
-        .unwrap_or_else(|| fail(file, "expected an array `[[phrases]]`"))
+        .unwrap_or_else(|| fail(file, &format!("group {i}: expected a list `texts`")));
+    texts
+        .iter()
+        .map(|text| {
+            let mut entry = table.clone();
+            entry.remove("texts");
+            entry.insert("text".into(), text.clone());
+            entry
+        })
+        .collect()
 }
 
 /// One `phrase::Raw` literal: `Some("…")`/`None` for string keys.
