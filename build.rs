@@ -66,7 +66,10 @@ fn main() {
 
 fn phrases<'d>(file: &str, doc: &'d toml::Table) -> &'d [toml::Value] {
     if let Some(key) = doc.keys().find(|k| *k != "phrases" && *k != "groups") {
-        fail(file, &format!("unknown key `{key}`, expected `phrases` or `groups`"));
+        fail(
+            file,
+            &format!("unknown key `{key}`, expected `phrases` or `groups`"),
+        );
     }
     array(file, doc, "phrases")
 }

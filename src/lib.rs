@@ -24,6 +24,7 @@ pub mod error;
 pub mod explain;
 pub mod humanise;
 pub mod input;
+pub mod locale;
 pub mod phrase;
 mod pipeline;
 pub mod plan;

@@ -43,40 +43,6 @@ impl Setting {
         }
     }
 
-    /// The `{with_us}` slot: "flying with us".
-    pub fn with_us(self) -> &'static str {
-        match self {
-            Setting::Flight => "flying with us",
-            Setting::Hotel => "staying with us",
-            Setting::Retail => "shopping with us",
-            Setting::Pharmacy => "coming to us",
-            Setting::Restaurant => "dining with us",
-            Setting::Generic => "with us",
-        }
-    }
-
-    /// The `{visit}` slot: what one occasion of being served is called.
-    pub fn visit(self) -> &'static str {
-        match self {
-            Setting::Flight => "flight",
-            Setting::Hotel => "stay",
-            Setting::Restaurant => "meal",
-            Setting::Retail | Setting::Pharmacy | Setting::Generic => "visit",
-        }
-    }
-
-    /// The `{place}` slot: where it happens.
-    pub fn place(self) -> &'static str {
-        match self {
-            Setting::Flight => "on board",
-            Setting::Hotel => "at the hotel",
-            Setting::Retail => "in store",
-            Setting::Pharmacy => "at the counter",
-            Setting::Restaurant => "at the table",
-            Setting::Generic => "here",
-        }
-    }
-
     /// What the ref column is called in this setting.
     pub fn ref_label(self) -> &'static str {
         match self {
@@ -241,6 +207,27 @@ impl Rule {
         }
     }
 
+    /// Order among cues of one rung: what matters most to the customer
+    /// first. Also picks the one loyalty line a customer gets.
+    pub fn relevance(self) -> u8 {
+        match self {
+            Rule::Tone => 9,
+            Rule::Occasion => 8,
+            Rule::NewTier => 7,
+            Rule::AlreadyOwned => 6,
+            Rule::WelcomeBack | Rule::FirstVisit => 5,
+            Rule::Preference => 4,
+            Rule::LongStanding => 3,
+            Rule::Conversation => 2,
+            Rule::Assist | Rule::Service | Rule::Recovery => 0,
+        }
+    }
+
+    /// The relationship rules: a customer hears at most one of them.
+    pub fn is_loyalty(self) -> bool {
+        matches!(self, Rule::WelcomeBack | Rule::LongStanding | Rule::NewTier)
+    }
+
     /// What the cue is for, shown beside it.
     pub fn aim(self) -> Aim {
         match self {
@@ -271,6 +258,9 @@ impl Rule {
             Rule::Assist => &[
                 "meal",
                 "mobility",
+                "mobility_distance",
+                "mobility_steps",
+                "mobility_full",
                 "sight",
                 "hearing",
                 "discreet",
@@ -299,6 +289,7 @@ impl Rule {
                 "graduation",
                 "retirement",
                 "other",
+                "observed",
             ],
             _ => &[],
         }

@@ -1,6 +1,6 @@
 //! The phrase bank: built-in and configured phrasings per rule, topic,
-//! familiarity, style and setting; the lint every phrasing must pass; and
-//! filling a chosen phrasing's `{slots}` into a finished cue text.
+//! familiarity, style and setting, grouped for lookup, each with what the
+//! cabin and the grammar checks need to know about it.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -10,7 +10,10 @@ use std::sync::OnceLock;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::restricted::names_restricted;
+use crate::phrase::fill::{fits, joints, suits, Joint};
+use crate::phrase::lint::{greets, informal};
+use crate::phrase::slots::{most_words, slot_bit, slots_in, SlotWords, Slots, VARYING};
+use crate::phrase::MAX_WORDS;
 use crate::variation::Fnv;
 use crate::vocab::{Familiarity, Rule, Setting, Style};
 
@@ -30,9 +33,6 @@ struct Raw {
 /// The built-in bank, in file order.
 const BUILTIN: &[Raw] = include!(concat!(env!("OUT_DIR"), "/bank.rs"));
 
-/// Longest cue, in words (principle 6).
-pub const MAX_WORDS: usize = 20;
-
 /// One phrasing, as written in the bank or a config's `[[phrases]]`.
 #[derive(Deserialize, Debug, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -50,267 +50,6 @@ pub struct PhraseEntry {
     /// built-in ones (for `setting`, or for every setting when it is unset).
     #[serde(default)]
     pub replace: bool,
-}
-
-/// Slots and the most words each may fill, for the length lint.
-const SLOTS: &[(&str, usize)] = &[
-    ("name", 2),
-    ("with_us", 3),
-    ("visit", 1),
-    ("place", 3),
-    ("when", 4),
-    ("value", 6),
-    ("item", 6),
-    ("tier", 2),
-    ("since", 4),
-];
-
-/// Words that would leak our internals into a cue.
-const INTERNAL_LABELS: &[&str] = &[
-    "ssr",
-    "profile",
-    "record",
-    "segment",
-    "score",
-    "data",
-    "inferred",
-    "rung",
-    "familiarity",
-    "database",
-    "flag",
-    "rule",
-];
-
-/// A lint finding: which field and what is wrong.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Problem {
-    pub field: &'static str,
-    pub message: String,
-}
-
-impl PhraseEntry {
-    /// Checks the phrasing against §6: known topic and slots, no raw-number
-    /// slot or digit, no restricted word or internal label, at most 20 words.
-    pub fn lint(&self) -> Result<(), Problem> {
-        let problem = |field, message: String| Err(Problem { field, message });
-        let topics = self.rule.topics();
-        match self.topic.as_deref() {
-            None if !topics.is_empty() => {
-                return problem(
-                    "topic",
-                    format!("rule `{}` needs a topic: {}", self.rule, topics.join(", ")),
-                )
-            }
-            Some(t) if !topics.contains(&t) => {
-                return problem(
-                    "topic",
-                    format!(
-                        "unknown topic for rule `{}`; expected one of: {}",
-                        self.rule,
-                        topics.join(", ")
-                    ),
-                )
-            }
-            _ => {}
-        }
-        let slots = slots_in(&self.text).map_err(|m| Problem {
-            field: "text",
-            message: m,
-        })?;
-        if let Some(bad) = slots.iter().find(|s| slot_words(s).is_none()) {
-            return problem("text", format!("unknown slot `{{{bad}}}`"));
-        }
-        if self.text.chars().any(|c| c.is_ascii_digit()) {
-            return problem("text", "contains a digit: numbers must be words".into());
-        }
-        if names_restricted(&self.text) {
-            return problem("text", "contains a restricted word".into());
-        }
-        if let Some(label) = internal_label(&self.text) {
-            return problem("text", format!("contains the internal label `{label}`"));
-        }
-        // A language name is a word or two; other values may run to six.
-        let value_words = if self.topic.as_deref() == Some("language_named") {
-            2
-        } else {
-            6
-        };
-        let words = max_words(&self.text, value_words);
-        if words > MAX_WORDS {
-            return problem(
-                "text",
-                format!("may reach {words} words; the limit is {MAX_WORDS}"),
-            );
-        }
-        Ok(())
-    }
-}
-
-fn slot_words(slot: &str) -> Option<usize> {
-    SLOTS.iter().find(|(s, _)| *s == slot).map(|(_, w)| *w)
-}
-
-/// The `{slots}` a text uses; unbalanced braces are an error.
-fn slots_in(text: &str) -> Result<Vec<&str>, String> {
-    let mut slots = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find(['{', '}']) {
-        if rest[open..].starts_with('}') {
-            return Err("unbalanced `}`".into());
-        }
-        let close = rest[open..].find('}').ok_or("unbalanced `{`")? + open;
-        slots.push(&rest[open + 1..close]);
-        rest = &rest[close + 1..];
-    }
-    Ok(slots)
-}
-
-fn internal_label(text: &str) -> Option<&'static str> {
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '_')
-        .collect();
-    INTERNAL_LABELS
-        .iter()
-        .copied()
-        .find(|label| words.contains(label))
-        .or_else(|| {
-            Rule::ALL
-                .iter()
-                .map(|r| r.as_str())
-                .find(|r| r.contains('_') && lower.contains(r))
-        })
-}
-
-/// Words in the text with every slot at its longest.
-fn max_words(text: &str, value_words: usize) -> usize {
-    text.split_whitespace()
-        .map(
-            |word| match slots_in(word).ok().and_then(|s| s.first().copied()) {
-                Some("value") => value_words,
-                Some(slot) => slot_words(slot).unwrap_or(1),
-                None => 1,
-            },
-        )
-        .sum()
-}
-
-/// What a phrasing may be filled with.
-#[derive(Default, Clone)]
-pub struct Slots {
-    pub name: Option<String>,
-    pub when: Option<String>,
-    pub value: Option<String>,
-    pub item: Option<String>,
-    pub tier: Option<String>,
-    pub since: Option<&'static str>,
-}
-
-impl Slots {
-    /// The slots that can be filled, as a bit set (see [`slot_bit`]); the
-    /// setting's words are always there.
-    fn available(&self) -> u16 {
-        let bit = |name: &str, present: bool| {
-            if present {
-                slot_bit(name).unwrap_or(0)
-            } else {
-                0
-            }
-        };
-        bit("with_us", true)
-            | bit("visit", true)
-            | bit("place", true)
-            | bit("name", self.name.is_some())
-            | bit("when", self.when.is_some())
-            | bit("value", self.value.is_some())
-            | bit("item", self.item.is_some())
-            | bit("tier", self.tier.is_some())
-            | bit("since", self.since.is_some())
-    }
-
-    fn get(&self, slot: &str, setting: Setting) -> Option<Cow<'_, str>> {
-        match slot {
-            "name" => self.name.as_deref().map(Cow::Borrowed),
-            "with_us" => Some(setting.with_us().into()),
-            "visit" => Some(setting.visit().into()),
-            "place" => Some(setting.place().into()),
-            "when" => self.when.as_deref().map(Cow::Borrowed),
-            "value" => self.value.as_deref().map(|v| clip_words(v, 6)),
-            "item" => self.item.as_deref().map(|v| clip_words(v, 6)),
-            "tier" => self.tier.as_deref().map(|v| clip_words(v, 2)),
-            "since" => self.since.map(Cow::Borrowed),
-            _ => None,
-        }
-    }
-}
-
-/// The slots whose values have no fixed longest length.
-const VARYING: [&str; 3] = ["name", "when", "since"];
-
-/// The most words a slot other than [`VARYING`] fills in: the setting's
-/// words at their longest, values as clipped by [`Slots::get`].
-fn most_words(slot: &str) -> usize {
-    let words = |f: fn(Setting) -> &'static str| {
-        Setting::ALL
-            .iter()
-            .map(|&s| f(s).split_whitespace().count())
-            .max()
-            .unwrap_or(0)
-    };
-    match slot {
-        "with_us" => words(Setting::with_us),
-        "visit" => words(Setting::visit),
-        "place" => words(Setting::place),
-        "value" | "item" => 6,
-        "tier" => 2,
-        _ => 0,
-    }
-}
-
-/// How many words one cue's [`VARYING`] slots hold (saturating at 255).
-pub struct SlotWords([u8; 3]);
-
-impl SlotWords {
-    pub fn of(slots: &Slots) -> SlotWords {
-        let count = |v: Option<&str>| u8::try_from(v.map_or(0, words)).unwrap_or(u8::MAX);
-        SlotWords([
-            count(slots.name.as_deref()),
-            count(slots.when.as_deref()),
-            count(slots.since),
-        ])
-    }
-}
-
-/// Words, as `split_whitespace` counts them; ASCII text by its bytes.
-fn words(text: &str) -> usize {
-    if !text.is_ascii() {
-        return text.split_whitespace().count();
-    }
-    let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
-    let (mut words, mut in_word) = (0, false);
-    for &b in text.as_bytes() {
-        words += usize::from(!space(b) && !in_word);
-        in_word = !space(b);
-    }
-    words
-}
-
-/// Keeps at most `n` words, marking a cut with an ellipsis; borrows when
-/// the text is already `n` words or fewer, single-spaced.
-fn clip_words(text: &str, n: usize) -> Cow<'_, str> {
-    let tidy = !text.starts_with(' ')
-        && !text.ends_with(' ')
-        && !text.contains("  ")
-        && !text.chars().any(|c| c.is_whitespace() && c != ' ');
-    if tidy && text.bytes().filter(|&b| b == b' ').count() < n {
-        return Cow::Borrowed(text);
-    }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() <= n {
-        Cow::Owned(words.join(" "))
-    } else {
-        Cow::Owned(format!("{}…", words[..n].join(" ")))
-    }
 }
 
 /// A phrasing in the bank, with its stable variant id.
@@ -332,6 +71,12 @@ pub struct Variant {
     /// it uses the slots whose length varies (`name`, `when`, `since`).
     bound: usize,
     varying: [u8; 3],
+    /// Where each slot stands, for the grammar checks of [`suits`].
+    joints: Vec<Joint>,
+    /// It greets informally ("Hi"): never with a title and surname.
+    informal: bool,
+    /// It opens with a greeting: a customer gets one at most.
+    pub greets: bool,
 }
 
 impl Variant {
@@ -357,6 +102,9 @@ impl Variant {
             }
         }
         Variant {
+            joints: joints(&text),
+            informal: informal(&text),
+            greets: greets(&text),
             hash: crate::variation::seed(&[&id]),
             group_hash,
             id,
@@ -370,11 +118,15 @@ impl Variant {
         }
     }
 
-    /// Whether the text filled with `slots` keeps to [`MAX_WORDS`]. The
+    /// Whether the text filled with `slots` reads right: its values suit
+    /// their places (see [`suits`]) and it keeps to [`MAX_WORDS`]. The
     /// words of the pieces bound the words of the whole (joining pieces
     /// can only merge words), so the text is only walked when that bound
     /// is over the limit.
     pub fn fits(&self, slots: &Slots, words: &SlotWords, setting: Setting) -> bool {
+        if !suits(&self.joints, self.informal, slots) {
+            return false;
+        }
         let varying: usize = self
             .varying
             .iter()
@@ -669,75 +421,11 @@ fn named<T: Deserialize<'static>>(
     T::deserialize(BorrowedStrDeserializer::new(value))
 }
 
-/// A slot's bit in a [`Variant`]'s set of needed slots.
-fn slot_bit(slot: &str) -> Option<u16> {
-    SLOTS.iter().position(|(s, _)| *s == slot).map(|i| 1 << i)
-}
-
-/// Fills a phrasing's slots; the first letter is capitalised.
-pub fn fill(text: &str, slots: &Slots, setting: Setting) -> String {
-    let mut out = String::with_capacity(text.len() + 32);
-    pieces(text, slots, setting, |piece| out.push_str(piece));
-    capitalise(out)
-}
-
-/// Whether the filled phrasing keeps to [`MAX_WORDS`], worked out without
-/// building it (the cabin's wording is chosen in input order, on one core).
-pub fn fits(text: &str, slots: &Slots, setting: Setting) -> bool {
-    let (mut words, mut in_word) = (0usize, false);
-    pieces(text, slots, setting, |piece| {
-        for c in piece.chars() {
-            let starts = !c.is_whitespace() && !in_word;
-            words += usize::from(starts);
-            in_word = !c.is_whitespace();
-        }
-    });
-    words <= MAX_WORDS
-}
-
-/// Hands `emit` the text's literal parts and slot values, in order.
-fn pieces(text: &str, slots: &Slots, setting: Setting, mut emit: impl FnMut(&str)) {
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        emit(&rest[..open]);
-        let Some(close) = rest[open..].find('}').map(|c| c + open) else {
-            break;
-        };
-        if let Some(value) = slots.get(&rest[open + 1..close], setting) {
-            emit(&value);
-        }
-        rest = &rest[close + 1..];
-    }
-    emit(rest);
-}
-
-fn capitalise(mut out: String) -> String {
-    match out.chars().next() {
-        Some(first) if first.is_ascii() => out[..1].make_ascii_uppercase(),
-        Some(first) => out.replace_range(..first.len_utf8(), &first.to_uppercase().to_string()),
-        None => {}
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn words_are_counted_as_split_whitespace_counts_them() {
-        for text in [
-            "",
-            " ",
-            "a",
-            " a  b ",
-            "a\tb\nc\x0bd\x0ce\rf",
-            "x\u{a0}y",
-            "naïve  café ok",
-        ] {
-            assert_eq!(words(text), text.split_whitespace().count(), "{text:?}");
-        }
-    }
+    use crate::phrase::fill::fill;
+    use crate::phrase::lint;
 
     fn entry(rule: Rule, topic: Option<&str>, text: &str) -> PhraseEntry {
         PhraseEntry {
@@ -787,103 +475,70 @@ mod tests {
         assert_eq!(count(&replaced, Setting::Flight), n);
     }
 
+    /// Every fault at once, so one run shows the whole list to mend.
     #[test]
     fn the_builtin_bank_passes_the_lint() {
+        let mut faults = Vec::new();
         for e in builtin_entries().unwrap() {
             if let Err(p) = e.lint() {
-                panic!("{} {:?}: {:?} — {}", e.rule, e.topic, p, e.text);
+                faults.push(format!(
+                    "{} {:?}: {} — {}",
+                    e.rule, e.topic, p.message, e.text
+                ));
             }
         }
+        let bank = Bank::new(&[]).unwrap();
+        for (key, group) in bank.groups() {
+            let texts: Vec<&str> = group.iter().map(|v| v.text.as_str()).collect();
+            if let Err(problem) = lint::group(key.0, key.1, &texts) {
+                faults.push(format!("{}: {problem}", group_key_name(key)));
+            }
+        }
+        assert!(faults.is_empty(), "{}", faults.join("\n"));
     }
 
-    /// Depth: every rule has at least 8 phrasings (12 for the most common
-    /// rules) at each familiarity it can fire at, in each style and setting,
-    /// and every topic group has several.
+    /// Depth: every rule and topic has at least 8 phrasings at every
+    /// familiarity (a customer who needs a gentle tone hears every cue in
+    /// the reserved register), in each style and setting. Observed
+    /// occasions are hints only, at familiar; an extra seat has no opener.
     #[test]
     fn the_builtin_bank_is_deep_enough() {
         let entries = builtin_entries().unwrap();
         for rule in Rule::ALL {
-            let need = match rule {
-                Rule::WelcomeBack | Rule::LongStanding | Rule::Preference => 12,
-                _ => 8,
-            };
             let topics: Vec<&str> = if rule.topics().is_empty() {
                 vec![""]
             } else {
                 rule.topics().to_vec()
             };
-            for fam in Familiarity::ALL
-                .into_iter()
-                .filter(|f| rule.rung().is_none_or(|r| r <= f.max_rung()))
-            {
-                for style in Style::ALL {
+            for topic in topics {
+                for (fam, style) in groups_needed(rule, topic) {
                     for setting in Setting::ALL {
-                        let usable = |topic: &str| {
-                            entries
-                                .iter()
-                                .filter(|e| {
-                                    e.rule == rule && e.familiarity == fam && e.style == style
-                                })
-                                .filter(|e| e.topic.as_deref().unwrap_or("") == topic)
-                                .filter(|e| e.setting.is_none_or(|s| s == setting))
-                                .map(|e| e.text.as_str())
-                                .collect::<std::collections::HashSet<_>>()
-                        };
-                        let total: usize = topics.iter().map(|t| usable(t).len()).sum();
-                        assert!(
-                            total >= need,
-                            "{rule} {fam} {style:?} {setting}: {total} < {need}"
-                        );
-                        for topic in &topics {
-                            let n = usable(topic).len();
-                            assert!(n >= 5, "{rule}.{topic} {fam} {style:?} {setting}: only {n}");
-                        }
+                        let n = entries
+                            .iter()
+                            .filter(|e| e.rule == rule && e.familiarity == fam && e.style == style)
+                            .filter(|e| e.topic.as_deref().unwrap_or("") == topic)
+                            .filter(|e| e.setting.is_none_or(|s| s == setting))
+                            .count();
+                        assert!(n >= 8, "{rule}.{topic} {fam} {style:?} {setting}: only {n}");
                     }
                 }
             }
         }
     }
 
-    #[test]
-    fn lint_catches_each_kind_of_problem() {
-        let bad = [
-            entry(Rule::WelcomeBack, None, "Back again after {count} trips."),
-            entry(Rule::WelcomeBack, None, "Back for the 3rd time."),
-            entry(Rule::Assist, Some("meal"), "Their kosher meal is on board."),
-            entry(
-                Rule::WelcomeBack,
-                None,
-                "Their segment says they are a regular.",
-            ),
-            entry(Rule::WelcomeBack, None, &"word ".repeat(21)),
-            entry(Rule::Preference, Some("wine"), "Likes {value}."),
-            entry(Rule::Preference, None, "Likes {value}."),
-            entry(Rule::WelcomeBack, None, "Unbalanced {name."),
-        ];
-        for e in bad {
-            assert!(e.lint().is_err(), "{}", e.text);
+    fn groups_needed(rule: Rule, topic: &str) -> Vec<(Familiarity, Style)> {
+        if (rule, topic) == (Rule::Occasion, "observed") {
+            return vec![(Familiarity::Familiar, Style::Hint)];
         }
-        assert!(entry(
-            Rule::WelcomeBack,
-            None,
-            "Good to have {name} back {with_us}."
-        )
-        .lint()
-        .is_ok());
-    }
-
-    #[test]
-    fn fill_substitutes_and_capitalises() {
-        let slots = Slots {
-            when: Some("last week".into()),
-            ..Slots::default()
+        let styles: &[Style] = if (rule, topic) == (Rule::Assist, "extra_seat") {
+            &[Style::Hint]
+        } else {
+            &Style::ALL
         };
-        assert_eq!(
-            fill("{when} was bumpy {place}.", &slots, Setting::Flight),
-            "Last week was bumpy on board."
-        );
-        assert_eq!(slots.available() & slot_bit("name").unwrap(), 0);
-        assert_ne!(slots.available() & slot_bit("when").unwrap(), 0);
+        Familiarity::ALL
+            .into_iter()
+            .flat_map(|f| styles.iter().map(move |s| (f, *s)))
+            .collect()
     }
 
     #[test]
@@ -891,7 +546,7 @@ mod tests {
         let slots = Slots {
             name: Some("Ana  Maria".into()),
             when: Some("about a year and a half ago".into()),
-            value: Some(" a  b c d e f g h ".into()),
+            value: Some(" a  b c d e f ".into()),
             ..Slots::default()
         };
         let texts = [
@@ -918,32 +573,25 @@ mod tests {
         let long = Slots {
             name: Some("Ana Maria de la Cruz".into()),
             when: Some("about a year and a half ago".into()),
-            value: Some("a b c d e f g h i".into()),
-            item: Some("one two three four five six seven".into()),
-            tier: Some("Very Important Guest".into()),
+            value: Some("a b c d e f".into()),
+            item: Some("one two three four five six".into()),
+            tier: Some("Important Guest".into()),
             since: Some("for over a decade"),
+            occasion: Some("an anniversary".into()),
+            ..Slots::default()
         };
         let words = SlotWords::of(&long);
         for (_, group) in bank.groups() {
             for v in group {
                 for setting in Setting::ALL {
                     let filled = fill(&v.text, &long, setting).split_whitespace().count();
-                    assert_eq!(
-                        v.fits(&long, &words, setting),
-                        filled <= MAX_WORDS,
+                    assert!(
+                        !v.fits(&long, &words, setting) || filled <= MAX_WORDS,
                         "{}",
                         v.id
                     );
                 }
             }
         }
-    }
-
-    #[test]
-    fn long_values_are_clipped() {
-        assert_eq!(clip_words("a b c d e f g h", 6), "a b c d e f…");
-        assert_eq!(clip_words(" a  b ", 6), "a b");
-        assert_eq!(clip_words("a\tb", 6), "a b");
-        assert!(matches!(clip_words("a b c", 3), Cow::Borrowed("a b c")));
     }
 }

@@ -1,0 +1,317 @@
+//! English: the words each setting brings to a cue, articles and number,
+//! occasion nouns, and the word lists the phrase lint checks against. The
+//! humanised dates are in [`crate::humanise`] and the restricted word stems
+//! in [`crate::restricted`]; both are English too and are re-exported here
+//! so a newcomer finds the whole language in one place.
+
+pub use crate::humanise::{ago, occasion_when, tenure};
+pub use crate::restricted::restricted_words;
+
+use crate::vocab::Setting;
+
+/// The `{with_us}` slot: "flying with us".
+pub fn with_us(setting: Setting) -> &'static str {
+    match setting {
+        Setting::Flight => "flying with us",
+        Setting::Hotel => "staying with us",
+        Setting::Retail => "shopping with us",
+        Setting::Pharmacy => "coming to us",
+        Setting::Restaurant => "dining with us",
+        Setting::Generic => "with us",
+    }
+}
+
+/// The `{visit}` slot: what one occasion of being served is called.
+pub fn visit(setting: Setting) -> &'static str {
+    match setting {
+        Setting::Flight => "flight",
+        Setting::Hotel => "stay",
+        Setting::Restaurant => "meal",
+        Setting::Retail | Setting::Pharmacy | Setting::Generic => "visit",
+    }
+}
+
+/// The `{place}` slot: where it happens.
+pub fn place(setting: Setting) -> &'static str {
+    match setting {
+        Setting::Flight => "on board",
+        Setting::Hotel => "at the hotel",
+        Setting::Retail => "in store",
+        Setting::Pharmacy => "at the counter",
+        Setting::Restaurant => "at the table",
+        Setting::Generic => "here",
+    }
+}
+
+/// The `{occasion}` slot for an occasion kind (an observed one is spoken of
+/// as a possibility: "if a birthday comes up").
+pub fn occasion_noun(kind: &str) -> String {
+    match kind {
+        "birthday" => "a birthday",
+        "anniversary" => "an anniversary",
+        "honeymoon" => "a honeymoon",
+        "graduation" => "a graduation",
+        "retirement" => "a retirement",
+        _ => "a celebration",
+    }
+    .to_string()
+}
+
+/// Words that start with a vowel letter but a consonant sound ("a unit").
+const CONSONANT_SOUND: &[&str] = &[
+    "one", "once", "uni", "unan", "use", "usu", "usa", "ure", "uri", "uti", "ute", "eu", "ewe",
+    "ubiq", "uk",
+];
+
+/// Words that start with a consonant letter but a vowel sound ("an hour").
+const VOWEL_SOUND: &[&str] = &["hour", "honest", "honour", "honor", "heir", "herb"];
+
+/// Letters whose name starts with a vowel sound, for initialisms ("an MBA").
+const VOWEL_LETTER_NAMES: &str = "AEFHILMNORSX";
+
+/// "a" or "an" before `word`, by its sound, with the common exceptions:
+/// an hour, an honest, a unit, a user, a European, a one-off, an MBA.
+pub fn article_for(word: &str) -> &'static str {
+    let letters: String = word.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let Some(first) = letters.chars().next() else {
+        return "a";
+    };
+    let initialism = letters.len() > 1 && letters.chars().all(|c| c.is_ascii_uppercase());
+    if initialism {
+        let vowel = VOWEL_LETTER_NAMES.contains(first);
+        return if vowel { "an" } else { "a" };
+    }
+    let lower = letters.to_lowercase();
+    if CONSONANT_SOUND.iter().any(|p| lower.starts_with(p)) && !lower.starts_with("unin") {
+        return "a";
+    }
+    if VOWEL_SOUND.iter().any(|p| lower.starts_with(p)) {
+        return "an";
+    }
+    if lower.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// Words that already settle a noun phrase: no article goes before them.
+pub const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "their", "his", "her", "your", "our", "my", "its", "any", "some", "no",
+    "another", "this", "that", "these", "those", "each", "every",
+];
+
+/// Whether a noun phrase reads as plural ("extra pillows", "two towels"):
+/// its last word ends in a plural -s (not -ss, -us, -is).
+pub fn is_plural(phrase: &str) -> bool {
+    let Some(last) = phrase.split_whitespace().last() else {
+        return false;
+    };
+    let last = last
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    last.len() > 3
+        && last.ends_with('s')
+        && !["ss", "us", "is", "ous"].iter().any(|e| last.ends_with(e))
+}
+
+/// "window seat" → "a window seat", "aisle seat" → "an aisle seat"; kept
+/// as written when it starts with a determiner or is plural ("extra
+/// pillows", never "an extra pillows").
+pub fn with_article(value: &str) -> String {
+    let first = value.split_whitespace().next().unwrap_or_default();
+    let lower = first.to_lowercase();
+    if DETERMINERS.contains(&lower.as_str()) || is_plural(value) {
+        return value.to_string();
+    }
+    format!("{} {value}", article_for(first))
+}
+
+/// Sets every "a"/"an" in a finished cue by the next word's sound, keeping
+/// its capital: "a Advantage member" → "an Advantage member".
+pub fn fix_articles(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    let mut words = text.split(' ').peekable();
+    while let Some(word) = words.next() {
+        let article = matches!(word, "a" | "an" | "A" | "An");
+        let next = words.peek().copied().filter(|w| !w.is_empty());
+        match (article, next) {
+            (true, Some(next)) => {
+                let right = article_for(next);
+                if word.starts_with('A') {
+                    out.push('A');
+                    out.push_str(&right[1..]);
+                } else {
+                    out.push_str(right);
+                }
+            }
+            _ => out.push_str(word),
+        }
+        if words.peek().is_some() {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// Slang that travels badly: a careful host in any of our settings and
+/// countries would not say it to a stranger.
+pub const SLANG: &[&str] = &[
+    "mate",
+    "mates",
+    "legend",
+    "holler",
+    "shout",
+    "cheers",
+    "nice one",
+    "buddy",
+    "pal",
+    "folks",
+    "awesome",
+    "walkabout",
+    "ta",
+    "y'all",
+    "yo",
+    "dude",
+    "guys",
+    "hun",
+    "darling",
+    "sweetie",
+    "no worries",
+    "gonna",
+    "wanna",
+    "bang on",
+    "sorted",
+    "cuppa",
+    "brekkie",
+];
+
+/// How an opener may begin a greeting. A customer gets at most one.
+pub const GREETINGS: &[&str] = &[
+    "hello",
+    "hi",
+    "hey",
+    "hiya",
+    "welcome",
+    "good morning",
+    "good afternoon",
+    "good evening",
+    "good to see you",
+    "lovely to see you",
+    "nice to see you",
+    "great to see you",
+    "wonderful to see you",
+    "good to have you",
+    "lovely to have you",
+    "great to have you",
+    "nice to have you",
+];
+
+/// Informal greetings: never with a name that may carry a title ("Hey Ms
+/// Okafor").
+pub const INFORMAL_GREETINGS: &[&str] = &["hi", "hey", "hiya"];
+
+/// Words that talk about the customer in the third person: never in an
+/// opener, which is said to them.
+pub const THIRD_PERSON: &[&str] = &[
+    "they",
+    "them",
+    "their",
+    "theirs",
+    "they're",
+    "they've",
+    "they'd",
+    "they'll",
+    "themselves",
+];
+
+/// Words that would leak our internals into a cue.
+pub const INTERNAL_LABELS: &[&str] = &[
+    "ssr",
+    "profile",
+    "record",
+    "records",
+    "segment",
+    "score",
+    "data",
+    "inferred",
+    "rung",
+    "familiarity",
+    "database",
+    "flag",
+    "rule",
+    "system",
+];
+
+/// Phrases that read a record aloud or say we looked someone up.
+pub const RECORD_READING: &[&str] = &[
+    "i see you",
+    "i see that",
+    "i noticed",
+    "we noticed",
+    "our records",
+    "according to",
+    "it says here",
+    "on file",
+    "we have you down",
+];
+
+/// Phrases that call someone new, wrong for a welcome back (they may have
+/// been with us for twenty years).
+pub const NEWNESS: &[&str] = &[
+    "becoming a regular",
+    "getting to know",
+    "new face",
+    "new regular",
+    "starting to",
+];
+
+/// Congratulations: wrong for thanks (long standing), right for a new tier.
+pub const CONGRATULATIONS: &[&str] = &["congratulat", "well done", "well-deserved"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn articles_follow_the_sound_with_the_common_exceptions() {
+        for (word, want) in [
+            ("Advantage", "an"),
+            ("Gold", "a"),
+            ("hour", "an"),
+            ("honest", "an"),
+            ("unit", "a"),
+            ("user", "a"),
+            ("European", "a"),
+            ("one-off", "a"),
+            ("umbrella", "an"),
+            ("uninvited", "an"),
+            ("MBA", "an"),
+            ("VIP", "a"),
+            ("extra", "an"),
+            ("usual", "a"),
+        ] {
+            assert_eq!(article_for(word), want, "{word}");
+        }
+    }
+
+    #[test]
+    fn articles_are_fixed_in_a_finished_cue() {
+        assert_eq!(
+            fix_articles("A Advantage member for years — a hour early."),
+            "An Advantage member for years — an hour early."
+        );
+        assert_eq!(fix_articles("an Gold member"), "a Gold member");
+        assert_eq!(fix_articles("Plan a"), "Plan a");
+    }
+
+    #[test]
+    fn values_get_an_article_unless_plural_or_determined() {
+        assert_eq!(with_article("window seat"), "a window seat");
+        assert_eq!(with_article("aisle seat"), "an aisle seat");
+        assert_eq!(with_article("the front row"), "the front row");
+        assert_eq!(with_article("extra pillows"), "extra pillows");
+        assert_eq!(with_article("cooler room"), "a cooler room");
+        assert_eq!(with_article("glass"), "a glass");
+    }
+}

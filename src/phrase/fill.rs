@@ -1,0 +1,265 @@
+//! Filling a chosen phrasing's `{slots}` into a finished cue, and whether
+//! a phrasing suits one cue's values at all: a value is never cut, never
+//! breaks its sentence with a comma, never doubles the word beside it and
+//! agrees in number with its verb. The articles of the finished text are
+//! set by sound.
+
+use crate::locale::en as locale;
+use crate::phrase::slots::{slot, slots_in, Grammar, Slots};
+use crate::vocab::Setting;
+
+/// Fills a phrasing's slots; articles are set by sound and the first
+/// letter is capitalised.
+pub fn fill(text: &str, slots: &Slots, setting: Setting) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    pieces(text, slots, setting, |piece| out.push_str(piece));
+    capitalise(locale::fix_articles(&out))
+}
+
+/// Whether the filled phrasing keeps to [`super::MAX_WORDS`], worked out
+/// without building it (the cabin's wording is chosen in input order).
+pub fn fits(text: &str, slots: &Slots, setting: Setting) -> bool {
+    let (mut words, mut in_word) = (0usize, false);
+    pieces(text, slots, setting, |piece| {
+        for c in piece.chars() {
+            let starts = !c.is_whitespace() && !in_word;
+            words += usize::from(starts);
+            in_word = !c.is_whitespace();
+        }
+    });
+    words <= super::MAX_WORDS
+}
+
+/// Hands `emit` the text's literal parts and slot values, in order.
+fn pieces(text: &str, slots: &Slots, setting: Setting, mut emit: impl FnMut(&str)) {
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        emit(&rest[..open]);
+        let Some(close) = rest[open..].find('}').map(|c| c + open) else {
+            break;
+        };
+        if let Some(value) = slots.get(&rest[open + 1..close], setting) {
+            emit(&value);
+        }
+        rest = &rest[close + 1..];
+    }
+    emit(rest);
+}
+
+fn capitalise(mut out: String) -> String {
+    match out.chars().next() {
+        Some(first) if first.is_ascii() => out[..1].make_ascii_uppercase(),
+        Some(first) => out.replace_range(..first.len_utf8(), &first.to_uppercase().to_string()),
+        None => {}
+    }
+    out
+}
+
+/// Where a slot stands in a phrasing: the words right before and after it
+/// (lower case; empty at a sentence edge or by punctuation), the words
+/// near it either side (two each), and whether its clause ends after it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Joint {
+    pub slot: &'static str,
+    pub before: String,
+    pub after: String,
+    pub near: Vec<String>,
+    pub ends_clause: bool,
+}
+
+/// Every slot's joint in a text (none for unknown slots).
+pub fn joints(text: &str) -> Vec<Joint> {
+    let Ok(names) = slots_in(text) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut rest = text;
+    let mut consumed = 0;
+    for name in names {
+        let open = rest.find('{').unwrap_or(0) + consumed;
+        let close = open + name.len() + 2;
+        if let Some(fact) = slot(name) {
+            let head = &text[..open];
+            let tail = &text[close..];
+            let near = head
+                .split_whitespace()
+                .rev()
+                .take(2)
+                .chain(tail.split_whitespace().take(2))
+                .map(|w| bare(w).to_lowercase())
+                .collect();
+            out.push(Joint {
+                slot: fact.name,
+                before: last_word(head),
+                after: first_word(tail),
+                near,
+                ends_clause: ends_clause(tail),
+            });
+        }
+        consumed = close;
+        rest = &text[close..];
+    }
+    out
+}
+
+/// Whether what follows a slot closes its clause: end of text, sentence
+/// punctuation, a semicolon or colon, or a spaced dash.
+pub fn ends_clause(tail: &str) -> bool {
+    tail.is_empty()
+        || tail.starts_with(['.', '?', '!', ';', ':', ')'])
+        || tail.starts_with(" —")
+        || tail.starts_with(" –")
+}
+
+/// A word without the punctuation around it.
+fn bare(word: &str) -> &str {
+    word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+}
+
+fn last_word(text: &str) -> String {
+    text.split_whitespace()
+        .last()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
+        .unwrap_or_default()
+        .to_lowercase()
+}
+
+fn first_word(text: &str) -> String {
+    let Some(first) = text.split_whitespace().next() else {
+        return String::new();
+    };
+    // "{tier} member" is followed by "member"; "{value}." by nothing.
+    if text.starts_with(char::is_whitespace) {
+        first
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+            .to_lowercase()
+    } else {
+        String::new()
+    }
+}
+
+/// Whether a phrasing with these joints reads right with these values.
+pub fn suits(joints: &[Joint], informal: bool, slots: &Slots) -> bool {
+    if informal && slots.formal_name && joints.iter().any(|j| j.slot == "name") {
+        return false;
+    }
+    joints.iter().all(|joint| {
+        let Some(value) = slots.raw(joint.slot) else {
+            return true;
+        };
+        joint_suits(joint, value)
+    })
+}
+
+fn joint_suits(joint: &Joint, value: &str) -> bool {
+    let grammar = slot(joint.slot).map(|f| f.grammar);
+    let first = first_word(&format!(" {value}"));
+    let last = last_word(value);
+    // "still like still water", "a Founding Member member": a word of the
+    // value's edge (three letters or more) stands again beside the slot.
+    let doubled = |w: &str| w.chars().count() >= 3 && joint.near.iter().any(|n| n == w);
+    if doubled(&first) || doubled(&last) {
+        return false;
+    }
+    if grammar != Some(Grammar::Typed) {
+        return true;
+    }
+    if value.contains([',', ';']) && !joint.ends_clause {
+        return false;
+    }
+    let determined = |w: &str| locale::DETERMINERS.contains(&w);
+    if determined(&joint.before) && determined(&first) {
+        return false;
+    }
+    let plural = locale::is_plural(value);
+    match joint.after.as_str() {
+        "is" | "was" | "has" | "isn't" | "wasn't" => !plural,
+        "are" | "were" | "have" | "aren't" | "weren't" => plural,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slots(value: &str) -> Slots {
+        Slots {
+            value: Some(value.into()),
+            ..Slots::default()
+        }
+    }
+
+    #[test]
+    fn fill_substitutes_sets_articles_and_capitalises() {
+        let slots = Slots {
+            when: Some("last week".into()),
+            tier: Some("Advantage".into()),
+            ..Slots::default()
+        };
+        assert_eq!(
+            fill("{when}, a {tier} member {place}.", &slots, Setting::Flight),
+            "Last week, an Advantage member on board."
+        );
+    }
+
+    #[test]
+    fn joints_see_the_words_either_side() {
+        let j = joints("Ask whether they'd still like {value}, or {item} now.");
+        assert_eq!(j[0].before, "like");
+        assert_eq!(j[0].after, "");
+        assert!(!j[0].ends_clause);
+        assert_eq!(j[1].before, "or");
+        assert_eq!(j[1].after, "now");
+        assert!(!j[1].ends_clause);
+        let j = joints("A {tier} member — thank them.");
+        assert_eq!((j[0].before.as_str(), j[0].after.as_str()), ("a", "member"));
+    }
+
+    #[test]
+    fn a_comma_value_only_ends_a_clause() {
+        let mid = joints("Check whether {value} is their usual.");
+        let end = joints("Worth offering: {value}.");
+        assert!(!suits(&mid, false, &slots("sparkling water, no ice")));
+        assert!(suits(&end, false, &slots("sparkling water, no ice")));
+    }
+
+    #[test]
+    fn no_word_doubles_across_a_slot() {
+        let j = joints("Ask whether they would still like {value}.");
+        assert!(!suits(&j, false, &slots("still water")));
+        assert!(suits(&j, false, &slots("sparkling water")));
+        let tier = joints("A {tier} member for years.");
+        let member = Slots {
+            tier: Some("Founding Member".into()),
+            ..Slots::default()
+        };
+        assert!(!suits(&tier, false, &member));
+    }
+
+    #[test]
+    fn determiners_and_number_agree() {
+        let another = joints("Another {item}?");
+        let the = Slots {
+            item: Some("The Remains of the Day".into()),
+            ..Slots::default()
+        };
+        assert!(!suits(&another, false, &the));
+        let is = joints("Keep {value} is ready.");
+        assert!(!suits(&is, false, &slots("extra pillows")));
+        assert!(suits(&is, false, &slots("a firm pillow")));
+    }
+
+    #[test]
+    fn an_informal_greeting_never_meets_a_title() {
+        let j = joints("Hi {name} — good to see you.");
+        let mut s = Slots {
+            name: Some("Ms Okafor".into()),
+            formal_name: true,
+            ..Slots::default()
+        };
+        assert!(!suits(&j, true, &s));
+        s.formal_name = false;
+        assert!(suits(&j, true, &s));
+    }
+}

@@ -1,0 +1,519 @@
+//! The phrase lint: every rule of the wording guide (`docs/wording.md`)
+//! that a machine can check, over one phrasing ([`PhraseEntry::lint`], run
+//! on a config's phrasings at load) and over a whole group ([`group`], run
+//! on the built-in bank by the tests and `cuecard check`). A fault found in
+//! review is fixed by adding its class here, never by hand-patching the one
+//! cue that showed it.
+
+use std::collections::HashSet;
+
+use crate::locale::en as locale;
+use crate::phrase::fill::{joints, Joint};
+use crate::phrase::slots::{slot, slots_in, Grammar, VARYING};
+use crate::phrase::{PhraseEntry, MAX_WORDS};
+use crate::restricted::names_restricted;
+use crate::vocab::{Familiarity, Rule, Style};
+
+/// A lint finding: which field and what is wrong.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub field: &'static str,
+    pub message: String,
+}
+
+fn problem<T>(field: &'static str, message: impl Into<String>) -> Result<T, Problem> {
+    Err(Problem {
+        field,
+        message: message.into(),
+    })
+}
+
+/// The rules whose groups a whole cabin draws on: each group needs
+/// [`CABIN_VARIANTS`] texts in [`CABIN_SHAPES`] shapes.
+pub const CABIN_RULES: &[Rule] = &[
+    Rule::FirstVisit,
+    Rule::WelcomeBack,
+    Rule::LongStanding,
+    Rule::Preference,
+];
+/// Topics of other rules a cabin may share (one disrupted flight, a
+/// birthday a day).
+pub const CABIN_TOPICS: &[(Rule, &str)] = &[
+    (Rule::Recovery, "disruption"),
+    (Rule::Occasion, "birthday"),
+    (Rule::Occasion, "anniversary"),
+];
+pub const CABIN_VARIANTS: usize = 24;
+
+/// Words a cue for someone who cannot walk or bear weight never uses, not
+/// even to say "don't": the action is the whole cue.
+const MOBILITY_FULL_NEVER: &[&str] = &[
+    "walk", "walking", "stand", "standing", "lean", "leaning", "arm", "step", "steps", "feet",
+    "legs",
+];
+pub const CABIN_SHAPES: usize = 5;
+
+impl PhraseEntry {
+    /// Checks one phrasing against the wording guide.
+    pub fn lint(&self) -> Result<(), Problem> {
+        self.lint_topic()?;
+        let slots = slots_in(&self.text).map_err(|m| Problem {
+            field: "text",
+            message: m,
+        })?;
+        if let Some(bad) = slots.iter().find(|s| slot(s).is_none()) {
+            return problem("text", format!("unknown slot `{{{bad}}}`"));
+        }
+        lint_words(&self.text)?;
+        self.lint_length()?;
+        self.lint_slots()?;
+        self.lint_register()?;
+        self.lint_rule()
+    }
+
+    fn lint_topic(&self) -> Result<(), Problem> {
+        let topics = self.rule.topics();
+        match self.topic.as_deref() {
+            None if !topics.is_empty() => problem(
+                "topic",
+                format!("rule `{}` needs a topic: {}", self.rule, topics.join(", ")),
+            ),
+            Some(t) if !topics.contains(&t) => problem(
+                "topic",
+                format!(
+                    "unknown topic for rule `{}`; expected one of: {}",
+                    self.rule,
+                    topics.join(", ")
+                ),
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    fn lint_length(&self) -> Result<(), Problem> {
+        // A language name is a word or two; other values may run to six.
+        let value_words = if self.topic.as_deref() == Some("language_named") {
+            2
+        } else {
+            6
+        };
+        let words = max_words(&self.text, value_words);
+        if words > MAX_WORDS {
+            return problem(
+                "text",
+                format!("may reach {words} words; the limit is {MAX_WORDS}"),
+            );
+        }
+        Ok(())
+    }
+
+    /// Where typed values may stand: at the end of their clause, after no
+    /// determiner, before no verb that would have to agree with them.
+    fn lint_slots(&self) -> Result<(), Problem> {
+        let named_language = self.topic.as_deref() == Some("language_named");
+        for joint in joints(&self.text) {
+            lint_joint(&joint, named_language)?;
+        }
+        Ok(())
+    }
+
+    fn lint_register(&self) -> Result<(), Problem> {
+        let text = &self.text;
+        if text.matches('!').count() > 1 {
+            return problem("text", "more than one exclamation mark");
+        }
+        if self.familiarity == Familiarity::Reserved && text.contains('!') {
+            return problem("text", "an exclamation mark in the reserved register");
+        }
+        if self.style != Style::Opener {
+            return Ok(());
+        }
+        let lower = text.to_lowercase();
+        if let Some(word) = find_word(&lower, locale::THIRD_PERSON) {
+            return problem(
+                "text",
+                format!("an opener is said to the customer: `{word}` talks about them"),
+            );
+        }
+        if greets(text) && !may_greet(self.rule) {
+            return problem(
+                "text",
+                "only a loyalty or first-visit opener may greet: a customer gets one greeting",
+            );
+        }
+        Ok(())
+    }
+
+    fn lint_rule(&self) -> Result<(), Problem> {
+        let lower = self.text.to_lowercase();
+        let phrase = |list: &[&'static str]| list.iter().copied().find(|p| lower.contains(p));
+        if self.rule == Rule::WelcomeBack {
+            if let Some(p) = phrase(locale::NEWNESS) {
+                return problem(
+                    "text",
+                    format!("`{p}` calls them new; a regular may have been with us for decades"),
+                );
+            }
+        }
+        if matches!(self.rule, Rule::LongStanding | Rule::WelcomeBack) {
+            if let Some(p) = phrase(locale::CONGRATULATIONS) {
+                return problem("text", format!("`{p}`: thanks, not congratulations"));
+            }
+        }
+        if self.rule == Rule::Assist
+            && self.topic.as_deref() == Some("extra_seat")
+            && self.style == Style::Opener
+        {
+            return problem("style", "an opener says nothing about an extra seat");
+        }
+        if self.rule == Rule::Assist && self.topic.as_deref() == Some("mobility_full") {
+            if let Some(word) = find_word(&lower, MOBILITY_FULL_NEVER) {
+                return problem(
+                    "text",
+                    format!(
+                        "`{word}`: full assistance never mentions walking, standing or leaning"
+                    ),
+                );
+            }
+        }
+        if lower.contains("for {since}") {
+            return problem("text", "`{since}` already starts with \"for\"");
+        }
+        Ok(())
+    }
+}
+
+/// Words no cue may hold, whatever its rule: digits, restricted subjects,
+/// internal labels, slang that travels badly, reading a record aloud.
+fn lint_words(text: &str) -> Result<(), Problem> {
+    if text.chars().any(|c| c.is_ascii_digit()) {
+        return problem("text", "contains a digit: numbers must be words");
+    }
+    if names_restricted(text) {
+        return problem("text", "contains a restricted word");
+    }
+    let lower = text.to_lowercase();
+    if let Some(label) = internal_label(&lower) {
+        return problem("text", format!("contains the internal label `{label}`"));
+    }
+    if let Some(slang) = find_word(&lower, locale::SLANG) {
+        return problem("text", format!("`{slang}` is slang that travels badly"));
+    }
+    if let Some(p) = locale::RECORD_READING.iter().find(|p| lower.contains(*p)) {
+        return problem("text", format!("`{p}` reads a record aloud"));
+    }
+    Ok(())
+}
+
+fn lint_joint(joint: &Joint, named_language: bool) -> Result<(), Problem> {
+    let grammar = slot(joint.slot).map(|f| f.grammar);
+    if grammar == Some(Grammar::Tenure) && joint.before == "for" {
+        return problem("text", "`{since}` already starts with \"for\"");
+    }
+    if grammar != Some(Grammar::Typed) || named_language {
+        return Ok(());
+    }
+    let slot = joint.slot;
+    if !joint.ends_clause {
+        return problem(
+            "text",
+            format!("`{{{slot}}}` must end its clause: a value may carry a comma"),
+        );
+    }
+    if locale::DETERMINERS.contains(&joint.before.as_str()) {
+        return problem(
+            "text",
+            format!(
+                "no `{}` before `{{{slot}}}`: the value may bring its own",
+                joint.before
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// Whether a rule's openers may greet (the one greeting a customer gets).
+pub fn may_greet(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::FirstVisit | Rule::WelcomeBack | Rule::LongStanding | Rule::NewTier
+    )
+}
+
+/// Whether a text opens with a greeting.
+pub fn greets(text: &str) -> bool {
+    let lower = text.trim_start().to_lowercase();
+    locale::GREETINGS.iter().any(|g| {
+        lower.starts_with(g)
+            && !lower[g.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '\'')
+    })
+}
+
+/// Whether a text greets informally ("Hi", "Hey") anywhere.
+pub fn informal(text: &str) -> bool {
+    find_word(&text.to_lowercase(), locale::INFORMAL_GREETINGS).is_some()
+}
+
+/// The first of `list` (single words or phrases) found in `lower` as whole
+/// words.
+fn find_word(lower: &str, list: &[&'static str]) -> Option<&'static str> {
+    let bounded = |at: usize, len: usize| {
+        let before = lower[..at].chars().next_back();
+        let after = lower[at + len..].chars().next();
+        let edge =
+            |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '\'' || c == '_'));
+        edge(before) && edge(after)
+    };
+    list.iter().copied().find(|word| {
+        lower
+            .match_indices(word)
+            .any(|(at, _)| bounded(at, word.len()))
+    })
+}
+
+fn internal_label(lower: &str) -> Option<&'static str> {
+    find_word(lower, locale::INTERNAL_LABELS).or_else(|| {
+        Rule::ALL
+            .iter()
+            .map(|r| r.as_str())
+            .find(|r| r.contains('_') && lower.contains(r))
+    })
+}
+
+/// Words in the text with every slot at its longest.
+pub fn max_words(text: &str, value_words: usize) -> usize {
+    text.split_whitespace()
+        .map(
+            |word| match slots_in(word).ok().and_then(|s| s.first().copied()) {
+                Some("value") => value_words,
+                Some(name) if VARYING.contains(&name) => slot(name).map_or(1, |f| f.budget),
+                Some(name) => crate::phrase::slots::most_words(name),
+                None => 1,
+            },
+        )
+        .sum()
+}
+
+/// A sentence shape, for the variety a cabin needs: how the text opens
+/// (a conditional, "Worth", a determiner, "They", a question, anything
+/// else) and its punctuation skeleton without commas.
+pub fn shape(text: &str) -> (String, String) {
+    let first: String = text
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_lowercase())
+        .collect();
+    const OPENINGS: &[&str] = &["if", "when", "worth", "a", "an", "the", "they", "their"];
+    let opening = if OPENINGS.contains(&first.as_str()) {
+        first
+    } else if text.trim_end().ends_with('?') {
+        "question".into()
+    } else {
+        "other".into()
+    };
+    let skeleton = text.chars().filter(|c| ".?!—;:".contains(*c)).collect();
+    (opening, skeleton)
+}
+
+/// The sentences of a text, for the cabin's and the group's checks.
+pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive(['.', '?', '!'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// Checks one built-in group as a whole: every sentence unique, and a
+/// cabin-wide group deep and varied enough that nobody in a row hears the
+/// same line. `name` is the group's name for the message.
+pub fn group(rule: Rule, topic: &str, texts: &[&str]) -> Result<(), String> {
+    let mut seen = HashSet::new();
+    for text in texts {
+        for sentence in sentences(text) {
+            let key = sentence.to_lowercase();
+            if !seen.insert(key) {
+                return Err(format!("the sentence `{sentence}` is used twice"));
+            }
+        }
+    }
+    let cabin = CABIN_RULES.contains(&rule) || CABIN_TOPICS.contains(&(rule, topic));
+    if !cabin {
+        return Ok(());
+    }
+    if texts.len() < CABIN_VARIANTS {
+        return Err(format!(
+            "{} texts: a cabin-wide group needs {CABIN_VARIANTS}",
+            texts.len()
+        ));
+    }
+    let shapes: HashSet<_> = texts.iter().map(|t| shape(t)).collect();
+    if shapes.len() < CABIN_SHAPES {
+        return Err(format!(
+            "{} sentence shapes: a cabin-wide group needs {CABIN_SHAPES}",
+            shapes.len()
+        ));
+    }
+    Ok(())
+}
+
+/// Faults in a finished cue that no single template shows: the check over
+/// every filled cue of the samples (tests) and of trainers' briefings.
+pub fn filled_faults(text: &str) -> Option<&'static str> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+                .to_lowercase()
+        })
+        .collect();
+    if words.windows(2).any(|w| !w[0].is_empty() && w[0] == w[1]) {
+        return Some("a doubled word");
+    }
+    if text.contains('…') || text.contains("...") {
+        return Some("a cut value");
+    }
+    if text.contains(" ,") || text.contains(" .") || text.contains(",,") || text.contains("..") {
+        return Some("stray punctuation");
+    }
+    let pairs = text.split_whitespace().collect::<Vec<_>>();
+    for pair in pairs.windows(2) {
+        let article = pair[0].to_lowercase();
+        if (article == "a" || article == "an") && locale::article_for(pair[1]) != article {
+            return Some("an article that does not match the next word");
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(rule: Rule, topic: Option<&str>, style: Style, text: &str) -> PhraseEntry {
+        PhraseEntry {
+            rule,
+            topic: topic.map(String::from),
+            familiarity: Familiarity::Warm,
+            style,
+            setting: None,
+            text: text.into(),
+            replace: false,
+        }
+    }
+
+    fn hint(rule: Rule, topic: Option<&str>, text: &str) -> PhraseEntry {
+        entry(rule, topic, Style::Hint, text)
+    }
+
+    #[test]
+    fn lint_catches_each_kind_of_problem() {
+        let opener = |rule, topic, text| entry(rule, topic, Style::Opener, text);
+        let mut reserved = hint(Rule::WelcomeBack, None, "Back again!");
+        reserved.familiarity = Familiarity::Reserved;
+        let bad = [
+            hint(Rule::WelcomeBack, None, "Back again after {count} trips."),
+            hint(Rule::WelcomeBack, None, "Back for the 3rd time."),
+            hint(Rule::Assist, Some("meal"), "Their kosher meal is on board."),
+            hint(
+                Rule::WelcomeBack,
+                None,
+                "Their segment says they are a regular.",
+            ),
+            hint(Rule::WelcomeBack, None, &"word ".repeat(21)),
+            hint(Rule::Preference, Some("wine"), "Likes {value}."),
+            hint(Rule::Preference, None, "Likes {value}."),
+            hint(Rule::WelcomeBack, None, "Unbalanced {name."),
+            hint(
+                Rule::Preference,
+                Some("drink"),
+                "Check whether {value} is their usual.",
+            ),
+            hint(Rule::Preference, Some("drink"), "Offer them a {value}."),
+            hint(Rule::AlreadyOwned, None, "Another {item}?"),
+            hint(
+                Rule::WelcomeBack,
+                None,
+                "They're becoming a regular — say hello.",
+            ),
+            hint(Rule::WelcomeBack, None, "Back again — a legend."),
+            hint(
+                Rule::LongStanding,
+                None,
+                "With us {since} — congratulations!",
+            ),
+            hint(Rule::LongStanding, None, "A member for {since}."),
+            hint(Rule::WelcomeBack, None, "Our records show they're back."),
+            hint(Rule::WelcomeBack, None, "Back! Again!"),
+            reserved,
+            opener(Rule::Assist, Some("meal"), "Want a seat while they wait?"),
+            opener(Rule::Preference, Some("drink"), "Hello — the usual?"),
+            opener(
+                Rule::Assist,
+                Some("extra_seat"),
+                "The seat beside you is yours.",
+            ),
+        ];
+        for e in bad {
+            assert!(e.lint().is_err(), "{}", e.text);
+        }
+        let good = [
+            hint(
+                Rule::WelcomeBack,
+                None,
+                "Good to have {name} back {with_us}.",
+            ),
+            hint(Rule::Preference, Some("drink"), "Worth offering: {value}."),
+            hint(
+                Rule::LongStanding,
+                None,
+                "A {tier} member {since} — thank them.",
+            ),
+            opener(Rule::WelcomeBack, None, "Hello again — good to see you."),
+            hint(
+                Rule::Service,
+                Some("language_named"),
+                "Help in {value} may be welcome.",
+            ),
+        ];
+        for e in good {
+            assert_eq!(e.lint(), Ok(()), "{}", e.text);
+        }
+    }
+
+    #[test]
+    fn greetings_are_found_at_the_start_only() {
+        assert!(greets("Hello again."));
+        assert!(greets("Good to see you, {name}."));
+        assert!(!greets("Highly valued — thank them."));
+        assert!(!greets("Say hello."));
+        assert!(informal("Hi {name}!"));
+        assert!(!informal("This is it."));
+    }
+
+    #[test]
+    fn filled_cues_are_checked_for_what_templates_cannot_show() {
+        assert_eq!(
+            filled_faults("A Founding Member member."),
+            Some("a doubled word")
+        );
+        assert_eq!(
+            filled_faults("Gin and tonic, light on the…"),
+            Some("a cut value")
+        );
+        assert_eq!(
+            filled_faults("A Advantage member."),
+            Some("an article that does not match the next word")
+        );
+        assert_eq!(filled_faults("An Advantage member for years."), None);
+    }
+
+    #[test]
+    fn a_cabin_group_needs_depth_and_shapes() {
+        let few = ["One thing.", "Another thing."];
+        assert!(group(Rule::WelcomeBack, "", &few).is_err());
+        assert!(group(Rule::Tone, "", &few).is_ok());
+        assert!(group(Rule::Tone, "", &["Same one here.", "Same one here."]).is_err());
+    }
+}
