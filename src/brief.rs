@@ -8,6 +8,7 @@ use crate::briefing::{Cue, CustomerBrief, SafeText};
 use crate::classify::{classify, Candidate, FieldPath, Reason, Withheld};
 use crate::config::Config;
 use crate::input::Profile;
+use crate::phrase::lint::may_greet;
 use crate::phrase::{fill, Bank, SlotWords, Slots, Variant};
 use crate::plan::{plan, Policy};
 use crate::variation::{self, Cabin, Choice};
@@ -53,6 +54,8 @@ pub struct Prepared<'b> {
     pub profile: Box<Profile>,
     name: Option<String>,
     seed: u64,
+    /// Their seat's row, for the cabin's variety (see [`Cabin::choose`]).
+    seat_row: Option<u32>,
     setting: Setting,
     max_cues: usize,
     cues: Vec<Phrasable<'b>>,
@@ -77,57 +80,136 @@ struct Phrasable<'b> {
 
 pub fn prepare<'b>(profile: Box<Profile>, by: Briefer<'b>, at: Occasion) -> Prepared<'b> {
     let Briefer { config, bank, tone } = by;
-    let classified = classify(&profile, config, at.today);
+    let classified = classify(&profile, config, at.today, at.setting);
     let policy = Policy {
         familiarity: tone.familiarity,
         disabled: &config.rules.disabled,
     };
     let plan = plan(classified, &profile.consent, policy);
     let name = address_as(&profile);
+    let voice = Voice::of(&plan.cues, tone, name.as_ref());
     let seed = variation::customer(&profile.id, at.today.num_days_from_ce());
     let cues: Vec<Phrasable<'_>> = plan
         .cues
         .into_iter()
-        .map(|mut candidate| {
-            let slots = Slots {
-                name: name.clone(),
-                ..std::mem::take(&mut candidate.slots)
-            };
-            let variants = bank.candidates(
-                candidate.rule,
-                candidate.topic,
-                tone.familiarity,
-                tone.style,
-                at.setting,
-                &slots,
-            );
-            let words = SlotWords::of(&slots);
-            Phrasable {
-                candidate,
-                choices: variants
-                    .iter()
-                    .map(|v| Choice {
-                        hash: v.hash,
-                        place: v.place,
-                        fits: v.fits(&slots, &words, at.setting),
-                        rank: Choice::rank(v.hash, seed),
-                    })
-                    .collect(),
-                slots,
-                variants,
-            }
-        })
+        .enumerate()
+        .map(|(i, candidate)| phrasable(candidate, bank, &voice, i, seed, at.setting))
         .collect();
     Prepared {
         seed,
+        seat_row: profile.reference.as_deref().and_then(variation::seat_row),
         profile,
-        name,
+        name: name.map(|n| n.text),
         setting: at.setting,
         max_cues: tone.max_cues,
         picks: Vec::with_capacity(cues.len()),
         cues,
         withheld: plan.withheld,
     }
+}
+
+/// One customer's voice: every cue in one register, observed facts only as
+/// hints, one greeting at most, and no full booked name said to them.
+struct Voice {
+    familiarity: Familiarity,
+    style: Style,
+    /// The cue that may open with a greeting (openers only).
+    greeter: Option<usize>,
+    /// The name openers may use, and whether it carries a title.
+    opener_name: Option<(String, bool)>,
+    hint_name: Option<String>,
+}
+
+impl Voice {
+    fn of(cues: &[Candidate], tone: Tone, name: Option<&Address>) -> Voice {
+        // Someone who needs a gentle tone hears everything in the reserved
+        // register, whatever the shift's familiarity.
+        let gentle = cues.iter().any(|c| c.rule == Rule::Tone);
+        Voice {
+            familiarity: if gentle {
+                Familiarity::Reserved
+            } else {
+                tone.familiarity
+            },
+            style: tone.style,
+            greeter: cues.iter().position(|c| may_greet(c.rule)),
+            opener_name: name
+                .filter(|n| n.kind != AddressKind::Booked)
+                .map(|n| (n.text.clone(), n.kind == AddressKind::Titled)),
+            hint_name: name.map(|n| n.text.clone()),
+        }
+    }
+
+    /// The style cue `i` is phrased in: an observed fact is never said to
+    /// the customer, only offered to staff as a possibility.
+    fn style(&self, candidate: &Candidate) -> Style {
+        if candidate.observed {
+            Style::Hint
+        } else {
+            self.style
+        }
+    }
+}
+
+/// A candidate with its slots filled in and the phrasings that suit it.
+fn phrasable<'b>(
+    mut candidate: Candidate,
+    bank: &'b Bank,
+    voice: &Voice,
+    i: usize,
+    seed: u64,
+    setting: Setting,
+) -> Phrasable<'b> {
+    let style = voice.style(&candidate);
+    let (name, formal_name) = match style {
+        Style::Opener => voice
+            .opener_name
+            .clone()
+            .map_or((None, false), |(n, t)| (Some(n), t)),
+        Style::Hint => (voice.hint_name.clone(), false),
+    };
+    let mut slots = Slots {
+        name,
+        formal_name,
+        ..std::mem::take(&mut candidate.slots)
+    };
+    if style == Style::Opener && slots.value.as_deref().is_some_and(speaks_of_them) {
+        // "A coffee while they browse" is a note to staff, not a line to
+        // say to them: an opener takes a phrasing without the value.
+        slots.value = None;
+    }
+    let variants = bank.candidates(
+        candidate.rule,
+        candidate.topic,
+        voice.familiarity,
+        style,
+        setting,
+        &slots,
+    );
+    let words = SlotWords::of(&slots);
+    let may_greet = voice.greeter == Some(i);
+    let choices = variants
+        .iter()
+        .map(|v| Choice {
+            hash: v.hash,
+            place: v.place,
+            fits: (may_greet || !v.greets) && v.fits(&slots, &words, setting),
+            rank: Choice::rank(v.hash, seed),
+        })
+        .collect();
+    Phrasable {
+        candidate,
+        choices,
+        slots,
+        variants,
+    }
+}
+
+/// Whether typed words talk about the customer in the third person.
+fn speaks_of_them(value: &str) -> bool {
+    value
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .any(|w| crate::locale::en::THIRD_PERSON.contains(&w.to_lowercase().as_str()))
 }
 
 /// Picks each cue's wording in the cabin's order and cuts at `max_cues`.
@@ -155,8 +237,10 @@ pub fn choose(prepared: &mut Prepared<'_>, cabin: &mut Cabin) {
         picks,
         seed,
         max_cues,
+        seat_row,
         ..
     } = prepared;
+    let row = *seat_row;
     picks.clear();
     picks.extend(cues.iter().map(|p| {
         // Assist names an action staff must take and tone protects
@@ -165,7 +249,7 @@ pub fn choose(prepared: &mut Prepared<'_>, cabin: &mut Cabin) {
         if cued >= *max_cues && !protective {
             return Pick::Full;
         }
-        match pick(p, *seed, cabin) {
+        match pick(p, *seed, row, cabin) {
             Some(i) => {
                 cued += 1;
                 Pick::Variant(i)
@@ -231,10 +315,27 @@ pub fn complete(prepared: Prepared<'_>) -> (Box<Profile>, Briefed) {
     )
 }
 
+/// How to address someone, and where the name came from.
+struct Address {
+    text: String,
+    kind: AddressKind,
+}
+
+#[derive(PartialEq, Eq)]
+enum AddressKind {
+    /// The name they asked for.
+    Preferred,
+    /// Title and family name ("Ms Okafor").
+    Titled,
+    /// The full name as booked: staff may read it, but an opener never
+    /// says it to them.
+    Booked,
+}
+
 /// How to address them: the name they asked for, else title and family
 /// name, else the name as booked; nothing without consent. A surname is
 /// never guessed from the full name.
-fn address_as(profile: &Profile) -> Option<String> {
+fn address_as(profile: &Profile) -> Option<Address> {
     if !profile.consent.use_name {
         return None;
     }
@@ -244,18 +345,19 @@ fn address_as(profile: &Profile) -> Option<String> {
             .filter(|s| !s.is_empty())
             .map(String::from)
     };
+    let address = |text, kind| Some(Address { text, kind });
     if let Some(preferred) = clean(&profile.preferred_name) {
-        return Some(preferred);
+        return address(preferred, AddressKind::Preferred);
     }
     if let (Some(title), Some(family)) = (clean(&profile.title), clean(&profile.family_name)) {
-        return Some(format!("{title} {family}"));
+        return address(format!("{title} {family}"), AddressKind::Titled);
     }
-    clean(&Some(profile.name.clone()))
+    address(clean(&Some(profile.name.clone()))?, AddressKind::Booked)
 }
 
 /// Picks a variant, deterministically from the customer's seed and the
 /// cabin so far; one that would run past 20 words yields to the next.
-fn pick(p: &Phrasable<'_>, seed: u64, cabin: &mut Cabin) -> Option<usize> {
+fn pick(p: &Phrasable<'_>, seed: u64, row: Option<u32>, cabin: &mut Cabin) -> Option<usize> {
     let group = p.variants.first()?.group_hash;
-    cabin.choose(group, seed, &p.choices)
+    cabin.choose(group, seed, row, &p.choices)
 }

@@ -8,11 +8,12 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::humanise;
-use crate::input::profile::{HistoryKind, OccasionKind, Profile, Source, Topic};
+use crate::input::profile::{HistoryKind, Loyalty, OccasionKind, Profile, Source, Topic};
+use crate::locale::en as locale;
 use crate::phrase::Slots;
 use crate::restricted::{names_restricted, Category, Treatment};
 use crate::ssr::{self, Tier};
-use crate::vocab::Rule;
+use crate::vocab::{Rule, Setting};
 
 /// A cue a rule would give, before the familiarity cap, consent and
 /// `max_cues` are applied.
@@ -23,6 +24,10 @@ pub struct Candidate {
     pub rung: Option<u8>,
     /// Higher comes first among cues of the same rung.
     pub relevance: u8,
+    /// An observed fact (not told to us): never said to the customer, only
+    /// a hint phrased as a possibility (tact: openers say only what the
+    /// customer told us or can see).
+    pub observed: bool,
     pub slots: Slots,
     pub sources: Vec<FieldPath>,
 }
@@ -88,6 +93,17 @@ pub enum Reason {
     NotCued,
     /// No phrasing in the bank fits (e.g. the config switched a rule off).
     NoPhrasing,
+    /// The customer's own record carries a child code: no loyalty cheer.
+    Child,
+    /// Never said in this setting (frequency at a pharmacy, purchases at a
+    /// pharmacy, an airport handover off a flight).
+    NotInSetting,
+    /// A purchase whose category is not on `purchases.cue_categories`.
+    PurchaseNotListed,
+    /// A new tier not known to be a move up (`loyalty.tiers`).
+    NotAMoveUp,
+    /// A second loyalty line: one is enough.
+    OneLoyaltyLine,
 }
 
 impl Reason {
@@ -109,6 +125,11 @@ impl Reason {
             Reason::NoPhrasing => "no_phrasing",
             Reason::UnderTone => "under_tone",
             Reason::RuleOff => "rule_off",
+            Reason::Child => "child",
+            Reason::NotInSetting => "not_in_setting",
+            Reason::PurchaseNotListed => "purchase_not_listed",
+            Reason::NotAMoveUp => "not_a_move_up",
+            Reason::OneLoyaltyLine => "one_loyalty_line",
         }
     }
 }
@@ -123,6 +144,8 @@ pub struct Withheld {
 pub struct Classified {
     pub candidates: Vec<Candidate>,
     pub withheld: Vec<Withheld>,
+    /// Their own record carries a child code (UMNR, CHLD, CHML).
+    pub child: bool,
 }
 
 impl Classified {
@@ -134,34 +157,26 @@ impl Classified {
         slots: Slots,
         sources: Vec<FieldPath>,
     ) {
-        let relevance = relevance(rule);
         self.candidates.push(Candidate {
             rule,
             topic,
             rung,
-            relevance,
+            relevance: rule.relevance(),
+            observed: false,
             slots,
             sources,
         });
     }
 
+    /// The last cue added, as observed rather than told.
+    fn observed(&mut self) {
+        if let Some(c) = self.candidates.last_mut() {
+            c.observed = true;
+        }
+    }
+
     fn withhold(&mut self, path: FieldPath, reason: Reason) {
         self.withheld.push(Withheld { path, reason });
-    }
-}
-
-/// Order among cues of one rung: what matters most to the customer first.
-fn relevance(rule: Rule) -> u8 {
-    match rule {
-        Rule::Tone => 9,
-        Rule::Occasion => 8,
-        Rule::NewTier => 7,
-        Rule::AlreadyOwned => 6,
-        Rule::WelcomeBack | Rule::FirstVisit => 5,
-        Rule::Preference => 4,
-        Rule::LongStanding => 3,
-        Rule::Conversation => 2,
-        _ => 0,
     }
 }
 
@@ -172,8 +187,13 @@ const LONG_STANDING_VISITS: u32 = 200;
 const NEW_TIER_DAYS: i64 = 30;
 const RECOVERY_DAYS: i64 = 90;
 
-/// Classifies one profile as of `today`.
-pub fn classify(profile: &Profile, config: &Config, today: NaiveDate) -> Classified {
+/// Classifies one profile as of `today`, served in `setting`.
+pub fn classify(
+    profile: &Profile,
+    config: &Config,
+    today: NaiveDate,
+    setting: Setting,
+) -> Classified {
     let mut out = Classified::default();
     out.withhold(FieldPath::Field("id"), Reason::Identifier);
     names(profile, &mut out);
@@ -186,14 +206,14 @@ pub fn classify(profile: &Profile, config: &Config, today: NaiveDate) -> Classif
             Reason::Inferred,
         );
     }
-    services(profile, config, &mut out);
+    services(profile, config, setting, &mut out);
     sensitive(profile, config, &mut out);
-    loyalty(profile, today, &mut out);
+    loyalty(profile, config, today, setting, &mut out);
     history(profile, today, &mut out);
     preferences(profile, config, today, &mut out);
     one_language_cue(&mut out);
     occasions(profile, today, &mut out);
-    purchases(profile, config, today, &mut out);
+    purchases(profile, config, today, setting, &mut out);
     out
 }
 
@@ -216,11 +236,13 @@ fn names(profile: &Profile, out: &mut Classified) {
     }
 }
 
-fn services(profile: &Profile, config: &Config, out: &mut Classified) {
+fn services(profile: &Profile, config: &Config, setting: Setting, out: &mut Classified) {
     let mut seen: Vec<(Rule, &str)> = Vec::new();
     for (i, code) in profile.today.services.iter().enumerate() {
         let path = FieldPath::Item("today.services", i, "");
-        let (rule, topic, rung) = match ssr::lookup(code) {
+        let tier = ssr::lookup(code);
+        out.child |= tier.is_some_and(ssr::Tier::is_child);
+        let (rule, topic, rung) = match tier {
             None => {
                 out.withhold(path, Reason::UnknownCode);
                 continue;
@@ -230,6 +252,10 @@ fn services(profile: &Profile, config: &Config, out: &mut Classified) {
                 continue;
             }
             Some(Tier::Op(topic)) => (Rule::Service, topic, Some(0)),
+            Some(Tier::Act(topic)) if ssr::flight_only(topic) && setting != Setting::Flight => {
+                out.withhold(path, Reason::NotInSetting);
+                continue;
+            }
             Some(Tier::Act(topic)) => (Rule::Assist, topic, None),
             Some(Tier::Restricted(category, topic)) => match config.treatment(category) {
                 Treatment::Assist => (Rule::Assist, topic, None),
@@ -287,25 +313,62 @@ fn sensitive(profile: &Profile, config: &Config, out: &mut Classified) {
     }
 }
 
-fn loyalty(profile: &Profile, today: NaiveDate, out: &mut Classified) {
+fn loyalty(
+    profile: &Profile,
+    config: &Config,
+    today: NaiveDate,
+    setting: Setting,
+    out: &mut Classified,
+) {
     let Some(loyalty) = &profile.loyalty else {
         return;
     };
+    let first = out.candidates.len();
+    loyalty_cues(loyalty, config, today, out);
+    let held = if out.child { Some(Reason::Child) } else { None };
+    // Frequency is never celebrated at a pharmacy: how often someone comes
+    // to a pharmacy is a health fact.
+    let frequency_at_pharmacy = |c: &Candidate| {
+        setting == Setting::Pharmacy
+            && (c.rule == Rule::WelcomeBack
+                || (c.rule == Rule::LongStanding
+                    && !c
+                        .sources
+                        .contains(&FieldPath::Field("loyalty.member_since"))))
+    };
+    let added: Vec<Candidate> = out.candidates.drain(first..).collect();
+    for c in added {
+        let reason = held
+            .clone()
+            .or_else(|| frequency_at_pharmacy(&c).then_some(Reason::NotInSetting));
+        match reason {
+            Some(reason) => {
+                for path in c.sources {
+                    out.withhold(path, reason.clone());
+                }
+            }
+            None => out.candidates.push(c),
+        }
+    }
+}
+
+/// The relationship rules' candidates, before a child's record or the
+/// setting holds any back.
+fn loyalty_cues(loyalty: &Loyalty, config: &Config, today: NaiveDate, out: &mut Classified) {
     let tier = loyalty
         .tier
         .as_deref()
-        .filter(|t| !t.trim().is_empty() && !names_restricted(t));
-    if let Some(visits) = loyalty.lifetime_visits {
-        if visits == 0 {
-            out.cue(
-                Rule::FirstVisit,
-                "",
-                Some(1),
-                Slots::default(),
-                vec![FieldPath::Field("loyalty.lifetime_visits")],
-            );
-            return;
-        }
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && !names_restricted(t));
+    if loyalty.lifetime_visits == Some(0) {
+        out.cue(
+            Rule::FirstVisit,
+            "",
+            Some(1),
+            Slots::default(),
+            vec![FieldPath::Field("loyalty.lifetime_visits")],
+        );
+        return;
     }
     if loyalty
         .visits_last_90_days
@@ -319,6 +382,14 @@ fn loyalty(profile: &Profile, today: NaiveDate, out: &mut Classified) {
             vec![FieldPath::Field("loyalty.visits_last_90_days")],
         );
     }
+    long_standing(loyalty, tier, today, out);
+    new_tier(loyalty, tier, config, today, out);
+}
+
+/// Thanks for many years or many visits. Tenure with us comes from
+/// `member_since`; the tier is named only when they have held it as long
+/// (a Gold member since June is not "a Gold member for over a decade").
+fn long_standing(loyalty: &Loyalty, tier: Option<&str>, today: NaiveDate, out: &mut Classified) {
     let years = loyalty
         .member_since
         .map(|d| humanise::years_between(d.0, today));
@@ -326,42 +397,71 @@ fn loyalty(profile: &Profile, today: NaiveDate, out: &mut Classified) {
     let many_visits = loyalty
         .lifetime_visits
         .is_some_and(|v| v >= LONG_STANDING_VISITS);
-    if many_years || many_visits {
-        let mut sources = Vec::new();
-        if many_years {
-            sources.push(FieldPath::Field("loyalty.member_since"));
-        }
-        if many_visits {
-            sources.push(FieldPath::Field("loyalty.lifetime_visits"));
-        }
-        let slots = Slots {
-            since: loyalty
-                .member_since
-                .and_then(|d| humanise::tenure(today, d.0)),
-            tier: tier.map(String::from),
-            ..Slots::default()
-        };
-        out.cue(Rule::LongStanding, "", Some(1), slots, sources);
+    if !(many_years || many_visits) {
+        return;
     }
-    if let (Some(tier), Some(since)) = (tier, loyalty.tier_since) {
-        let days = (today - since.0).num_days();
-        if (0..=NEW_TIER_DAYS).contains(&days) {
-            let slots = Slots {
-                tier: Some(tier.to_string()),
-                ..Slots::default()
-            };
-            out.cue(
-                Rule::NewTier,
-                "",
-                Some(1),
-                slots,
-                vec![
-                    FieldPath::Field("loyalty.tier"),
-                    FieldPath::Field("loyalty.tier_since"),
-                ],
-            );
-        }
+    let mut sources = Vec::new();
+    if many_years {
+        sources.push(FieldPath::Field("loyalty.member_since"));
     }
+    if many_visits {
+        sources.push(FieldPath::Field("loyalty.lifetime_visits"));
+    }
+    let since = loyalty
+        .member_since
+        .and_then(|d| humanise::tenure(today, d.0));
+    let in_tier = loyalty
+        .tier_since
+        .and_then(|d| humanise::tenure(today, d.0));
+    let tier = tier.filter(|_| since.is_some() && in_tier == since);
+    if tier.is_some() {
+        sources.push(FieldPath::Field("loyalty.tier"));
+        sources.push(FieldPath::Field("loyalty.tier_since"));
+    }
+    let slots = Slots {
+        since,
+        tier: tier.map(String::from),
+        ..Slots::default()
+    };
+    out.cue(Rule::LongStanding, "", Some(1), slots, sources);
+}
+
+/// Congratulations only for a recent move known to be up: both tiers on
+/// `loyalty.tiers`, the new one higher. A downgrade, a sideways move or an
+/// unknown tier is withheld, never cheered.
+fn new_tier(
+    loyalty: &Loyalty,
+    tier: Option<&str>,
+    config: &Config,
+    today: NaiveDate,
+    out: &mut Classified,
+) {
+    let (Some(tier), Some(since)) = (tier, loyalty.tier_since) else {
+        return;
+    };
+    let days = (today - since.0).num_days();
+    if !(0..=NEW_TIER_DAYS).contains(&days) {
+        return;
+    }
+    let sources = vec![
+        FieldPath::Field("loyalty.tier"),
+        FieldPath::Field("loyalty.tier_since"),
+    ];
+    let up = loyalty
+        .previous_tier
+        .as_deref()
+        .is_some_and(|previous| config.loyalty.is_move_up(previous, tier));
+    if !up {
+        for path in sources {
+            out.withhold(path, Reason::NotAMoveUp);
+        }
+        return;
+    }
+    let slots = Slots {
+        tier: Some(tier.to_string()),
+        ..Slots::default()
+    };
+    out.cue(Rule::NewTier, "", Some(1), slots, sources);
 }
 
 fn history(profile: &Profile, today: NaiveDate, out: &mut Classified) {
@@ -441,7 +541,7 @@ fn preferences(profile: &Profile, config: &Config, today: NaiveDate, out: &mut C
         let value = Some(pref.value.trim())
             .filter(|v| !v.is_empty())
             .map(|v| match pref.topic {
-                Topic::Seat | Topic::Temperature => with_article(v),
+                Topic::Seat | Topic::Temperature => locale::with_article(v),
                 _ => v.to_string(),
             });
         let stale = pref.source == Source::Observed
@@ -504,23 +604,10 @@ fn preferences(profile: &Profile, config: &Config, today: NaiveDate, out: &mut C
             ..Slots::default()
         };
         out.cue(rule, topic, Some(rung), slots, sources);
+        if pref.source == Source::Observed {
+            out.observed();
+        }
     }
-}
-
-/// "window seat" → "a window seat", so templates read "steer them to {value}";
-/// values that already start with a determiner are kept.
-fn with_article(value: &str) -> String {
-    const DETERMINERS: &[&str] = &["a", "an", "the", "their", "his", "her", "any", "some", "no"];
-    let first = value
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .to_lowercase();
-    if DETERMINERS.contains(&first.as_str()) {
-        return value.to_string();
-    }
-    let vowel = first.starts_with(['a', 'e', 'i', 'o', 'u']);
-    format!("{} {value}", if vowel { "an" } else { "a" })
 }
 
 /// Reads a conversation preference's free text into quiet or chatty; text
@@ -573,36 +660,58 @@ fn occasions(profile: &Profile, today: NaiveDate, out: &mut Classified) {
         let Some(when) = humanise::occasion_when(today, date) else {
             continue;
         };
+        let sources = vec![path.field("kind"), path.field("date")];
+        let rung = Some(rung_for(occasion.source, 2));
+        if occasion.source == Source::Observed {
+            // Noticed, not told: a possibility for staff, with no date.
+            let slots = Slots {
+                occasion: Some(locale::occasion_noun(topic)),
+                ..Slots::default()
+            };
+            out.cue(Rule::Occasion, "observed", rung, slots, sources);
+            out.observed();
+            continue;
+        }
         let slots = Slots {
             when: Some(when),
             ..Slots::default()
         };
-        let sources = vec![path.field("kind"), path.field("date")];
-        out.cue(
-            Rule::Occasion,
-            topic,
-            Some(rung_for(occasion.source, 2)),
-            slots,
-            sources,
-        );
+        out.cue(Rule::Occasion, topic, rung, slots, sources);
     }
 }
 
-fn purchases(profile: &Profile, config: &Config, today: NaiveDate, out: &mut Classified) {
-    let restricted = |category: Option<&str>| {
-        category.is_some_and(|c| {
+/// "You already bought this": allowed, not blocked. Only a category on
+/// `purchases.cue_categories` may cue, only for an item whose name names no
+/// restricted subject, and never at a pharmacy, where any purchase is a
+/// health fact.
+fn purchases(
+    profile: &Profile,
+    config: &Config,
+    today: NaiveDate,
+    setting: Setting,
+    out: &mut Classified,
+) {
+    let mut cued: Vec<String> = Vec::new();
+    for (i, purchase) in profile.purchases.iter().enumerate() {
+        let path = FieldPath::item("purchases", i);
+        if setting == Setting::Pharmacy {
+            out.withhold(path, Reason::NotInSetting);
+            continue;
+        }
+        let category = purchase.category.as_deref();
+        let on_restricted_list = category.is_some_and(|c| {
             config
                 .purchases
                 .restricted_categories
                 .iter()
                 .any(|r| r.trim().eq_ignore_ascii_case(c.trim()))
-        })
-    };
-    let mut cued: Vec<String> = Vec::new();
-    for (i, purchase) in profile.purchases.iter().enumerate() {
-        let path = FieldPath::item("purchases", i);
-        if restricted(purchase.category.as_deref()) {
+        });
+        if on_restricted_list {
             out.withhold(path, Reason::RestrictedPurchase);
+            continue;
+        }
+        if !config.purchases.may_cue(category) {
+            out.withhold(path, Reason::PurchaseNotListed);
             continue;
         }
         if names_restricted(&purchase.item) {
@@ -682,13 +791,6 @@ mod tests {
         ] {
             assert_eq!(same_item(a, b), normalise(a) == normalise(b), "{a} / {b}");
         }
-    }
-
-    #[test]
-    fn seat_values_get_an_article() {
-        assert_eq!(with_article("window seat"), "a window seat");
-        assert_eq!(with_article("aisle seat"), "an aisle seat");
-        assert_eq!(with_article("the front row"), "the front row");
     }
 
     #[test]

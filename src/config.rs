@@ -29,10 +29,11 @@ pub struct Config {
     /// an unknown one is reported with its own path.
     #[schemars(
         with = "crate::schema::RestrictedTable",
-        description = "How each restricted category (spec §5) is treated; categories left out are withheld."
+        description = "How each restricted category is treated; categories left out are withheld."
     )]
     pub restricted: BTreeMap<String, Treatment>,
     pub purchases: Purchases,
+    pub loyalty: LoyaltyTiers,
     pub limits: Limits,
     pub audit: Audit,
     pub rules: Rules,
@@ -66,7 +67,44 @@ pub struct Purpose {
 #[serde(deny_unknown_fields)]
 #[schemars(transform = crate::schema::every_key_optional)]
 pub struct Purchases {
+    /// The only categories whose past purchases may cue (an allowlist:
+    /// a missing or unlisted category never does).
+    pub cue_categories: Vec<String>,
+    /// A second screen: never cue these, even if also allowed.
     pub restricted_categories: Vec<String>,
+}
+
+impl Purchases {
+    /// Whether a purchase in `category` may be mentioned at all: on the
+    /// allowlist and not on the restricted list (compared without case).
+    pub fn may_cue(&self, category: Option<&str>) -> bool {
+        let Some(category) = category.map(str::trim).filter(|c| !c.is_empty()) else {
+            return false;
+        };
+        let listed = |list: &[String]| list.iter().any(|c| c.trim().eq_ignore_ascii_case(category));
+        listed(&self.cue_categories) && !listed(&self.restricted_categories)
+    }
+}
+
+#[derive(Deserialize, Debug, Clone, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::every_key_optional)]
+pub struct LoyaltyTiers {
+    /// Tier names, lowest first: a move is congratulated only when both
+    /// tiers are listed and the new one is higher.
+    pub tiers: Vec<String>,
+}
+
+impl LoyaltyTiers {
+    /// Whether going from `previous` to `tier` is known to be a move up.
+    pub fn is_move_up(&self, previous: &str, tier: &str) -> bool {
+        let rank = |name: &str| {
+            self.tiers
+                .iter()
+                .position(|t| t.trim().eq_ignore_ascii_case(name.trim()))
+        };
+        matches!((rank(previous), rank(tier)), (Some(p), Some(t)) if t > p)
+    }
 }
 
 #[derive(Deserialize, Debug, Clone, JsonSchema)]

@@ -25,6 +25,7 @@ pub fn plan(classified: Classified, consent: &Consent, policy: Policy<'_>) -> Pl
     let Classified {
         candidates,
         mut withheld,
+        ..
     } = classified;
     let mut cues = Vec::new();
     for candidate in candidates {
@@ -42,6 +43,7 @@ pub fn plan(classified: Classified, consent: &Consent, policy: Policy<'_>) -> Pl
         }
     }
     hold_celebrations_under_tone(&mut cues, &mut withheld);
+    one_loyalty_line(&mut cues, &mut withheld);
     cues.sort_by_key(order_key);
     Plan { cues, withheld }
 }
@@ -62,6 +64,33 @@ fn hold_celebrations_under_tone(cues: &mut Vec<Candidate>, withheld: &mut Vec<Wi
             reason: Reason::UnderTone,
         }));
     }
+}
+
+/// At most one of welcome back, long standing and new tier: two thank-yous
+/// in three cues sound scripted, and crowd out what they told us. The most
+/// relevant one stays.
+fn one_loyalty_line(cues: &mut Vec<Candidate>, withheld: &mut Vec<Withheld>) {
+    let Some(keep) = cues
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.rule.is_loyalty())
+        .max_by_key(|(i, c)| (c.relevance, std::cmp::Reverse(*i)))
+        .map(|(i, _)| i)
+    else {
+        return;
+    };
+    let mut i = 0;
+    cues.retain(|c| {
+        let held = c.rule.is_loyalty() && i != keep;
+        i += 1;
+        if held {
+            withheld.extend(c.sources.iter().map(|path| Withheld {
+                path: path.clone(),
+                reason: Reason::OneLoyaltyLine,
+            }));
+        }
+        !held
+    });
 }
 
 /// Whether consent and familiarity let a candidate through.
@@ -90,6 +119,30 @@ fn order_key(c: &Candidate) -> (u8, u8, std::cmp::Reverse<u8>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn one_loyalty_line_the_most_relevant() {
+        let classified = Classified {
+            candidates: vec![
+                cand(Rule::LongStanding, Some(1)),
+                cand(Rule::WelcomeBack, Some(1)),
+                cand(Rule::NewTier, Some(1)),
+                cand(Rule::Preference, Some(2)),
+            ],
+            withheld: vec![],
+            child: false,
+        };
+        let plan = plan(classified, &consent(true), policy(Familiarity::Warm));
+        let rules: Vec<Rule> = plan.cues.iter().map(|c| c.rule).collect();
+        assert_eq!(rules, [Rule::NewTier, Rule::Preference]);
+        assert_eq!(
+            plan.withheld
+                .iter()
+                .filter(|w| w.reason == Reason::OneLoyaltyLine)
+                .count(),
+            2
+        );
+    }
+
     use super::*;
     use crate::classify::FieldPath;
     use crate::phrase::Slots;
@@ -99,7 +152,8 @@ mod tests {
             rule,
             topic: "",
             rung,
-            relevance: 0,
+            relevance: rule.relevance(),
+            observed: false,
             slots: Slots::default(),
             sources: vec![FieldPath::Field("test")],
         }
@@ -120,6 +174,7 @@ mod tests {
                 cand(Rule::Service, Some(0)),
             ],
             withheld: vec![],
+            child: false,
         };
         let p = Policy {
             familiarity: Familiarity::Warm,
@@ -148,6 +203,7 @@ mod tests {
                 cand(Rule::Service, Some(0)),
             ],
             withheld: vec![],
+            child: false,
         };
         let plan = plan(classified, &consent(true), policy(Familiarity::Warm));
         let rules: Vec<Rule> = plan.cues.iter().map(|c| c.rule).collect();
@@ -174,6 +230,7 @@ mod tests {
                 cand(Rule::Tone, None),
             ],
             withheld: vec![],
+            child: false,
         };
         let warm = plan(make(), &consent(true), policy(Familiarity::Warm));
         assert_eq!(warm.cues.len(), 3);

@@ -24,20 +24,20 @@ pub fn schema(kind: SchemaKind) -> Schema {
     let (mut schema, about) = match kind {
         SchemaKind::Profile => (
             schemars::schema_for!(Profile),
-            "One customer profile (cuecard spec §2.1), in TOML or JSON, or one NDJSON line.",
+            "One customer profile, in TOML or JSON, or one NDJSON line.",
         ),
         SchemaKind::Manifest => (
             schemars::schema_for!(Manifest),
-            "A shift's manifest (cuecard spec §2.2): `shift` plus `customers`.",
+            "A shift's manifest: `shift` plus `customers`.",
         ),
         SchemaKind::Config => (
             schemars::schema_for!(Config),
-            "A cuecard config file (spec §2.4). Every key may be left out: a user file \
+            "A cuecard config file. Every key may be left out: a user file \
              overrides the built-in config key by key.",
         ),
         SchemaKind::Briefing => (
             schemars::schema_for!(Briefing),
-            "The output of `cuecard brief --format json` (spec §6).",
+            "The output of `cuecard brief --format json`.",
         ),
         SchemaKind::Explanation => (
             schemars::schema_for!(Explanation<'static>),
@@ -62,7 +62,7 @@ pub(crate) fn every_key_optional(schema: &mut Schema) {
     schema.remove("required");
 }
 
-/// The `[restricted]` table: a treatment for each category of spec §5,
+/// The `[restricted]` table: a treatment for each restricted category,
 /// and no other key (the config's own validation says the same).
 pub(crate) struct RestrictedTable;
 

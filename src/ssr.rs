@@ -24,9 +24,23 @@ const MEALS_HEALTH: &[&str] = &[
 ];
 const MEALS_RELIGION: &[&str] = &["KSML", "MOML", "HNML", "VJML", "JNML", "AVML"];
 const MEALS_ACT: &[&str] = &["VGML", "VLML", "RVML", "VOML", "FPML", "SFML"];
-const WHEELCHAIRS: &[&str] = &[
-    "WCOB", "WCHR", "WCHS", "WCHC", "WCHP", "WCMP", "WCBD", "WCBW",
-];
+/// Their own wheelchair travels with them (manual, dry-cell, wet-cell).
+const OWN_WHEELCHAIRS: &[&str] = &["WCMP", "WCBD", "WCBW"];
+
+impl Tier {
+    /// Whether the code says the customer is a child (CHLD, CHML, UMNR):
+    /// cues look after them, never "the little one" with them, and carry
+    /// no loyalty cheer.
+    pub fn is_child(self) -> bool {
+        matches!(self, Tier::Op("child") | Tier::Act("minor"))
+    }
+}
+
+/// Topics that exist only on a flight: a meet-and-assist is an airport
+/// handover; elsewhere the code means nothing known and is withheld.
+pub fn flight_only(topic: &str) -> bool {
+    topic == "meet"
+}
 
 /// Looks a code up (case-insensitive); `None` for an unknown code.
 pub fn lookup(code: &str) -> Option<Tier> {
@@ -49,9 +63,13 @@ pub fn lookup(code: &str) -> Option<Tier> {
         "DEAF" => Tier::Restricted(Category::Disability, "hearing"),
         "DPNA" => Tier::Restricted(Category::Disability, "support"),
         "ESAN" => Tier::Restricted(Category::Health, "animal"),
-        "MEDA" | "STCR" | "OXYG" | "PPOC" | "CPAP" => {
-            Tier::Restricted(Category::Health, "discreet")
-        }
+        "MEDA" | "OXYG" | "PPOC" | "CPAP" => Tier::Restricted(Category::Health, "discreet"),
+        // Each wheelchair code gets its own action: none suggests walking
+        // or leaning to someone who cannot.
+        "WCHR" => Tier::Restricted(Category::Disability, "mobility_distance"),
+        "WCHS" => Tier::Restricted(Category::Disability, "mobility_steps"),
+        "WCHC" | "WCOB" | "WCHP" => Tier::Restricted(Category::Disability, "mobility_full"),
+        "STCR" => Tier::Restricted(Category::Health, "mobility_full"),
         "TWOV" => Tier::Never("immigration"),
         "DEPA" | "DEPU" => Tier::Never("immigration / criminal"),
         "DOCS" | "DOCA" | "DOCO" | "FOID" | "CTCA" | "CTCB" | "CTCE" | "CTCH" | "CTCM" | "CTCP"
@@ -60,7 +78,7 @@ pub fn lookup(code: &str) -> Option<Tier> {
         _ if MEALS_ACT.contains(&code) => Tier::Act("meal"),
         _ if MEALS_HEALTH.contains(&code) => Tier::Restricted(Category::Health, "meal"),
         _ if MEALS_RELIGION.contains(&code) => Tier::Restricted(Category::Religion, "meal"),
-        _ if WHEELCHAIRS.contains(&code) => Tier::Restricted(Category::Disability, "mobility"),
+        _ if OWN_WHEELCHAIRS.contains(&code) => Tier::Restricted(Category::Disability, "mobility"),
         _ => return None,
     };
     Some(tier)

@@ -6,13 +6,16 @@
 //! std's `DefaultHasher`, whose output may change between Rust releases.
 //!
 //! Cabin-wide variety: [`Cabin`] spreads the customers who get the same
-//! phrasing group over its variants. Customers are cut into short blocks
-//! at "anchor" customers chosen by hash (content-defined, like rsync's
-//! chunking); within a block each customer takes its own hash-preferred
-//! variant among those the block has not used yet, and never the variant
-//! the previous customer in the group got. Balance comes from the blocks;
-//! locality too: adding or removing one customer only reshuffles the rest
-//! of its block, not the whole cabin.
+//! phrasing group over its variants. Nobody in a row hears the same line
+//! as someone in their own row or the rows either side (seat rows from
+//! refs such as `12C`), nor as the last [`RECENT`] customers of the group
+//! in manifest order (the neighbours where refs are not seats), while the
+//! group has variants to spare.
+//! Balance across the cabin comes from short blocks cut at "anchor"
+//! customers chosen by hash (content-defined, like rsync's chunking):
+//! within a block each customer takes its own hash-preferred variant among
+//! those the block has not used yet. Locality too: adding or removing one
+//! customer only reshuffles the rest of its block and its neighbours.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -76,13 +79,36 @@ impl Choice {
 struct Group {
     used: Vec<u64>,
     previous: Option<u64>,
+    /// Per seat row, the variants its customers got (bits by place).
+    rows: HashMap<u32, Vec<u64>, BuildHasherDefault<Fnv>>,
+    /// The variants (places) of the group's last [`RECENT`] customers.
+    recent: std::collections::VecDeque<usize>,
+    /// The variants this customer's neighbours got (bits by place), worked
+    /// out once per choice.
+    near: Vec<u64>,
 }
+
+/// How many of a group's previous customers count as neighbours: two rows
+/// of six on either side of a customer.
+pub const RECENT: usize = 6;
 
 /// Variety state for one briefing, per phrasing group (keyed by the
 /// group name's hash, so the hot path allocates nothing).
 #[derive(Default)]
 pub struct Cabin {
     groups: HashMap<u64, Group, BuildHasherDefault<Fnv>>,
+}
+
+/// The row of a seat ref such as `12C` or `3A` (digits then one to three
+/// letters); `None` for anything else (a room, a table, a ticket).
+pub fn seat_row(reference: &str) -> Option<u32> {
+    let r = reference.trim();
+    let digits = r.bytes().take_while(u8::is_ascii_digit).count();
+    let letters = &r[digits..];
+    let seat = (1..=4).contains(&digits)
+        && (1..=3).contains(&letters.len())
+        && letters.bytes().all(|b| b.is_ascii_alphabetic());
+    seat.then(|| r[..digits].parse().ok()).flatten()
 }
 
 /// FNV-1a as a `Hasher`, for the small lookups done several times per cue
@@ -117,9 +143,15 @@ impl Cabin {
     /// never the previous customer's first.
     /// The reference form of [`Cabin::choose`], which tests hold it to.
     #[cfg(test)]
-    pub fn order(&mut self, group: &str, customer: u64, variants: &[u64]) -> Vec<usize> {
+    pub fn order(
+        &mut self,
+        group: &str,
+        customer: u64,
+        seat: Option<u32>,
+        variants: &[u64],
+    ) -> Vec<usize> {
         let choices = every_place(variants, customer);
-        let state = self.begin(seed(&[group]), customer, &choices);
+        let state = self.begin(seed(&[group]), customer, seat, &choices);
         let mut keyed: Vec<_> = (0..choices.len()).map(|i| state.key(&choices, i)).collect();
         keyed.sort_unstable();
         keyed
@@ -133,8 +165,14 @@ impl Cabin {
     /// order (fresh before used, never the previous customer's, then the
     /// customer's own hash order), found without sorting or allocating, and
     /// recorded. `None` if none fits.
-    pub fn choose(&mut self, group: u64, customer: u64, choices: &[Choice]) -> Option<usize> {
-        let state = self.begin(group, customer, choices);
+    pub fn choose(
+        &mut self,
+        group: u64,
+        customer: u64,
+        seat: Option<u32>,
+        choices: &[Choice],
+    ) -> Option<usize> {
+        let state = self.begin(group, customer, seat, choices);
         // Usually the first in order fits; a rejected one is skipped and
         // the next smallest key tried (no allocation until then).
         let mut rejected: Vec<usize> = Vec::new();
@@ -149,16 +187,24 @@ impl Cabin {
             }
             rejected.push(i);
         };
-        state.mark(choices[chosen]);
+        state.mark(choices[chosen], seat);
         Some(chosen)
     }
 
     /// A group's state for the next customer: a new block starts at an
     /// anchor customer, or once every variant has been used.
-    fn begin(&mut self, group: u64, customer: u64, choices: &[Choice]) -> &mut Group {
+    fn begin(
+        &mut self,
+        group: u64,
+        customer: u64,
+        seat: Option<u32>,
+        choices: &[Choice],
+    ) -> &mut Group {
         let state = self.groups.entry(group).or_default();
+        state.neighbours(seat, choices.len());
         let anchor = mix(customer ^ group);
-        if pick(anchor, choices.len().max(1)) == 0 || choices.iter().all(|c| state.is_used(c.place))
+        if pick(anchor, choices.len().max(1)) == 0
+            || choices.iter().all(|c| has(&state.used, c.place))
         {
             state.used.clear();
         }
@@ -167,9 +213,9 @@ impl Cabin {
 
     /// Notes the variant at `place` a customer got, after [`Cabin::order`].
     #[cfg(test)]
-    pub fn record(&mut self, group: &str, variants: &[u64], place: usize) {
+    pub fn record(&mut self, group: &str, variants: &[u64], seat: Option<u32>, place: usize) {
         let state = self.groups.entry(seed(&[group])).or_default();
-        state.mark(every_place(variants, 0)[place]);
+        state.mark(every_place(variants, 0)[place], seat);
     }
 }
 
@@ -194,25 +240,69 @@ impl Group {
     fn key(&self, choices: &[Choice], i: usize) -> u128 {
         let c = choices[i];
         let previous = u128::from(self.previous == Some(c.hash));
-        let used = u128::from(self.is_used(c.place));
+        let near = u128::from(has(&self.near, c.place));
+        let used = u128::from(has(&self.used, c.place));
         let index = u128::try_from(i).unwrap_or(u128::MAX) & 0xffff_ffff;
-        previous << 97 | used << 96 | u128::from(c.rank) << 32 | index
+        previous << 98 | near << 97 | used << 96 | u128::from(c.rank) << 32 | index
     }
 
-    fn is_used(&self, place: usize) -> bool {
-        self.used
-            .get(place / 64)
-            .is_some_and(|bits| bits >> (place % 64) & 1 == 1)
-    }
-
-    fn mark(&mut self, choice: Choice) {
-        let place = choice.place;
-        if self.used.len() <= place / 64 {
-            self.used.resize(place / 64 + 1, 0);
+    /// Works out what the next customer's neighbours got: those in their
+    /// seat row and the rows either side, else the group's recent
+    /// customers in manifest order.
+    fn neighbours(&mut self, seat: Option<u32>, variants: usize) {
+        self.near.clear();
+        match seat {
+            Some(row) => {
+                for r in [row.wrapping_sub(1), row, row.wrapping_add(1)] {
+                    if let Some(bits) = self.rows.get(&r) {
+                        or_into(&mut self.near, bits);
+                    }
+                }
+            }
+            None => {
+                // A small group keeps half its variants free to choose from.
+                let window = RECENT.min(variants / 2);
+                for &place in self.recent.iter().rev().take(window) {
+                    set(&mut self.near, place);
+                }
+            }
         }
-        self.used[place / 64] |= 1 << (place % 64);
+    }
+
+    fn mark(&mut self, choice: Choice, seat: Option<u32>) {
+        set(&mut self.used, choice.place);
+        match seat {
+            Some(row) => set(self.rows.entry(row).or_default(), choice.place),
+            None => {
+                if self.recent.len() == RECENT {
+                    self.recent.pop_front();
+                }
+                self.recent.push_back(choice.place);
+            }
+        }
         self.previous = Some(choice.hash);
     }
+}
+
+fn has(bits: &[u64], place: usize) -> bool {
+    bits.get(place / 64)
+        .is_some_and(|word| word >> (place % 64) & 1 == 1)
+}
+
+fn or_into(bits: &mut Vec<u64>, other: &[u64]) {
+    if bits.len() < other.len() {
+        bits.resize(other.len(), 0);
+    }
+    for (b, o) in bits.iter_mut().zip(other) {
+        *b |= o;
+    }
+}
+
+fn set(bits: &mut Vec<u64>, place: usize) {
+    if bits.len() <= place / 64 {
+        bits.resize(place / 64 + 1, 0);
+    }
+    bits[place / 64] |= 1 << (place % 64);
 }
 
 #[cfg(test)]
@@ -225,8 +315,8 @@ mod tests {
         customers
             .iter()
             .map(|c| {
-                let first = cabin.order("g", seed(&[c]), &hashes)[0];
-                cabin.record("g", &hashes, first);
+                let first = cabin.order("g", seed(&[c]), None, &hashes)[0];
+                cabin.record("g", &hashes, None, first);
                 ids[first].to_string()
             })
             .collect()
@@ -254,12 +344,13 @@ mod tests {
         for c in 0..500u64 {
             let customer = mix(c);
             let fits = |i: usize| !(i + c as usize).is_multiple_of(3);
+            let row = (c % 7 != 0).then_some(u32::try_from(c / 6).unwrap_or(0));
             let expected = by_order
-                .order("g", customer, &hashes)
+                .order("g", customer, row, &hashes)
                 .into_iter()
                 .find(|&i| fits(i));
             if let Some(i) = expected {
-                by_order.record("g", &hashes, i);
+                by_order.record("g", &hashes, row, i);
             }
             let choices: Vec<Choice> = (0..hashes.len())
                 .map(|i| Choice {
@@ -269,9 +360,41 @@ mod tests {
                     rank: Choice::rank(hashes[i], customer),
                 })
                 .collect();
-            let got = by_choice.choose(seed(&["g"]), customer, &choices);
+            let got = by_choice.choose(seed(&["g"]), customer, row, &choices);
             assert_eq!(got, expected, "customer {c}");
         }
+    }
+
+    #[test]
+    fn nobody_in_a_row_or_the_rows_beside_shares_a_variant() {
+        let ids: Vec<String> = (0..24).map(|i| format!("v{i}")).collect();
+        let hashes: Vec<u64> = ids.iter().map(|id| seed(&[id])).collect();
+        let mut cabin = Cabin::default();
+        let mut got: Vec<(u32, usize)> = Vec::new();
+        for row in 1..=50u32 {
+            for seat in ["A", "B", "C", "D", "E", "F"] {
+                let r = seat_row(&format!("{row}{seat}"));
+                let first = cabin.order("g", seed(&[&format!("{row}{seat}")]), r, &hashes)[0];
+                cabin.record("g", &hashes, r, first);
+                got.push((row, first));
+            }
+        }
+        for (i, (row, v)) in got.iter().enumerate() {
+            let clash = got
+                .iter()
+                .enumerate()
+                .any(|(j, (r, w))| j != i && r.abs_diff(*row) <= 1 && w == v);
+            assert!(!clash, "customer {i} in row {row} shares variant {v}");
+        }
+    }
+
+    #[test]
+    fn seat_rows_are_read_from_seat_refs_only() {
+        assert_eq!(seat_row("12C"), Some(12));
+        assert_eq!(seat_row(" 3A "), Some(3));
+        assert_eq!(seat_row("Room 402"), None);
+        assert_eq!(seat_row("T7"), None);
+        assert_eq!(seat_row("402"), None);
     }
 
     #[test]

@@ -82,6 +82,15 @@ pub fn describe(reason: &Reason, familiarity: Familiarity) -> String {
         Reason::RuleOff => "rule switched off in the config".into(),
         Reason::UnderTone => "held back: a gentle tone applies today".into(),
         Reason::NoPhrasing => "not cued: no phrasing for this rule".into(),
+        Reason::Child => "held back: a child's own record carries no loyalty cheer".into(),
+        Reason::NotInSetting => "never said in this setting".into(),
+        Reason::PurchaseNotListed => {
+            "purchase category not on purchases.cue_categories (or none given)".into()
+        }
+        Reason::NotAMoveUp => {
+            "new tier not known to be a move up (previous_tier and loyalty.tiers)".into()
+        }
+        Reason::OneLoyaltyLine => "held back: one loyalty line is enough".into(),
     }
 }
 
@@ -123,6 +132,7 @@ const KEYS: &[&str] = &[
     "notes",
     "tier",
     "tier_since",
+    "previous_tier",
     "member_since",
     "lifetime_visits",
     "visits_last_90_days",

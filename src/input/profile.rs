@@ -100,6 +100,8 @@ impl Default for Consent {
 pub struct Loyalty {
     pub tier: Option<String>,
     pub tier_since: Option<Date>,
+    /// The tier before `tier`: only a move known to be up is congratulated.
+    pub previous_tier: Option<String>,
     pub member_since: Option<Date>,
     pub lifetime_visits: Option<u32>,
     pub visits_last_90_days: Option<u32>,
