@@ -7,9 +7,9 @@
 use chrono::NaiveDate;
 
 use crate::config::Config;
-use crate::humanise;
 use crate::input::profile::{HistoryKind, Loyalty, OccasionKind, Profile, Source, Topic};
 use crate::locale::en as locale;
+use crate::locale::en::dates;
 use crate::phrase::Slots;
 use crate::restricted::{names_restricted, Category, Treatment};
 use crate::ssr::{self, Tier};
@@ -392,7 +392,7 @@ fn loyalty_cues(loyalty: &Loyalty, config: &Config, today: NaiveDate, out: &mut 
 fn long_standing(loyalty: &Loyalty, tier: Option<&str>, today: NaiveDate, out: &mut Classified) {
     let years = loyalty
         .member_since
-        .map(|d| humanise::years_between(d.0, today));
+        .map(|d| dates::years_between(d.0, today));
     let many_years = years.is_some_and(|y| y >= LONG_STANDING_YEARS);
     let many_visits = loyalty
         .lifetime_visits
@@ -407,12 +407,8 @@ fn long_standing(loyalty: &Loyalty, tier: Option<&str>, today: NaiveDate, out: &
     if many_visits {
         sources.push(FieldPath::Field("loyalty.lifetime_visits"));
     }
-    let since = loyalty
-        .member_since
-        .and_then(|d| humanise::tenure(today, d.0));
-    let in_tier = loyalty
-        .tier_since
-        .and_then(|d| humanise::tenure(today, d.0));
+    let since = loyalty.member_since.and_then(|d| dates::tenure(today, d.0));
+    let in_tier = loyalty.tier_since.and_then(|d| dates::tenure(today, d.0));
     let tier = tier.filter(|_| since.is_some() && in_tier == since);
     if tier.is_some() {
         sources.push(FieldPath::Field("loyalty.tier"));
@@ -484,7 +480,7 @@ fn history(profile: &Profile, today: NaiveDate, out: &mut Classified) {
     }
     if let Some((i, date, topic)) = latest {
         let slots = Slots {
-            when: Some(humanise::ago(today, date)),
+            when: Some(dates::ago(today, date)),
             ..Slots::default()
         };
         out.cue(
@@ -653,11 +649,11 @@ fn occasions(profile: &Profile, today: NaiveDate, out: &mut Classified) {
             OccasionKind::Other => ("other", false),
         };
         let date = if recurs {
-            humanise::nearest_anniversary(today, occasion.date.0)
+            dates::nearest_anniversary(today, occasion.date.0)
         } else {
             occasion.date.0
         };
-        let Some(when) = humanise::occasion_when(today, date) else {
+        let Some(when) = dates::occasion_when(today, date) else {
             continue;
         };
         let sources = vec![path.field("kind"), path.field("date")];
@@ -740,7 +736,7 @@ fn purchases(
         cued.push(key);
         let slots = Slots {
             item: Some(purchase.item.trim().to_string()),
-            when: Some(humanise::ago(today, latest)),
+            when: Some(dates::ago(today, latest)),
             ..Slots::default()
         };
         let sources = vec![

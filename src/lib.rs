@@ -3,7 +3,7 @@
 //!
 //! The pipeline follows the files: `input` (load) → `classify` (every field
 //! to a rung or a reason to withhold) → `plan` (rules, consent, familiarity,
-//! order) → `phrase` (bank, variation, humanised facts) → `briefing` (the
+//! order) → `phrase` (bank, variation; English in `locale`) → `briefing` (the
 //! output model) → `render` (table, JSON, NDJSON, Markdown). `settings` is
 //! the one place flags, environment and config meet; `audit` keeps the
 //! tamper-evident record of every run that reads profiles.
@@ -22,7 +22,6 @@ pub mod config;
 mod drive;
 pub mod error;
 pub mod explain;
-pub mod humanise;
 pub mod input;
 pub mod locale;
 pub mod phrase;

@@ -110,13 +110,13 @@ impl Treatment {
 /// restricted fact. A printed value containing one is withheld (a "kosher"
 /// meal preference is religion, whatever topic it was filed under), and the
 /// phrase lint rejects templates containing one. Matched as word prefixes.
-/// The list is data, `src/locale/en_restricted.txt`, one stem a line with
+/// The list is data, `src/locale/en/restricted.txt`, one stem a line with
 /// an example each that the tests hold it to.
 pub fn restricted_words() -> &'static [(&'static str, &'static str)] {
     static WORDS: std::sync::OnceLock<Vec<(&'static str, &'static str)>> =
         std::sync::OnceLock::new();
     WORDS.get_or_init(|| {
-        include_str!("locale/en_restricted.txt")
+        include_str!("locale/en/restricted.txt")
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))

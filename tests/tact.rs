@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use common::*;
 use cuecard::phrase::lint::filled_faults;
+use cuecard::vocab::Setting;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
@@ -24,19 +25,32 @@ fn probe(setting: &str, customers: Value, args: &[&str]) -> Vec<Customer> {
     let path = write(home.path(), "probe.json", &manifest.to_string());
     let (briefing, code, stderr) = brief_json(home.path(), args, &[&path]);
     assert_eq!(code, 0, "{stderr}");
-    for customer in &briefing.customers {
-        for cue in &customer.cues {
-            assert_eq!(
-                filled_faults(&cue.text),
-                None,
-                "{}: {}",
-                cue.variant,
-                cue.text
-            );
-        }
+    for cue in briefing.customers.iter().flat_map(|c| &c.cues) {
+        assert_reads_right(cue);
     }
     briefing.customers
 }
+
+/// The check over every filled cue: no fault a template cannot show, and
+/// an opener never talks about the customer in the third person.
+fn assert_reads_right(cue: &Cue) {
+    assert_eq!(
+        filled_faults(&cue.text),
+        None,
+        "{}: {}",
+        cue.variant,
+        cue.text
+    );
+    if cue.variant.contains(".opener") {
+        let lower = format!(" {} ", cue.text.to_lowercase());
+        for word in [" they ", " them ", " their ", " they're "] {
+            assert!(!lower.contains(word), "third person: {}", cue.text);
+        }
+    }
+}
+
+const FAMILIARITIES: [&str; 3] = ["reserved", "warm", "familiar"];
+const STYLES: [&str; 2] = ["hint", "opener"];
 
 fn one(setting: &str, customer: Value, args: &[&str]) -> Vec<Cue> {
     probe(setting, json!([customer]), args).remove(0).cues
@@ -128,8 +142,8 @@ fn tenure_in_a_tier_comes_from_tier_since_and_articles_follow_sound() {
         m["loyalty"]["lifetime_visits"] = json!(900);
         m
     };
-    for familiarity in ["reserved", "warm", "familiar"] {
-        for style in ["hint", "opener"] {
+    for familiarity in FAMILIARITIES {
+        for style in STYLES {
             let args = ["--familiarity", familiarity, "--style", style];
             let cues = one("hotel", fresh.clone(), &args);
             assert!(
@@ -157,8 +171,8 @@ fn child() -> Value {
 
 #[test]
 fn a_child_travelling_alone_is_looked_after_not_treated_as_a_parent() {
-    for familiarity in ["reserved", "warm", "familiar"] {
-        for style in ["hint", "opener"] {
+    for familiarity in FAMILIARITIES {
+        for style in STYLES {
             let cues = one(
                 "flight",
                 child(),
@@ -216,8 +230,8 @@ fn each_wheelchair_code_has_its_own_action_and_none_suggests_walking() {
     assert_eq!(topic("WCHR").0, "mobility_distance");
     assert_eq!(topic("WCHS").0, "mobility_steps");
     for code in ["WCHC", "WCOB", "WCHP", "STCR"] {
-        for familiarity in ["reserved", "warm", "familiar"] {
-            for style in ["hint", "opener"] {
+        for familiarity in FAMILIARITIES {
+            for style in STYLES {
                 let args = ["--familiarity", familiarity, "--style", style];
                 let cues = one("flight", with_codes(&[code]), &args);
                 let cue = cues.iter().find(|c| c.rule == "assist").unwrap();
@@ -233,7 +247,7 @@ fn each_wheelchair_code_has_its_own_action_and_none_suggests_walking() {
 
 #[test]
 fn an_extra_seat_is_never_mentioned_to_the_customer() {
-    for familiarity in ["reserved", "warm", "familiar"] {
+    for familiarity in FAMILIARITIES {
         let args = ["--familiarity", familiarity, "--style", "opener"];
         let cues = one("flight", with_codes(&["EXST"]), &args);
         let cue = cues.iter().find(|c| c.rule == "assist").unwrap();
@@ -260,8 +274,8 @@ fn values_are_never_cut_and_fit_their_sentence() {
     ];
     for (topic, value) in values {
         for confirmed in ["2026-10-01", "2024-01-01"] {
-            for familiarity in ["reserved", "warm", "familiar"] {
-                for style in ["hint", "opener"] {
+            for familiarity in FAMILIARITIES {
+                for style in STYLES {
                     let args = ["--familiarity", familiarity, "--style", style];
                     let customers = (0..12)
                         .map(|i| {
@@ -278,6 +292,15 @@ fn values_are_never_cut_and_fit_their_sentence() {
                         if value.split_whitespace().count() > 6 {
                             assert!(!text.contains("gin and tonic"), "cut: {text}");
                         }
+                        // A value with a comma ends its clause.
+                        for cue in &customer.cues {
+                            if let Some(at) = cue.text.find(value).filter(|_| value.contains(',')) {
+                                let next = cue.text[at + value.len()..].chars().next();
+                                let ends = next.is_none_or(|c| ".?!;:".contains(c))
+                                    || cue.text[at + value.len()..].starts_with(" —");
+                                assert!(ends, "{}", cue.text);
+                            }
+                        }
                     }
                 }
             }
@@ -288,7 +311,7 @@ fn values_are_never_cut_and_fit_their_sentence() {
 #[test]
 fn an_item_with_its_own_article_is_not_given_another() {
     for familiarity in ["warm", "familiar"] {
-        for style in ["hint", "opener"] {
+        for style in STYLES {
             let customers = (0..16)
                 .map(|i| {
                     let mut c = bought("The Remains of the Day", Some("books"));
@@ -324,7 +347,7 @@ fn a_grieving_customer_hears_one_quiet_voice() {
     widow["sensitive"] = json!([{"category": "bereavement"}]);
     widow["occasions"] = json!([{"kind": "anniversary", "date": "2020-11-23", "source": "stated"}]);
     for familiarity in ["warm", "familiar"] {
-        for style in ["hint", "opener"] {
+        for style in STYLES {
             let cues = one(
                 "flight",
                 widow.clone(),
@@ -349,8 +372,8 @@ fn a_grieving_customer_hears_one_quiet_voice() {
 
 #[test]
 fn one_loyalty_line_and_the_preference_they_told_us_is_kept() {
-    for familiarity in ["reserved", "warm", "familiar"] {
-        for style in ["hint", "opener"] {
+    for familiarity in FAMILIARITIES {
+        for style in STYLES {
             let cues = one(
                 "flight",
                 regular("R-1"),
@@ -363,6 +386,10 @@ fn one_loyalty_line_and_the_preference_they_told_us_is_kept() {
                 })
                 .count();
             assert_eq!(loyalty, 1, "{:?}", rules(&cues));
+            let lower = texts(&cues).to_lowercase();
+            for new in ["becoming a regular", "getting to know", "new face"] {
+                assert!(!lower.contains(new), "a member of twelve years: {lower}");
+            }
             if familiarity != "reserved" {
                 assert!(rules(&cues).contains(&"preference"), "{:?}", rules(&cues));
             }
@@ -439,7 +466,7 @@ fn openers_never_say_the_booked_name_or_pair_hi_with_a_title() {
         "id": "N-2", "name": "Margaret Okafor", "title": "Ms", "family_name": "Okafor",
         "ref": "3B", "loyalty": {"lifetime_visits": 0},
     });
-    for familiarity in ["reserved", "warm", "familiar"] {
+    for familiarity in FAMILIARITIES {
         let args = ["--familiarity", familiarity, "--style", "opener"];
         let customers: Vec<Value> = (0..24)
             .flat_map(|i| {
@@ -479,7 +506,7 @@ fn a_customer_gets_one_greeting_at_most() {
     let mut busy = regular("G-1");
     busy["today"] = json!({"services": ["INFT", "BSCT"]});
     busy["occasions"] = json!([{"kind": "birthday", "date": "1990-11-23", "source": "stated"}]);
-    for familiarity in ["reserved", "warm", "familiar"] {
+    for familiarity in FAMILIARITIES {
         let customers: Vec<Value> = (0..30)
             .map(|i| {
                 let mut c = busy.clone();
@@ -534,8 +561,8 @@ fn nobody_in_a_row_hears_the_same_line() {
             .parse::<i32>()
             .unwrap()
     };
-    for familiarity in ["reserved", "warm", "familiar"] {
-        for style in ["hint", "opener"] {
+    for familiarity in FAMILIARITIES {
+        for style in STYLES {
             let args = ["--familiarity", familiarity, "--style", style];
             let customers = probe("flight", cabin(), &args);
             let heard: Vec<(i32, Vec<(String, String)>)> = customers
@@ -590,14 +617,7 @@ fn nobody_in_a_row_hears_the_same_line() {
 fn every_filled_cue_of_every_sample_reads_right() {
     let home = TempDir::new().unwrap();
     let mut inputs = all_briefings();
-    for setting in [
-        "flight",
-        "hotel",
-        "retail",
-        "pharmacy",
-        "restaurant",
-        "generic",
-    ] {
+    for setting in Setting::ALL.map(Setting::as_str) {
         let out = succeed(cuecard(home.path()).args([
             "sample",
             "--setting",
@@ -615,8 +635,8 @@ fn every_filled_cue_of_every_sample_reads_right() {
     }
     let mut seen = 0;
     for input in &inputs {
-        for familiarity in ["reserved", "warm", "familiar"] {
-            for style in ["hint", "opener"] {
+        for familiarity in FAMILIARITIES {
+            for style in STYLES {
                 let (briefing, _, _) = brief_json(
                     home.path(),
                     &["--familiarity", familiarity, "--style", style],
@@ -624,22 +644,46 @@ fn every_filled_cue_of_every_sample_reads_right() {
                 );
                 for cue in briefing.customers.iter().flat_map(|c| &c.cues) {
                     seen += 1;
-                    assert_eq!(
-                        filled_faults(&cue.text),
-                        None,
-                        "{}: {}",
-                        cue.variant,
-                        cue.text
-                    );
-                    if cue.variant.contains(".opener") {
-                        let lower = format!(" {} ", cue.text.to_lowercase());
-                        for word in [" they ", " them ", " their ", " they're "] {
-                            assert!(!lower.contains(word), "third person: {}", cue.text);
-                        }
-                    }
+                    assert_reads_right(cue);
                 }
             }
         }
     }
     assert!(seen > 1000, "only {seen} cues");
+}
+
+#[test]
+fn a_phrasing_that_breaks_the_wording_guide_is_refused_with_its_path() {
+    let home = TempDir::new().unwrap();
+    let bad = [
+        ("Back again, mate.", "slang"),
+        ("Nice one, you're back! Just shout.", "slang"),
+        ("Check whether {value} is still their usual.", "clause"),
+        ("They're becoming a regular.", "new"),
+    ];
+    for (text, why) in bad {
+        let topic = if text.contains("{value}") {
+            "preference"
+        } else {
+            "welcome_back"
+        };
+        let extra = if topic == "preference" {
+            "topic = \"drink\"\n"
+        } else {
+            ""
+        };
+        let config = write(
+            home.path(),
+            "c.toml",
+            &format!("[[phrases]]\nrule = \"{topic}\"\n{extra}familiarity = \"warm\"\ntext = \"{text}\"\n"),
+        );
+        let out = cuecard(home.path())
+            .arg("check")
+            .arg(&config)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(78), "{why}: {text}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("phrases[0].text"), "{why}: {stderr}");
+    }
 }

@@ -1,10 +1,10 @@
 //! English: the words each setting brings to a cue, articles and number,
-//! occasion nouns, and the word lists the phrase lint checks against. The
-//! humanised dates are in [`crate::humanise`] and the restricted word stems
-//! in [`crate::restricted`]; both are English too and are re-exported here
-//! so a newcomer finds the whole language in one place.
+//! occasion nouns, the word lists the phrase lint checks against, numbers
+//! and dates in words ([`dates`]) and the restricted word stems
+//! (`en/restricted.txt`, matched by [`crate::restricted`]).
 
-pub use crate::humanise::{ago, occasion_when, tenure};
+pub mod dates;
+
 pub use crate::restricted::restricted_words;
 
 use crate::vocab::Setting;
@@ -247,8 +247,14 @@ pub const INTERNAL_LABELS: &[&str] = &[
 pub const RECORD_READING: &[&str] = &[
     "i see you",
     "i see that",
+    "i can see you",
+    "noticed we",
     "i noticed",
     "we noticed",
+    "just noticed",
+    "looks like you",
+    "déjà vu",
+    "our system",
     "our records",
     "according to",
     "it says here",
@@ -264,6 +270,37 @@ pub const NEWNESS: &[&str] = &[
     "new face",
     "new regular",
     "starting to",
+];
+
+/// Staff shorthand that belongs in a note, never in a line said aloud.
+pub const HINT_SPEAK: &[&str] = &[
+    "heads-up",
+    "heads up",
+    "worth a quick check",
+    "worth checking",
+];
+
+/// What a thank-you for a long relationship is for: one of these says it.
+pub const TENURE_WORDS: &[&str] = &[
+    "with us",
+    "{with_us}",
+    "{since}",
+    "{tier}",
+    "year",
+    "long",
+    "member",
+    "loyal",
+    "trust",
+    "coming to us",
+    "all this time",
+    "decade",
+    "returning",
+    "choosing us",
+    "chosen us",
+    "stuck with",
+    "back to us",
+    "so often",
+    "time and again",
 ];
 
 /// Congratulations: wrong for thanks (long standing), right for a new tier.

@@ -284,7 +284,7 @@ impl Bank {
                         .filter(|v| v.needs & !available == 0),
                 );
                 if !usable.is_empty() {
-                    return usable;
+                    return prefer_content(usable, available);
                 }
             }
         }
@@ -297,6 +297,25 @@ impl Bank {
             .iter()
             .map(|(key, group)| (key, group.variants(key)))
     }
+}
+
+/// The phrasings that say what the cue is about — the drink they asked
+/// for, the item in the basket — when there are any: a phrasing without it
+/// ("their usual drink") is the fallback for a value that is missing or too
+/// long, not a choice of its own.
+fn prefer_content(usable: Vec<&Variant>, available: u16) -> Vec<&Variant> {
+    let content = ["value", "item"]
+        .iter()
+        .filter_map(|s| slot_bit(s))
+        .fold(0, |bits, b| bits | b)
+        & available;
+    if content == 0 || !usable.iter().any(|v| v.needs & content != 0) {
+        return usable;
+    }
+    usable
+        .into_iter()
+        .filter(|v| v.needs & content != 0)
+        .collect()
 }
 
 fn group_key_name(key: &Key) -> String {

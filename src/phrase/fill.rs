@@ -116,12 +116,16 @@ fn bare(word: &str) -> &str {
     word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
 }
 
+/// The word right before a slot, lower case; empty when punctuation stands
+/// between them ("ahead of this: {value}" has no word right before).
 fn last_word(text: &str) -> String {
-    text.split_whitespace()
-        .last()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
-        .unwrap_or_default()
-        .to_lowercase()
+    let Some(last) = text.split_whitespace().last() else {
+        return String::new();
+    };
+    if last.ends_with(|c: char| !c.is_alphanumeric() && c != '\'') {
+        return String::new();
+    }
+    bare(last).to_lowercase()
 }
 
 fn first_word(text: &str) -> String {
@@ -214,6 +218,12 @@ mod tests {
         assert!(!j[1].ends_clause);
         let j = joints("A {tier} member — thank them.");
         assert_eq!((j[0].before.as_str(), j[0].after.as_str()), ("a", "member"));
+    }
+
+    #[test]
+    fn punctuation_stands_between_a_slot_and_the_word_before() {
+        assert_eq!(joints("Ahead of this: {value}.")[0].before, "");
+        assert_eq!(joints("Offer the {value}.")[0].before, "the");
     }
 
     #[test]

@@ -119,20 +119,49 @@ impl PhraseEntry {
 
     fn lint_register(&self) -> Result<(), Problem> {
         let text = &self.text;
+        let lower = text.to_lowercase();
         if text.matches('!').count() > 1 {
             return problem("text", "more than one exclamation mark");
         }
-        if self.familiarity == Familiarity::Reserved && text.contains('!') {
-            return problem("text", "an exclamation mark in the reserved register");
+        if self.familiarity == Familiarity::Reserved {
+            if text.contains('!') {
+                return problem("text", "an exclamation mark in the reserved register");
+            }
+            // Reserved is also the register of a customer who needs a
+            // gentle tone: only an occasion they told us of is wished well.
+            let cheer = locale::CONGRATULATIONS.iter().find(|c| lower.contains(*c));
+            if let (Some(c), false) = (cheer, self.rule == Rule::Occasion) {
+                return problem(
+                    "text",
+                    format!("`{c}` in the reserved register: acknowledge, don't celebrate"),
+                );
+            }
+        }
+        if quoted_name(text) {
+            return problem(
+                "text",
+                "`{name}` inside quoted words: a name may be a full booked name",
+            );
         }
         if self.style != Style::Opener {
             return Ok(());
         }
-        let lower = text.to_lowercase();
         if let Some(word) = find_word(&lower, locale::THIRD_PERSON) {
             return problem(
                 "text",
                 format!("an opener is said to the customer: `{word}` talks about them"),
+            );
+        }
+        if let Some(p) = locale::HINT_SPEAK.iter().find(|p| lower.contains(*p)) {
+            return problem(
+                "text",
+                format!("`{p}` is a note to staff, not a line to say"),
+            );
+        }
+        if self.rule == Rule::AlreadyOwned && text.contains("{when}") {
+            return problem(
+                "text",
+                "an opener about a past purchase never says when: that reads our records aloud",
             );
         }
         if greets(text) && !may_greet(self.rule) {
@@ -154,6 +183,14 @@ impl PhraseEntry {
                     format!("`{p}` calls them new; a regular may have been with us for decades"),
                 );
             }
+        }
+        if self.rule == Rule::LongStanding
+            && !locale::TENURE_WORDS.iter().any(|w| lower.contains(w))
+        {
+            return problem(
+                "text",
+                "a thank-you for a long relationship says what it is for (years, with us, a member …)",
+            );
         }
         if matches!(self.rule, Rule::LongStanding | Rule::WelcomeBack) {
             if let Some(p) = phrase(locale::CONGRATULATIONS) {
@@ -230,6 +267,24 @@ fn lint_joint(joint: &Joint, named_language: bool) -> Result<(), Problem> {
         );
     }
     Ok(())
+}
+
+/// Whether `{name}` stands inside quoted words ("'Many happy returns,
+/// {name}'"): the name may be the full name as booked, which nobody says.
+fn quoted_name(text: &str) -> bool {
+    let Some(at) = text.find("{name}") else {
+        return false;
+    };
+    let before = &text[..at];
+    let curly = before.matches(['‘', '“']).count() > before.matches('”').count();
+    let straight = before.matches('"').count() % 2 == 1;
+    let single = before
+        .char_indices()
+        .filter(|(i, c)| *c == '\'' && (*i == 0 || before[..*i].ends_with([' ', '(', '—'])))
+        .count()
+        % 2
+        == 1;
+    curly || straight || single
 }
 
 /// Whether a rule's openers may greet (the one greeting a customer gets).
@@ -348,6 +403,14 @@ pub fn group(rule: Rule, topic: &str, texts: &[&str]) -> Result<(), String> {
             texts.len()
         ));
     }
+    // The cue about a preference says the preference: the texts without it
+    // are fallbacks, so the cabin's variety comes from those with it.
+    let with_value = texts.iter().filter(|t| t.contains("{value}")).count();
+    if rule == Rule::Preference && with_value < CABIN_VARIANTS {
+        return Err(format!(
+            "{with_value} texts say `{{value}}`: a cabin-wide preference group needs {CABIN_VARIANTS}"
+        ));
+    }
     let shapes: HashSet<_> = texts.iter().map(|t| shape(t)).collect();
     if shapes.len() < CABIN_SHAPES {
         return Err(format!(
@@ -412,7 +475,10 @@ mod tests {
         let opener = |rule, topic, text| entry(rule, topic, Style::Opener, text);
         let mut reserved = hint(Rule::WelcomeBack, None, "Back again!");
         reserved.familiarity = Familiarity::Reserved;
+        let mut cheer = hint(Rule::NewTier, None, "New tier — congratulate them.");
+        cheer.familiarity = Familiarity::Reserved;
         let bad = [
+            cheer,
             hint(Rule::WelcomeBack, None, "Back again after {count} trips."),
             hint(Rule::WelcomeBack, None, "Back for the 3rd time."),
             hint(Rule::Assist, Some("meal"), "Their kosher meal is on board."),
@@ -431,6 +497,14 @@ mod tests {
                 "Check whether {value} is their usual.",
             ),
             hint(Rule::Preference, Some("drink"), "Offer them a {value}."),
+            opener(Rule::AlreadyOwned, None, "You bought {item} {when}."),
+            opener(Rule::AlreadyOwned, None, "Heads-up: you have this one."),
+            hint(
+                Rule::Occasion,
+                Some("birthday"),
+                "A quiet 'many happy returns, {name}' fits.",
+            ),
+            hint(Rule::LongStanding, None, "Thank them simply."),
             hint(Rule::AlreadyOwned, None, "Another {item}?"),
             hint(
                 Rule::WelcomeBack,
@@ -469,6 +543,11 @@ mod tests {
                 Rule::LongStanding,
                 None,
                 "A {tier} member {since} — thank them.",
+            ),
+            hint(
+                Rule::Occasion,
+                Some("birthday"),
+                "Wish {name} a quiet happy birthday.",
             ),
             opener(Rule::WelcomeBack, None, "Hello again — good to see you."),
             hint(
