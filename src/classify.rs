@@ -735,7 +735,7 @@ fn purchases(
             .unwrap_or(purchase.date.0);
         cued.push(key);
         let slots = Slots {
-            item: Some(purchase.item.trim().to_string()),
+            item: Some(locale::spoken_name(&purchase.item).to_string()),
             when: Some(dates::ago(today, latest)),
             ..Slots::default()
         };

@@ -57,6 +57,22 @@ pub fn occasion_noun(kind: &str) -> String {
     .to_string()
 }
 
+/// A product name as staff would say it: without a trailing edition or
+/// size in brackets ("A Tale of Two Cities (Penguin Classics)" → "A Tale
+/// of Two Cities"), which reads like a label when said aloud.
+pub fn spoken_name(item: &str) -> &str {
+    let mut name = item.trim();
+    while let Some(open) = name.rfind(['(', '[']) {
+        let closed = name.ends_with([')', ']']);
+        let head = name[..open].trim_end();
+        if !closed || head.is_empty() {
+            break;
+        }
+        name = head;
+    }
+    name
+}
+
 /// Words that start with a vowel letter but a consonant sound ("a unit").
 const CONSONANT_SOUND: &[&str] = &[
     "one", "once", "uni", "unan", "use", "usu", "usa", "ure", "uri", "uti", "ute", "eu", "ewe",
@@ -330,6 +346,20 @@ mod tests {
         ] {
             assert_eq!(article_for(word), want, "{word}");
         }
+    }
+
+    #[test]
+    fn product_names_are_said_without_their_brackets() {
+        assert_eq!(
+            spoken_name("A Tale of Two Cities (Penguin Classics)"),
+            "A Tale of Two Cities"
+        );
+        assert_eq!(
+            spoken_name("Walking boots (size 9) [blue]"),
+            "Walking boots"
+        );
+        assert_eq!(spoken_name("(Untitled)"), "(Untitled)");
+        assert_eq!(spoken_name("Middlemarch"), "Middlemarch");
     }
 
     #[test]

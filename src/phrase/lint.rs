@@ -45,6 +45,17 @@ pub const CABIN_TOPICS: &[(Rule, &str)] = &[
 ];
 pub const CABIN_VARIANTS: usize = 24;
 
+/// What may follow a tier's name: "a Gold member", never "Newly Gold".
+const TIER_NOUNS: &[&str] = &[
+    "member",
+    "members",
+    "membership",
+    "level",
+    "status",
+    "tier",
+    "card",
+];
+
 /// Words a cue for someone who cannot walk or bear weight never uses, not
 /// even to say "don't": the action is the whole cue.
 const MOBILITY_FULL_NEVER: &[&str] = &[
@@ -210,6 +221,19 @@ impl PhraseEntry {
                     format!(
                         "`{word}`: full assistance never mentions walking, standing or leaning"
                     ),
+                );
+            }
+        }
+        if let Some(at) = self.text.find("{tier}") {
+            let next = self.text[at + "{tier}".len()..]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .trim_matches(|c: char| !c.is_alphanumeric());
+            if !TIER_NOUNS.contains(&next) {
+                return problem(
+                    "text",
+                    "`{tier}` is a name: follow it with what it names (member, level, status)",
                 );
             }
         }
