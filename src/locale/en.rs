@@ -117,6 +117,38 @@ pub const DETERMINERS: &[&str] = &[
     "another", "this", "that", "these", "those", "each", "every",
 ];
 
+/// Words that start a place or an amount rather than a noun: no article
+/// before them ("somewhere warm to wait", "near the front", "away from the
+/// door", "more legroom").
+pub const NO_ARTICLE: &[&str] = &[
+    "somewhere",
+    "anywhere",
+    "something",
+    "anything",
+    "near",
+    "nearer",
+    "close",
+    "closer",
+    "next",
+    "by",
+    "away",
+    "at",
+    "in",
+    "on",
+    "under",
+    "facing",
+    "towards",
+    "toward",
+    "not",
+    "more",
+    "less",
+    "as",
+    "upstairs",
+    "downstairs",
+    "outside",
+    "inside",
+];
+
 /// Whether a noun phrase reads as plural ("extra pillows", "two towels"):
 /// its last word ends in a plural -s (not -ss, -us, -is).
 pub fn is_plural(phrase: &str) -> bool {
@@ -137,7 +169,10 @@ pub fn is_plural(phrase: &str) -> bool {
 pub fn with_article(value: &str) -> String {
     let first = value.split_whitespace().next().unwrap_or_default();
     let lower = first.to_lowercase();
-    if DETERMINERS.contains(&lower.as_str()) || is_plural(value) {
+    let bare = DETERMINERS.contains(&lower.as_str())
+        || NO_ARTICLE.contains(&lower.as_str())
+        || is_plural(value);
+    if bare {
         return value.to_string();
     }
     format!("{} {value}", article_for(first))
@@ -380,5 +415,10 @@ mod tests {
         assert_eq!(with_article("extra pillows"), "extra pillows");
         assert_eq!(with_article("cooler room"), "a cooler room");
         assert_eq!(with_article("glass"), "a glass");
+        assert_eq!(
+            with_article("somewhere warm to wait"),
+            "somewhere warm to wait"
+        );
+        assert_eq!(with_article("near the front"), "near the front");
     }
 }

@@ -142,13 +142,15 @@ fn first_word(text: &str) -> String {
     }
 }
 
-/// Whether a phrasing with these joints reads right with these values.
+/// Whether a phrasing with these joints reads right with these values. The
+/// bank only offers phrasings whose slots are all available (within their
+/// budgets), so values are taken as given.
 pub fn suits(joints: &[Joint], informal: bool, slots: &Slots) -> bool {
     if informal && slots.formal_name && joints.iter().any(|j| j.slot == "name") {
         return false;
     }
     joints.iter().all(|joint| {
-        let Some(value) = slots.raw(joint.slot) else {
+        let Some(value) = slots.given(joint.slot) else {
             return true;
         };
         joint_suits(joint, value)
@@ -156,13 +158,15 @@ pub fn suits(joints: &[Joint], informal: bool, slots: &Slots) -> bool {
 }
 
 fn joint_suits(joint: &Joint, value: &str) -> bool {
+    // Called for every phrasing of every cue: compared in place, nothing
+    // lowered or copied.
     let grammar = slot(joint.slot).map(|f| f.grammar);
-    let first = first_word(&format!(" {value}"));
-    let last = last_word(value);
+    let first = value.split_whitespace().next().map_or("", bare);
+    let last = value.split_whitespace().last().map_or("", bare);
     // "still like still water", "a Founding Member member": a word of the
     // value's edge (three letters or more) stands again beside the slot.
-    let doubled = |w: &str| w.chars().count() >= 3 && joint.near.iter().any(|n| n == w);
-    if doubled(&first) || doubled(&last) {
+    let doubled = |w: &str| w.len() >= 3 && joint.near.iter().any(|n| n.eq_ignore_ascii_case(w));
+    if doubled(first) || doubled(last) {
         return false;
     }
     if grammar != Some(Grammar::Typed) {
@@ -171,14 +175,17 @@ fn joint_suits(joint: &Joint, value: &str) -> bool {
     if value.contains([',', ';']) && !joint.ends_clause {
         return false;
     }
-    let determined = |w: &str| locale::DETERMINERS.contains(&w);
-    if determined(&joint.before) && determined(&first) {
+    let determiner = |w: &str| {
+        locale::DETERMINERS
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(w))
+    };
+    if determiner(&joint.before) && determiner(first) {
         return false;
     }
-    let plural = locale::is_plural(value);
     match joint.after.as_str() {
-        "is" | "was" | "has" | "isn't" | "wasn't" => !plural,
-        "are" | "were" | "have" | "aren't" | "weren't" => plural,
+        "is" | "was" | "has" | "isn't" | "wasn't" => !locale::is_plural(value),
+        "are" | "were" | "have" | "aren't" | "weren't" => locale::is_plural(value),
         _ => true,
     }
 }

@@ -114,7 +114,15 @@ pub struct Slots {
 impl Slots {
     /// A slot's value, if it has one within its budget.
     pub fn raw(&self, slot: &str) -> Option<&str> {
-        let value = match slot {
+        let value = self.given(slot)?;
+        let budget = self::slot(slot).map_or(0, |f| f.budget);
+        (words(value) <= budget).then_some(value)
+    }
+
+    /// A slot's value as given, whatever its length: for checks on a
+    /// phrasing already chosen by [`Slots::available`].
+    pub fn given(&self, slot: &str) -> Option<&str> {
+        match slot {
             "name" => self.name.as_deref(),
             "when" => self.when.as_deref(),
             "value" => self.value.as_deref(),
@@ -123,9 +131,7 @@ impl Slots {
             "since" => self.since,
             "occasion" => self.occasion.as_deref(),
             _ => None,
-        }?;
-        let budget = self::slot(slot).map_or(0, |f| f.budget);
-        (words(value) <= budget).then_some(value)
+        }
     }
 
     /// The slots that can be filled, as a bit set (see [`slot_bit`]): the

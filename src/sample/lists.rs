@@ -246,7 +246,7 @@ const PHARMACY: Place = Place {
     assist_codes: &["DEAF", "BLND", "WCHR"],
     drinks: &[],
     meals: &[],
-    seats: &["a seat while they wait"],
+    seats: &["a seat while waiting"],
     temperatures: &[],
     items: &[
         ("sun cream", "beauty"),
