@@ -140,8 +140,8 @@ impl Voice {
         }
     }
 
-    /// The style cue `i` is phrased in: an observed fact is never said to
-    /// the customer, only offered to staff as a possibility.
+    /// The style a candidate is phrased in: an observed fact is never said
+    /// to the customer, only offered to staff as a possibility.
     fn style(&self, candidate: &Candidate) -> Style {
         if candidate.observed {
             Style::Hint
@@ -315,6 +315,26 @@ pub fn complete(prepared: Prepared<'_>) -> (Box<Profile>, Briefed) {
     )
 }
 
+/// Titles that make a name formal ("Ms Okafor").
+const TITLES: &[&str] = &[
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Dr",
+    "Prof",
+    "Professor",
+    "Sir",
+    "Dame",
+    "Lady",
+    "Lord",
+    "Rev",
+    "Revd",
+    "Captain",
+    "Capt",
+];
+
 /// How to address someone, and where the name came from.
 struct Address {
     text: String,
@@ -347,7 +367,17 @@ fn address_as(profile: &Profile) -> Option<Address> {
     };
     let address = |text, kind| Some(Address { text, kind });
     if let Some(preferred) = clean(&profile.preferred_name) {
-        return address(preferred, AddressKind::Preferred);
+        // "Dr Okafor" asked for is still a title: never after "Hi".
+        let titled = preferred
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| TITLES.contains(&w.trim_end_matches('.')));
+        let kind = if titled {
+            AddressKind::Titled
+        } else {
+            AddressKind::Preferred
+        };
+        return address(preferred, kind);
     }
     if let (Some(title), Some(family)) = (clean(&profile.title), clean(&profile.family_name)) {
         return address(format!("{title} {family}"), AddressKind::Titled);

@@ -125,10 +125,11 @@ impl Reason {
             Reason::NoPhrasing => "no_phrasing",
             Reason::UnderTone => "under_tone",
             Reason::RuleOff => "rule_off",
-            Reason::Child => "child",
+            // Counted with no hint of why: "child" or "downgraded" beside a
+            // single customer's hash would say too much in the audit log.
+            Reason::Child | Reason::NotAMoveUp => "held_back",
             Reason::NotInSetting => "not_in_setting",
             Reason::PurchaseNotListed => "purchase_not_listed",
-            Reason::NotAMoveUp => "not_a_move_up",
             Reason::OneLoyaltyLine => "one_loyalty_line",
         }
     }
@@ -207,6 +208,7 @@ pub fn classify(
         );
     }
     services(profile, config, setting, &mut out);
+    not_a_parent(&mut out);
     sensitive(profile, config, &mut out);
     loyalty(profile, config, today, setting, &mut out);
     history(profile, today, &mut out);
@@ -280,6 +282,25 @@ fn services(profile: &Profile, config: &Config, setting: Setting, out: &mut Clas
         }
         seen.push((rule, topic));
         out.cue(rule, topic, rung, Slots::default(), vec![path]);
+    }
+}
+
+/// A child's own record with a baby code (a data slip) never makes the
+/// child a parent: the infant and bassinet cues are held back.
+fn not_a_parent(out: &mut Classified) {
+    if !out.child {
+        return;
+    }
+    let parental =
+        |c: &Candidate| c.rule == Rule::Service && matches!(c.topic, "infant" | "bassinet");
+    let (held, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut out.candidates)
+        .into_iter()
+        .partition(parental);
+    out.candidates = kept;
+    for c in held {
+        for path in c.sources {
+            out.withhold(path, Reason::Child);
+        }
     }
 }
 
@@ -579,6 +600,9 @@ fn preferences(profile: &Profile, config: &Config, today: NaiveDate, out: &mut C
                         Slots::default(),
                         sources,
                     );
+                    if pref.source == Source::Observed {
+                        out.observed();
+                    }
                     continue;
                 }
                 None => {

@@ -119,30 +119,6 @@ fn order_key(c: &Candidate) -> (u8, u8, std::cmp::Reverse<u8>) {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn one_loyalty_line_the_most_relevant() {
-        let classified = Classified {
-            candidates: vec![
-                cand(Rule::LongStanding, Some(1)),
-                cand(Rule::WelcomeBack, Some(1)),
-                cand(Rule::NewTier, Some(1)),
-                cand(Rule::Preference, Some(2)),
-            ],
-            withheld: vec![],
-            child: false,
-        };
-        let plan = plan(classified, &consent(true), policy(Familiarity::Warm));
-        let rules: Vec<Rule> = plan.cues.iter().map(|c| c.rule).collect();
-        assert_eq!(rules, [Rule::NewTier, Rule::Preference]);
-        assert_eq!(
-            plan.withheld
-                .iter()
-                .filter(|w| w.reason == Reason::OneLoyaltyLine)
-                .count(),
-            2
-        );
-    }
-
     use super::*;
     use crate::classify::FieldPath;
     use crate::phrase::Slots;
@@ -243,5 +219,28 @@ mod tests {
         let no_consent = plan(make(), &consent(false), policy(Familiarity::Familiar));
         let rules: Vec<Rule> = no_consent.cues.iter().map(|c| c.rule).collect();
         assert_eq!(rules, [Rule::Service]);
+    }
+    #[test]
+    fn one_loyalty_line_the_most_relevant() {
+        let classified = Classified {
+            candidates: vec![
+                cand(Rule::LongStanding, Some(1)),
+                cand(Rule::WelcomeBack, Some(1)),
+                cand(Rule::NewTier, Some(1)),
+                cand(Rule::Preference, Some(2)),
+            ],
+            withheld: vec![],
+            child: false,
+        };
+        let plan = plan(classified, &consent(true), policy(Familiarity::Warm));
+        let rules: Vec<Rule> = plan.cues.iter().map(|c| c.rule).collect();
+        assert_eq!(rules, [Rule::NewTier, Rule::Preference]);
+        assert_eq!(
+            plan.withheld
+                .iter()
+                .filter(|w| w.reason == Reason::OneLoyaltyLine)
+                .count(),
+            2
+        );
     }
 }

@@ -99,6 +99,14 @@ fn a_purchase_cues_only_from_an_allowed_category_and_never_a_private_one() {
         Some("books")
     ));
     assert!(!cued("retail", "Book of Common Prayer", Some("books")));
+    assert!(
+        !cued("retail", "The Qur\u{2019}an", Some("books")),
+        "a curly apostrophe"
+    );
+    assert!(
+        !cued("retail", "Morning after pill", Some("gifts")),
+        "no hyphen"
+    );
     assert!(!cued("retail", "Pregnancy test kit", Some("electronics")));
     assert!(
         !cued("pharmacy", "Middlemarch", Some("books")),
@@ -686,4 +694,31 @@ fn a_phrasing_that_breaks_the_wording_guide_is_refused_with_its_path() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("phrases[0].text"), "{why}: {stderr}");
     }
+}
+
+#[test]
+fn an_observed_conversation_preference_is_never_said_to_the_customer() {
+    let quiet = json!({
+        "id": "Q-1", "name": "Lee Park", "ref": "8A",
+        "preferences": [{"topic": "conversation", "value": "prefers quiet", "source": "observed"}],
+    });
+    let args = ["--familiarity", "familiar", "--style", "opener"];
+    let cues = one("flight", quiet.clone(), &args);
+    let cue = cues.iter().find(|c| c.rule == "conversation").unwrap();
+    assert!(!cue.variant.contains(".opener"), "{}", cue.variant);
+    let mut told = quiet;
+    told["preferences"][0]["source"] = json!("stated");
+    let cues = one("flight", told, &args);
+    let cue = cues.iter().find(|c| c.rule == "conversation").unwrap();
+    assert!(cue.variant.contains(".opener"), "control: {}", cue.variant);
+}
+
+#[test]
+fn a_child_with_a_baby_code_is_not_made_a_parent() {
+    let mut kid = child();
+    kid["today"]["services"] = json!(["UMNR", "INFT", "BSCT"]);
+    let cues = one("flight", kid, &[]);
+    let variants: Vec<&str> = cues.iter().map(|c| c.variant.as_str()).collect();
+    let parental = |v: &&str| v.starts_with("service.infant") || v.starts_with("service.bassinet");
+    assert!(!variants.iter().any(parental), "{variants:?}");
 }

@@ -62,15 +62,35 @@ pub fn occasion_noun(kind: &str) -> String {
 /// of Two Cities"), which reads like a label when said aloud.
 pub fn spoken_name(item: &str) -> &str {
     let mut name = item.trim();
-    while let Some(open) = name.rfind(['(', '[']) {
-        let closed = name.ends_with([')', ']']);
+    while let Some(open) = closing_group(name) {
         let head = name[..open].trim_end();
-        if !closed || head.is_empty() {
+        if head.is_empty() {
             break;
         }
         name = head;
     }
     name
+}
+
+/// Where the bracketed group that ends `text` opens, brackets nested.
+fn closing_group(text: &str) -> Option<usize> {
+    if !text.ends_with([')', ']']) {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (at, c) in text.char_indices().rev() {
+        match c {
+            ')' | ']' => depth += 1,
+            '(' | '[' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(at);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Words that start with a vowel letter but a consonant sound ("a unit").
@@ -88,11 +108,24 @@ const VOWEL_LETTER_NAMES: &str = "AEFHILMNORSX";
 /// "a" or "an" before `word`, by its sound, with the common exceptions:
 /// an hour, an honest, a unit, a user, a European, a one-off, an MBA.
 pub fn article_for(word: &str) -> &'static str {
-    let letters: String = word.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let letters: String = word
+        .chars()
+        .skip_while(|c| !c.is_alphanumeric())
+        .take_while(|c| c.is_alphanumeric())
+        .collect();
     let Some(first) = letters.chars().next() else {
         return "a";
     };
-    let initialism = letters.len() > 1 && letters.chars().all(|c| c.is_ascii_uppercase());
+    if first.is_ascii_digit() {
+        // "an 8-piece set", "an 11th", "an 18-month"; else "a".
+        let an = first == '8' || ["11", "18"].iter().any(|p| letters.starts_with(p));
+        return if an { "an" } else { "a" };
+    }
+    // Capitals said letter by letter: short, or with no vowel to say
+    // ("VIP", "MBA", "BBC"); "SILVER" or "NIKE" are words.
+    let capitals = letters.len() > 1 && letters.chars().all(|c| c.is_ascii_uppercase());
+    let sayable = letters.contains(['A', 'E', 'I', 'O', 'U']) && letters.len() > 3;
+    let initialism = capitals && !sayable;
     if initialism {
         let vowel = VOWEL_LETTER_NAMES.contains(first);
         return if vowel { "an" } else { "a" };
@@ -178,33 +211,6 @@ pub fn with_article(value: &str) -> String {
     format!("{} {value}", article_for(first))
 }
 
-/// Sets every "a"/"an" in a finished cue by the next word's sound, keeping
-/// its capital: "a Advantage member" → "an Advantage member".
-pub fn fix_articles(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    let mut words = text.split(' ').peekable();
-    while let Some(word) = words.next() {
-        let article = matches!(word, "a" | "an" | "A" | "An");
-        let next = words.peek().copied().filter(|w| !w.is_empty());
-        match (article, next) {
-            (true, Some(next)) => {
-                let right = article_for(next);
-                if word.starts_with('A') {
-                    out.push('A');
-                    out.push_str(&right[1..]);
-                } else {
-                    out.push_str(right);
-                }
-            }
-            _ => out.push_str(word),
-        }
-        if words.peek().is_some() {
-            out.push(' ');
-        }
-    }
-    out
-}
-
 /// Slang that travels badly: a careful host in any of our settings and
 /// countries would not say it to a stranger.
 pub const SLANG: &[&str] = &[
@@ -265,6 +271,14 @@ pub const INFORMAL_GREETINGS: &[&str] = &["hi", "hey", "hiya"];
 /// Words that talk about the customer in the third person: never in an
 /// opener, which is said to them.
 pub const THIRD_PERSON: &[&str] = &[
+    "he",
+    "she",
+    "him",
+    "his",
+    "her",
+    "hers",
+    "himself",
+    "herself",
     "they",
     "them",
     "their",
@@ -378,6 +392,12 @@ mod tests {
             ("VIP", "a"),
             ("extra", "an"),
             ("usual", "a"),
+            ("SILVER", "a"),
+            ("NIKE", "a"),
+            ("\u{201c}Advantage", "an"),
+            ("8-piece", "an"),
+            ("11th", "an"),
+            ("2-pack", "a"),
         ] {
             assert_eq!(article_for(word), want, "{word}");
         }
@@ -395,16 +415,8 @@ mod tests {
         );
         assert_eq!(spoken_name("(Untitled)"), "(Untitled)");
         assert_eq!(spoken_name("Middlemarch"), "Middlemarch");
-    }
-
-    #[test]
-    fn articles_are_fixed_in_a_finished_cue() {
-        assert_eq!(
-            fix_articles("A Advantage member for years — a hour early."),
-            "An Advantage member for years — an hour early."
-        );
-        assert_eq!(fix_articles("an Gold member"), "a Gold member");
-        assert_eq!(fix_articles("Plan a"), "Plan a");
+        assert_eq!(spoken_name("Pride (and (Prejudice))"), "Pride");
+        assert_eq!(spoken_name("Odd) name"), "Odd) name");
     }
 
     #[test]

@@ -8,12 +8,38 @@ use crate::locale::en as locale;
 use crate::phrase::slots::{slot, slots_in, Grammar, Slots};
 use crate::vocab::Setting;
 
-/// Fills a phrasing's slots; articles are set by sound and the first
-/// letter is capitalised.
+/// Fills a phrasing's slots; the phrasing's own "a"/"an" before a slot is
+/// set by the sound of the value ("an Advantage member"), values are left
+/// exactly as given ("A Is for Alibi"), and the first letter is capitalised.
 pub fn fill(text: &str, slots: &Slots, setting: Setting) -> String {
     let mut out = String::with_capacity(text.len() + 32);
-    pieces(text, slots, setting, |piece| out.push_str(piece));
-    capitalise(locale::fix_articles(&out))
+    let mut pending: Option<usize> = None;
+    pieces_marked(text, slots, setting, |piece, is_value| {
+        if let (true, Some(at)) = (is_value, pending.take()) {
+            let article = locale::article_for(piece);
+            let capital = out[at..].starts_with('A');
+            out.truncate(at);
+            out.push_str(if capital {
+                &"An"[..article.len()]
+            } else {
+                article
+            });
+            out.push(' ');
+        }
+        out.push_str(piece);
+        if !is_value {
+            pending = trailing_article(&out);
+        }
+    });
+    capitalise(out)
+}
+
+/// Where a trailing "a "/"an " (a whole word) starts in `text`.
+fn trailing_article(text: &str) -> Option<usize> {
+    let head = text.strip_suffix(' ')?;
+    let word = head.rsplit(' ').next()?;
+    let at = head.len() - word.len();
+    matches!(word, "a" | "an" | "A" | "An").then_some(at)
 }
 
 /// Whether the filled phrasing keeps to [`super::MAX_WORDS`], worked out
@@ -32,18 +58,23 @@ pub fn fits(text: &str, slots: &Slots, setting: Setting) -> bool {
 
 /// Hands `emit` the text's literal parts and slot values, in order.
 fn pieces(text: &str, slots: &Slots, setting: Setting, mut emit: impl FnMut(&str)) {
+    pieces_marked(text, slots, setting, |piece, _| emit(piece));
+}
+
+/// [`pieces`], saying of each piece whether it is a slot's value.
+fn pieces_marked(text: &str, slots: &Slots, setting: Setting, mut emit: impl FnMut(&str, bool)) {
     let mut rest = text;
     while let Some(open) = rest.find('{') {
-        emit(&rest[..open]);
+        emit(&rest[..open], false);
         let Some(close) = rest[open..].find('}').map(|c| c + open) else {
             break;
         };
         if let Some(value) = slots.get(&rest[open + 1..close], setting) {
-            emit(&value);
+            emit(&value, true);
         }
         rest = &rest[close + 1..];
     }
-    emit(rest);
+    emit(rest, false);
 }
 
 fn capitalise(mut out: String) -> String {
@@ -211,6 +242,23 @@ mod tests {
         assert_eq!(
             fill("{when}, a {tier} member {place}.", &slots, Setting::Flight),
             "Last week, an Advantage member on board."
+        );
+    }
+
+    #[test]
+    fn values_keep_their_own_articles() {
+        let slots = Slots {
+            item: Some("A Is for Alibi".into()),
+            tier: Some("Advantage".into()),
+            ..Slots::default()
+        };
+        assert_eq!(
+            fill(
+                "a {tier} member; you may have {item}.",
+                &slots,
+                Setting::Retail
+            ),
+            "An Advantage member; you may have A Is for Alibi."
         );
     }
 

@@ -46,15 +46,7 @@ pub const CABIN_TOPICS: &[(Rule, &str)] = &[
 pub const CABIN_VARIANTS: usize = 24;
 
 /// What may follow a tier's name: "a Gold member", never "Newly Gold".
-const TIER_NOUNS: &[&str] = &[
-    "member",
-    "members",
-    "membership",
-    "level",
-    "status",
-    "tier",
-    "card",
-];
+const TIER_NOUNS: &[&str] = &["member", "members", "membership", "status", "tier", "card"];
 
 /// Words a cue for someone who cannot walk or bear weight never uses, not
 /// even to say "don't": the action is the whole cue.
@@ -163,6 +155,12 @@ impl PhraseEntry {
                 format!("an opener is said to the customer: `{word}` talks about them"),
             );
         }
+        if text.contains("{place}") {
+            return problem(
+                "text",
+                "`{place}` in an opener: staff never tell a customer where they are",
+            );
+        }
         if let Some(p) = locale::HINT_SPEAK.iter().find(|p| lower.contains(*p)) {
             return problem(
                 "text",
@@ -237,9 +235,6 @@ impl PhraseEntry {
                 );
             }
         }
-        if lower.contains("for {since}") {
-            return problem("text", "`{since}` already starts with \"for\"");
-        }
         Ok(())
     }
 }
@@ -263,7 +258,49 @@ fn lint_words(text: &str) -> Result<(), Problem> {
     if let Some(p) = locale::RECORD_READING.iter().find(|p| lower.contains(*p)) {
         return problem("text", format!("`{p}` reads a record aloud"));
     }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for pair in words.windows(2) {
+        let article = pair[0].to_lowercase();
+        let fixed = (article == "a" || article == "an") && !pair[1].starts_with('{');
+        if fixed && locale::article_for(pair[1]) != article {
+            return problem(
+                "text",
+                format!(
+                    "`{} {}`: the article does not match the sound",
+                    pair[0], pair[1]
+                ),
+            );
+        }
+    }
+    if counts_congratulations(&lower) {
+        return problem(
+            "text",
+            "\"a … congratulations\": say \"a word of congratulations\" or \"congratulate them\"",
+        );
+    }
     Ok(())
+}
+
+/// "a warm congratulations": the article counts a plural noun. Looks back
+/// from each "congratulations", within its clause, up to four words for a
+/// lone "a"/"an" ("moved up a tier — congratulations" is two clauses).
+fn counts_congratulations(lower: &str) -> bool {
+    lower.match_indices("congratulations").any(|(at, _)| {
+        // "a quick 'congratulations'" quotes the word said: fine.
+        if lower[..at].ends_with(['\'', '‘', '"', '“']) {
+            return false;
+        }
+        let clause = lower[..at]
+            .rsplit(['.', ';', ':', '—', '!', '?'])
+            .next()
+            .unwrap_or_default();
+        clause
+            .split_whitespace()
+            .rev()
+            .take(4)
+            .take_while(|w| *w != "of")
+            .any(|w| w == "a" || w == "an")
+    })
 }
 
 fn lint_joint(joint: &Joint, named_language: bool) -> Result<(), Problem> {
@@ -319,12 +356,16 @@ pub fn may_greet(rule: Rule) -> bool {
     )
 }
 
-/// Whether a text opens with a greeting.
+/// Whether a text greets: a sentence or clause of it opens with a greeting
+/// ("Happy birthday — great to see you!" greets as surely as "Hello").
 pub fn greets(text: &str) -> bool {
-    let lower = text.trim_start().to_lowercase();
-    locale::GREETINGS.iter().any(|g| {
-        lower.starts_with(g)
-            && !lower[g.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '\'')
+    let lower = text.to_lowercase();
+    lower.split(['.', '!', '?', '—', ';', ',']).any(|clause| {
+        let clause = clause.trim_start();
+        locale::GREETINGS.iter().any(|g| {
+            clause.starts_with(g)
+                && !clause[g.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '\'')
+        })
     })
 }
 
@@ -529,6 +570,14 @@ mod tests {
                 "A quiet 'many happy returns, {name}' fits.",
             ),
             hint(Rule::LongStanding, None, "Thank them simply."),
+            hint(Rule::NewTier, None, "A warm, brief congratulations fits."),
+            hint(Rule::WelcomeBack, None, "Back within a hour of closing."),
+            hint(Rule::NewTier, None, "Newly at {tier} level."),
+            opener(
+                Rule::FirstVisit,
+                None,
+                "Anything you need {place}, just ask.",
+            ),
             hint(Rule::AlreadyOwned, None, "Another {item}?"),
             hint(
                 Rule::WelcomeBack,
@@ -573,6 +622,12 @@ mod tests {
                 Some("birthday"),
                 "Wish {name} a quiet happy birthday.",
             ),
+            hint(Rule::NewTier, None, "A brief word of congratulations fits."),
+            hint(
+                Rule::NewTier,
+                None,
+                "Congratulations are in order — say so.",
+            ),
             opener(Rule::WelcomeBack, None, "Hello again — good to see you."),
             hint(
                 Rule::Service,
@@ -591,6 +646,8 @@ mod tests {
         assert!(greets("Good to see you, {name}."));
         assert!(!greets("Highly valued — thank them."));
         assert!(!greets("Say hello."));
+        assert!(greets("Happy birthday — great to see you!"));
+        assert!(!greets("Welcoming them matters."));
         assert!(informal("Hi {name}!"));
         assert!(!informal("This is it."));
     }
