@@ -348,10 +348,11 @@ fn loyalty(
     loyalty_cues(loyalty, config, today, out);
     let held = if out.child { Some(Reason::Child) } else { None };
     // Frequency is never celebrated at a pharmacy: how often someone comes
-    // to a pharmacy is a health fact.
+    // to a pharmacy, or how much they spend there (a tier), is a health fact.
     let frequency_at_pharmacy = |c: &Candidate| {
         setting == Setting::Pharmacy
             && (c.rule == Rule::WelcomeBack
+                || c.rule == Rule::NewTier
                 || (c.rule == Rule::LongStanding
                     && !c
                         .sources

@@ -412,6 +412,12 @@ fn frequency_is_never_celebrated_at_a_pharmacy() {
     regular["loyalty"]["tier_since"] = json!("2024-01-01");
     let at = |setting| rules(&one(setting, regular.clone(), &[])).join(",");
     assert!(at("retail").contains("welcome_back") || at("retail").contains("long_standing"));
+    let mut upgraded = regular.clone();
+    upgraded["loyalty"]["previous_tier"] = json!("Silver");
+    upgraded["loyalty"]["tier_since"] = json!("2026-11-15");
+    let new_tier = |setting| rules(&one(setting, upgraded.clone(), &[])).contains(&"new_tier");
+    assert!(new_tier("retail"), "control");
+    assert!(!new_tier("pharmacy"), "a pharmacy tier is a health fact");
     let pharmacy = at("pharmacy");
     assert!(
         !pharmacy.contains("welcome_back") && !pharmacy.contains("long_standing"),

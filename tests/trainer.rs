@@ -181,7 +181,7 @@ fn fifty_customers_fire_every_rule_in_every_setting() {
                 .collect();
             // A pharmacy never mentions purchases or how often someone comes.
             let never_here: &[&str] = if setting == "pharmacy" {
-                &["already_owned", "welcome_back"]
+                &["already_owned", "welcome_back", "new_tier"]
             } else {
                 &[]
             };

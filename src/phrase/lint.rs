@@ -167,6 +167,12 @@ impl PhraseEntry {
                 format!("`{p}` is a note to staff, not a line to say"),
             );
         }
+        if self.rule == Rule::AlreadyOwned && text.contains("{item}") {
+            return problem(
+                "text",
+                "an opener about a past purchase never names it: they know what they bought",
+            );
+        }
         if self.rule == Rule::AlreadyOwned && text.contains("{when}") {
             return problem(
                 "text",
