@@ -445,10 +445,21 @@ pub fn shape(text: &str) -> (String, String) {
 }
 
 /// The sentences of a text, for the cabin's and the group's checks.
+/// A sentence ends at ".", "?" or "!" followed by a space or the end, so a
+/// quoted question ("a quick 'Is it a gift?' will do") stays in its
+/// sentence.
 pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split_inclusive(['.', '?', '!'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+    let mut starts = vec![0];
+    let bytes = text.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        let ends = matches!(b, b'.' | b'?' | b'!');
+        if ends && bytes.get(i + 1).is_some_and(|n| *n == b' ') {
+            starts.push(i + 1);
+        }
+    }
+    starts.push(text.len());
+    let pieces: Vec<&str> = starts.windows(2).map(|w| text[w[0]..w[1]].trim()).collect();
+    pieces.into_iter().filter(|s| !s.is_empty())
 }
 
 /// Checks one built-in group as a whole: every sentence unique, and a
@@ -495,14 +506,16 @@ pub fn group(rule: Rule, topic: &str, texts: &[&str]) -> Result<(), String> {
 /// Faults in a finished cue that no single template shows: the check over
 /// every filled cue of the samples (tests) and of trainers' briefings.
 pub fn filled_faults(text: &str) -> Option<&'static str> {
-    let words: Vec<String> = text
+    // A word that ends a sentence may start the next ("…for you? You may").
+    let words: Vec<(String, bool)> = text
         .split_whitespace()
         .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
-                .to_lowercase()
+            let bare = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+            (bare.to_lowercase(), w.ends_with(['.', '?', '!']))
         })
         .collect();
-    if words.windows(2).any(|w| !w[0].is_empty() && w[0] == w[1]) {
+    let doubled = |w: &[(String, bool)]| !w[0].0.is_empty() && !w[0].1 && w[0].0 == w[1].0;
+    if words.windows(2).any(doubled) {
         return Some("a doubled word");
     }
     if text.contains('…') || text.contains("...") {
@@ -673,6 +686,7 @@ mod tests {
             Some("an article that does not match the next word")
         );
         assert_eq!(filled_faults("An Advantage member for years."), None);
+        assert_eq!(filled_faults("A gift, or for you? You may have it."), None);
     }
 
     #[test]
