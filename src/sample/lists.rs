@@ -311,7 +311,7 @@ const GENERIC: Place = Place {
     items: &[
         ("an umbrella", "accessories"),
         ("a tote bag", "accessories"),
-        ("a gift card", "gifts"),
+        ("a gift card", "gift cards"),
     ],
     restricted_items: &[("a pregnancy test", "health")],
     trouble: &["appointment moved at short notice", "long wait last time"],
