@@ -513,7 +513,47 @@ mod tests {
                 faults.push(format!("{}: {problem}", group_key_name(key)));
             }
         }
+        faults.extend(shared_across_groups(&bank));
         assert!(faults.is_empty(), "{}", faults.join("\n"));
+    }
+
+    #[test]
+    fn a_sentence_shared_between_registers_is_found() {
+        let warm = entry(Rule::WelcomeBack, None, "Quite a sentence to share.");
+        let mut reserved = warm.clone();
+        reserved.familiarity = Familiarity::Reserved;
+        let bank = Bank::new(&[warm, reserved]).unwrap();
+        let faults = shared_across_groups(&bank);
+        assert_eq!(faults.len(), 1, "{faults:?}");
+        assert!(faults[0].contains("welcome_back.warm"), "{faults:?}");
+    }
+
+    /// A sentence with no slot, in two groups of one rule and style (two
+    /// registers, two topics): neighbours drawing from different groups —
+    /// a gentle-tone customer beside a warm one — could hear it twice.
+    fn shared_across_groups(bank: &Bank) -> Vec<String> {
+        let mut first: HashMap<(Rule, Style, String), String> = HashMap::new();
+        let mut faults = Vec::new();
+        let mut groups: Vec<_> = bank.groups().collect();
+        groups.sort_by_key(|(key, _)| group_key_name(key));
+        for (key, group) in groups {
+            let name = group_key_name(key);
+            for v in group {
+                for sentence in lint::sentences(&v.text).filter(|s| !s.contains('{')) {
+                    let at = (key.0, key.3, sentence.to_lowercase());
+                    match first.get(&at) {
+                        Some(other) if *other != name => {
+                            faults.push(format!("{name} and {other} share `{sentence}`"));
+                        }
+                        Some(_) => {}
+                        None => {
+                            first.insert(at, name.clone());
+                        }
+                    }
+                }
+            }
+        }
+        faults
     }
 
     /// Depth: every rule and topic has at least 8 phrasings at every
