@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 
-use crate::config::Config;
+use crate::config::{Config, Screen};
 use crate::input::profile::{HistoryKind, Loyalty, OccasionKind, Profile, Source, Topic};
 use crate::locale::en as locale;
 use crate::locale::en::dates;
@@ -719,21 +719,16 @@ fn purchases(
             out.withhold(path, Reason::NotInSetting);
             continue;
         }
-        let category = purchase.category.as_deref();
-        let on_restricted_list = category.is_some_and(|c| {
-            config
-                .purchases
-                .restricted_categories
-                .iter()
-                .any(|r| r.trim().eq_ignore_ascii_case(c.trim()))
-        });
-        if on_restricted_list {
-            out.withhold(path, Reason::RestrictedPurchase);
-            continue;
-        }
-        if !config.purchases.may_cue(category) {
-            out.withhold(path, Reason::PurchaseNotListed);
-            continue;
+        match config.purchases.screen(purchase.category.as_deref()) {
+            Screen::Allowed => {}
+            Screen::Restricted => {
+                out.withhold(path, Reason::RestrictedPurchase);
+                continue;
+            }
+            Screen::NotListed => {
+                out.withhold(path, Reason::PurchaseNotListed);
+                continue;
+            }
         }
         if names_restricted(&purchase.item) {
             out.withhold(path.field("item"), Reason::RestrictedWord);

@@ -74,15 +74,32 @@ pub struct Purchases {
     pub restricted_categories: Vec<String>,
 }
 
+/// What the purchase screens say of a category.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Screen {
+    /// On the allowlist and not restricted: it may cue.
+    Allowed,
+    /// On `restricted_categories`.
+    Restricted,
+    /// Missing, or not on `cue_categories`.
+    NotListed,
+}
+
 impl Purchases {
     /// Whether a purchase in `category` may be mentioned at all: on the
     /// allowlist and not on the restricted list (compared without case).
-    pub fn may_cue(&self, category: Option<&str>) -> bool {
-        let Some(category) = category.map(str::trim).filter(|c| !c.is_empty()) else {
-            return false;
+    pub fn screen(&self, category: Option<&str>) -> Screen {
+        let category = category.map(str::trim).unwrap_or_default();
+        let listed = |list: &[String]| {
+            !category.is_empty() && list.iter().any(|c| c.trim().eq_ignore_ascii_case(category))
         };
-        let listed = |list: &[String]| list.iter().any(|c| c.trim().eq_ignore_ascii_case(category));
-        listed(&self.cue_categories) && !listed(&self.restricted_categories)
+        if listed(&self.restricted_categories) {
+            Screen::Restricted
+        } else if listed(&self.cue_categories) {
+            Screen::Allowed
+        } else {
+            Screen::NotListed
+        }
     }
 }
 
