@@ -187,7 +187,9 @@ fn phrasable<'b>(
         &slots,
     );
     let words = SlotWords::of(&slots);
-    let may_greet = voice.greeter == Some(i);
+    // One greeting per customer is an opener's rule: a note to staff that
+    // starts "Welcome them…" greets nobody.
+    let may_greet = style == Style::Hint || voice.greeter == Some(i);
     let choices = variants
         .iter()
         .map(|v| Choice {
