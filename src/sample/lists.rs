@@ -246,7 +246,7 @@ const PHARMACY: Place = Place {
     assist_codes: &["DEAF", "BLND", "WCHR"],
     drinks: &[],
     meals: &[],
-    seats: &["a seat while waiting"],
+    seats: &["a seat near the counter"],
     temperatures: &[],
     items: &[
         ("sun cream", "beauty"),
@@ -279,7 +279,7 @@ const RESTAURANT: Place = Place {
     ],
     meals: &[
         "the tasting menu",
-        "their steak rare",
+        "the steak, medium rare",
         "the catch of the day",
     ],
     seats: &["a window table", "a quiet corner table", "a booth"],
