@@ -5,6 +5,7 @@
 //! snippets). Nothing from a parser reaches the user raw: [`safe_message`]
 //! keeps only what the parser expected, never what it found.
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::Serialize;
@@ -152,15 +153,62 @@ pub fn plain_path(path: &str) -> String {
 }
 
 /// 1-based line and column (in characters) of a byte offset in `text`.
+/// For many offsets into one text, use a [`Locator`].
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
+    Locator::new(text).line_col(offset)
+}
+
+/// Turns byte offsets in one text into 1-based lines and columns (in
+/// characters). It keeps its place: offsets asked for in increasing order,
+/// as a loader meets errors, cost one pass over the text in all, however
+/// many there are. Locating each from the top made a manifest of many bad
+/// records take time growing with their square.
+pub struct Locator<'t> {
+    text: &'t str,
+    /// Byte offset, line and column reached so far.
+    at: Cell<(usize, usize, usize)>,
+    scanned: Cell<usize>,
+}
+
+impl<'t> Locator<'t> {
+    pub fn new(text: &'t str) -> Locator<'t> {
+        Locator {
+            text,
+            at: Cell::new((0, 1, 1)),
+            scanned: Cell::new(0),
+        }
     }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
+
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let (mut from, mut line, mut column) = self.at.get();
+        if offset < from {
+            (from, line, column) = (0, 1, 1);
+        }
+        let passed = &self.text[from..offset];
+        self.scanned.set(self.scanned.get() + passed.len());
+        match passed.rfind('\n') {
+            Some(last) => {
+                line += passed.matches('\n').count();
+                column = passed[last + 1..].chars().count() + 1;
+            }
+            None => column += passed.chars().count(),
+        }
+        self.at.set((offset, line, column));
+        (line, column)
+    }
+
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// Bytes walked over so far: the work done, for tests.
+    pub fn scanned(&self) -> usize {
+        self.scanned.get()
+    }
 }
 
 /// Rewrites a serde or parser message so it keeps what was expected and
@@ -366,5 +414,42 @@ mod tests {
         assert_eq!(line_col(text, 7), (2, 4));
         assert_eq!(line_col(text, 8), (3, 1));
         assert_eq!(line_col(text, 999), (3, 2));
+    }
+
+    /// Line and column the plain way, to check the [`Locator`] against.
+    fn counted(text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let start = before.rfind('\n').map_or(0, |i| i + 1);
+        (
+            before.matches('\n').count() + 1,
+            before[start..].chars().count() + 1,
+        )
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_locator_agrees_with_counting_from_the_top(
+            text in "[a-zé\n]{0,60}",
+            offsets in proptest::collection::vec(0usize..80, 0..12),
+        ) {
+            let locator = Locator::new(&text);
+            for offset in offsets {
+                proptest::prop_assert_eq!(locator.line_col(offset), counted(&text, offset));
+            }
+        }
+    }
+
+    #[test]
+    fn offsets_in_order_cost_one_pass_over_the_text() {
+        let text = "x = 1\n".repeat(10_000);
+        let locator = Locator::new(&text);
+        for offset in (0..text.len()).step_by(7) {
+            locator.line_col(offset);
+        }
+        assert!(locator.scanned() <= text.len(), "{}", locator.scanned());
     }
 }

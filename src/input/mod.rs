@@ -9,6 +9,7 @@ mod ndjson;
 pub mod profile;
 mod toml_doc;
 mod toml_plain;
+mod unique;
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};

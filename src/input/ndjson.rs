@@ -175,5 +175,5 @@ pub fn parse_line(
             ));
         }
     };
-    Some(super::json_doc::parse::<Profile>(input, text, (line_no, 1), "").map(Box::new))
+    Some(super::json_doc::parse::<Profile>(input, text, || (line_no, 1), "").map(Box::new))
 }

@@ -45,7 +45,7 @@ pub struct Profile {
     pub sensitive: Vec<Sensitive>,
     /// Model outputs: any keys are accepted because they are never printed;
     /// only their names are kept, for `explain`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::unique::unique_keys")]
     #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     pub inferred: BTreeMap<String, IgnoredAny>,
     #[schemars(with = "Option<String>")]

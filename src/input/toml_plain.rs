@@ -568,9 +568,12 @@ mod tests {
         let value = toml::from_str::<serde_json::Value>(part)
             .ok()
             .and_then(|mut doc| Some(doc.get_mut("customers")?.get_mut(0)?.take()));
-        let profile = crate_section(part).and_then(|mut read| match read.as_mut_slice() {
-            [one] => one.take().map(|p| *p),
-            _ => None,
+        let profile = crate_section(part).and_then(|read| {
+            let mut read = read.into_iter();
+            match (read.next(), read.next()) {
+                (Some(Ok(one)), None) => Some(*one),
+                _ => None,
+            }
         });
         (value, profile)
     }

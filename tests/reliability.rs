@@ -1,0 +1,90 @@
+//! Hostile and malformed input through the real binary: nothing dropped
+//! without a word, and work that grows with the input, not its square.
+
+mod common;
+
+use common::*;
+use tempfile::TempDir;
+
+/// A key given twice used to keep only the last copy: two customers and a
+/// shift title vanished with exit 0.
+#[test]
+fn a_json_key_given_twice_is_an_error_and_drops_no_customer() {
+    let dir = TempDir::new().unwrap();
+    let text = r#"{"shift":{"title":"First"},"customers":[{"id":"a","name":"Alice","ref":"1A"},{"id":"b","name":"Bob","ref":"1B"}],"customers":[{"id":"c","name":"Carol","ref":"1C"}],"shift":{"title":"Second"}}"#;
+    let path = write(dir.path(), "m.json", text);
+    let (b, code, stderr) = brief_json(dir.path(), &[], &[&path]);
+    assert_eq!(code, 65, "{stderr}");
+    let refs: Vec<_> = b
+        .customers
+        .iter()
+        .filter_map(|c| c.reference.as_deref())
+        .collect();
+    assert_eq!(refs, ["1A", "1B", "1C"]);
+    assert_eq!(b.shift.title.as_deref(), Some("First"));
+    let said: Vec<_> = b
+        .errors
+        .iter()
+        .map(|e| (e.line, e.path.as_deref()))
+        .collect();
+    assert_eq!(
+        said,
+        [(Some(1), Some("customers")), (Some(1), Some("shift"))]
+    );
+    assert!(b.errors.iter().all(|e| e.message.contains("duplicate key")));
+    assert!(
+        !stderr.contains("Second") && !stderr.contains("Carol"),
+        "{stderr}"
+    );
+}
+
+/// Model outputs under `inferred` are never printed, but a repeated one
+/// is a typo all the same; the error must not name the key either.
+#[test]
+fn a_repeated_inferred_key_is_an_error_that_does_not_name_it() {
+    let dir = TempDir::new().unwrap();
+    let text = r#"{"id":"a","name":"A","inferred":{"likely_expecting":1,"likely_expecting":2}}"#;
+    let path = write(dir.path(), "p.json", text);
+    let (b, code, stderr) = brief_json(dir.path(), &[], &[&path]);
+    assert_eq!(code, 65);
+    assert!(b.customers.is_empty());
+    assert_eq!(b.errors[0].path.as_deref(), Some("inferred"));
+    assert!(b.errors[0].message.contains("duplicate key"));
+    assert!(!stderr.contains("expecting"), "{stderr}");
+}
+
+/// Many bad records, in every layout: each is reported at its own line,
+/// in order, and the good ones are briefed.
+#[test]
+fn every_bad_record_of_a_large_manifest_is_located() {
+    let dir = TempDir::new().unwrap();
+    let n = 2_000;
+    let mut toml = String::from("[shift]\ndate = 2026-11-22\nsetting = \"hotel\"\n");
+    let mut json = Vec::new();
+    for i in 0..n {
+        toml.push_str(&format!("[[customers]]\nid = \"c{i}\"\nname = \"N\"\n"));
+        let oops = i % 2 == 1;
+        if oops {
+            toml.push_str("oops = 1\n");
+        }
+        json.push(format!(
+            "{{\"id\": \"c{i}\", \"name\": \"N\"{}}}",
+            if oops { ", \"oops\": 1" } else { "" }
+        ));
+    }
+    let json = format!("{{\"customers\": [\n{}\n]}}\n", json.join(",\n"));
+    for (name, text, first_bad_line) in [("m.toml", &toml, 10), ("m.json", &json, 3)] {
+        let path = write(dir.path(), name, text);
+        let (b, code, _) = brief_json(dir.path(), &[], &[&path]);
+        assert_eq!(code, 65);
+        assert_eq!(b.customers.len(), n / 2, "{name}");
+        assert_eq!(b.errors.len(), n / 2, "{name}");
+        assert_eq!(b.errors[0].line, Some(first_bad_line), "{name}");
+        let lines: Vec<usize> = b.errors.iter().filter_map(|e| e.line).collect();
+        assert!(lines.windows(2).all(|w| w[0] < w[1]), "{name}");
+        assert_eq!(
+            b.errors[n / 2 - 1].path.as_deref(),
+            Some(&*format!("customers[{}].oops", n - 1))
+        );
+    }
+}
