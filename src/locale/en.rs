@@ -337,6 +337,21 @@ pub const NEWNESS: &[&str] = &[
     "starting to",
 ];
 
+/// Verbs and idioms that fit some preferences and not others: a preference
+/// is whatever staff typed ("the air vent off", "a late breakfast", "extra
+/// pillows"), and "They go for the air vent off" does not parse. "Like",
+/// "prefer", "asked for" and "offer" fit them all.
+pub const PREFERENCE_MISFITS: &[&str] = &[
+    "go for",
+    "goes for",
+    "going for",
+    "run to",
+    "runs to",
+    "keen on",
+    "up for",
+    "go-to",
+];
+
 /// Staff shorthand that belongs in a note, never in a line said aloud.
 pub const HINT_SPEAK: &[&str] = &[
     "heads-up",

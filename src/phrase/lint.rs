@@ -212,6 +212,14 @@ impl PhraseEntry {
                 return problem("text", format!("`{p}`: thanks, not congratulations"));
             }
         }
+        if self.rule == Rule::Preference {
+            if let Some(p) = find_word(&lower, locale::PREFERENCE_MISFITS) {
+                return problem(
+                    "text",
+                    format!("`{p}` does not fit every preference (\"the air vent off\"): like, prefer, asked for"),
+                );
+            }
+        }
         if self.rule == Rule::Assist
             && self.topic.as_deref() == Some("extra_seat")
             && self.style == Style::Opener
@@ -615,6 +623,16 @@ mod tests {
             reserved,
             opener(Rule::Assist, Some("meal"), "Want a seat while they wait?"),
             opener(Rule::Preference, Some("drink"), "Hello — the usual?"),
+            hint(
+                Rule::Preference,
+                Some("temperature"),
+                "They go for {value}.",
+            ),
+            hint(
+                Rule::Preference,
+                Some("meal"),
+                "Their taste may run to {value}.",
+            ),
             opener(
                 Rule::Assist,
                 Some("extra_seat"),
@@ -631,6 +649,7 @@ mod tests {
                 "Good to have {name} back {with_us}.",
             ),
             hint(Rule::Preference, Some("drink"), "Worth offering: {value}."),
+            hint(Rule::Preference, Some("temperature"), "They like {value}."),
             hint(
                 Rule::LongStanding,
                 None,
