@@ -19,7 +19,7 @@ use crate::app::{
     Tally, CHUNK,
 };
 use crate::brief::{self, Briefed, Briefer, Occasion, Prepared};
-use crate::error::{Code, InputError};
+use crate::error::{with_earned, Code, InputError};
 use crate::input::{self, Batch, Event, Profile};
 use crate::pipeline::{Done, Pool, Stages, WORTH_A_THREAD};
 use crate::progress::Progress;
@@ -63,7 +63,8 @@ pub fn brief_inputs(
             jobs: settings.jobs,
         };
         for name in inputs {
-            input::load(name, reading, &mut |event| driver.event(event))?;
+            input::load(name, reading, &mut |event| driver.event(event))
+                .map_err(|e| with_earned(e, driver.run.code()))?;
         }
         driver.end()
     })
@@ -344,7 +345,7 @@ impl Driver<'_, '_, '_> {
             record(&chunk, ledger)?;
             code
         };
-        held.write_to(out)?;
+        held.write_to(out).map_err(|e| with_earned(e, code))?;
         Ok(code)
     }
 }

@@ -55,6 +55,39 @@ pub fn code_of(err: &anyhow::Error) -> Code {
         .map_or(Code::Internal, |f| f.code)
 }
 
+/// A run cut short by a closed stdout (`| head`) stays quiet, but keeps
+/// the exit code it had earned by then: a missing input, a bad record.
+#[derive(Debug)]
+struct Earned(Code);
+
+impl fmt::Display for Earned {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("output closed early")
+    }
+}
+
+/// Whether the error is a closed stdout (a broken pipe).
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|c| c.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// Marks a broken pipe with the code the run had earned when it came;
+/// any other error passes unchanged.
+pub fn with_earned(err: anyhow::Error, code: Code) -> anyhow::Error {
+    if is_broken_pipe(&err) && err.downcast_ref::<Earned>().is_none() {
+        err.context(Earned(code))
+    } else {
+        err
+    }
+}
+
+/// The exit code of a run whose stdout closed early: what it had earned.
+pub fn earned_code(err: &anyhow::Error) -> Code {
+    err.downcast_ref::<Earned>().map_or(Code::Ok, |e| e.0)
+}
+
 /// A bad input or record: where it is and what was wrong, never the value.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct InputError {

@@ -1,11 +1,13 @@
 //! The `cuecard` binary: parse arguments, run, map the outcome to an exit
-//! code. Errors are printed once, as a chain; a closed pipe is a success.
+//! code. Errors are printed once, as a chain; a closed pipe is quiet and
+//! keeps the code the run had earned.
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 use cuecard::cli::Cli;
+use cuecard::error::{earned_code, is_broken_pipe, with_earned};
 use cuecard::settings::Env;
 use cuecard::{code_of, Code};
 
@@ -24,22 +26,19 @@ fn main() -> ExitCode {
     // Large writes: a stream of customers goes out in few system calls.
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut err = io::stderr();
-    let result = cuecard::run(&cli, &Env::from_process(), &mut out, &mut err)
-        .and_then(|code| out.flush().map(|()| code).map_err(Into::into));
+    let result = cuecard::run(&cli, &Env::from_process(), &mut out, &mut err).and_then(|code| {
+        out.flush()
+            .map(|()| code)
+            .map_err(|e| with_earned(e.into(), code))
+    });
     match result {
         Ok(code) => ExitCode::from(code as u8),
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(earned_code(&e) as u8),
         Err(e) => {
             let _ = writeln!(err, "cuecard: {e:#}");
             ExitCode::from(code_of(&e) as u8)
         }
     }
-}
-
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain()
-        .filter_map(|c| c.downcast_ref::<io::Error>())
-        .any(|io| io.kind() == io::ErrorKind::BrokenPipe)
 }
 
 /// mimalloc's option index for the purge delay (`mi_option_purge_delay` in

@@ -88,3 +88,56 @@ fn every_bad_record_of_a_large_manifest_is_located() {
         );
     }
 }
+
+/// Runs cuecard with stdout on a pipe whose reading end is already
+/// closed, as `| head -0` leaves it; returns the exit code and stderr.
+fn with_stdout_closed(home: &std::path::Path, args: &[&str]) -> (i32, String) {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("cuecard"));
+    pin_env(&mut cmd, home);
+    let out = cmd
+        .args(["--today", TODAY])
+        .args(args)
+        .stdout(writer)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A closed stdout stays quiet, but keeps the code the run had earned:
+/// it used to turn a missing input or a bad record into exit 0.
+#[test]
+fn a_closed_stdout_keeps_the_exit_code_the_run_earned() {
+    let dir = TempDir::new().unwrap();
+    let stream = write(
+        dir.path(),
+        "s.ndjson",
+        "{\"id\":\"a\",\"name\":\"A\"}\nnot json\n{\"id\":\"b\",\"name\":\"B\"}\n",
+    );
+    let good = briefing_path("profile-maggie.toml");
+    let missing = dir.path().join("nosuch.json");
+    let cases: [(&[&str], i32); 4] = [
+        (
+            &["brief", "--format", "json", missing.to_str().unwrap()],
+            66,
+        ),
+        (
+            &["brief", "--format", "ndjson", stream.to_str().unwrap()],
+            65,
+        ),
+        (
+            &["brief", "--format", "table", stream.to_str().unwrap()],
+            65,
+        ),
+        (&["brief", "--format", "json", good.to_str().unwrap()], 0),
+    ];
+    for (args, code) in cases {
+        let (got, stderr) = with_stdout_closed(dir.path(), args);
+        assert_eq!(got, code, "{args:?}: {stderr}");
+        assert!(!stderr.contains("pipe"), "{args:?}: {stderr}");
+    }
+}
