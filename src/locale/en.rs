@@ -352,6 +352,10 @@ pub const PREFERENCE_MISFITS: &[&str] = &[
     "go-to",
 ];
 
+/// Preference phrasings that read as a fragment or point ahead to the
+/// value ("Could be {value}.", "if they'd like it, arrange {value}").
+pub const PREFERENCE_FRAGMENTS: &[&str] = &["could be {value}", "if they'd like it", "i'll look."];
+
 /// Staff shorthand that belongs in a note, never in a line said aloud.
 pub const HINT_SPEAK: &[&str] = &[
     "heads-up",

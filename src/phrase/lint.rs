@@ -219,6 +219,14 @@ impl PhraseEntry {
                     format!("`{p}` does not fit every preference (\"the air vent off\"): like, prefer, asked for"),
                 );
             }
+            if let Some(p) = phrase(locale::PREFERENCE_FRAGMENTS) {
+                return problem(
+                    "text",
+                    format!(
+                        "`{p}` reads as a fragment or points ahead to the value: say it plainly"
+                    ),
+                );
+            }
         }
         if self.rule == Rule::Assist
             && self.topic.as_deref() == Some("extra_seat")
