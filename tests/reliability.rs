@@ -141,3 +141,24 @@ fn a_closed_stdout_keeps_the_exit_code_the_run_earned() {
         assert!(!stderr.contains("pipe"), "{args:?}: {stderr}");
     }
 }
+
+/// The next record after the largest `seq` there can be used to wrap to
+/// `seq` 0; now the run refuses, prints nothing and leaves the log alone.
+#[test]
+fn a_log_at_the_last_sequence_number_refuses_to_grow() {
+    let dir = TempDir::new().unwrap();
+    let log = dir.path().join("state").join("cuecard").join("audit.jsonl");
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    let last = format!("{{\"seq\":{}}}\n", u64::MAX);
+    std::fs::write(&log, &last).unwrap();
+    let out = cuecard(dir.path())
+        .args(["brief"])
+        .arg(briefing_path("profile-maggie.toml"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(74), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(stderr.contains("sequence number"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), last);
+}

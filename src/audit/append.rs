@@ -59,7 +59,11 @@ pub(crate) fn create_dir(dir: &Path) -> Result<(), String> {
 type Failed = (&'static str, io::Error);
 
 fn write_locked(file: &mut File, record: &mut Record) -> Result<String, Failed> {
-    let tail = Tail::read(file).map_err(|e| ("read", e))?;
+    let tail = Tail::read(file).map_err(|e| match e.kind() {
+        // Read, but cannot be added to (see `Tail::read`).
+        io::ErrorKind::Other => ("extend", e),
+        _ => ("read", e),
+    })?;
     record.seq = tail.seq;
     record.prev = tail.prev;
     let line = record.line().map_err(|e| ("write", io::Error::other(e)))?;
@@ -110,10 +114,17 @@ impl Tail {
         let mut line = Some(last);
         while let Some(bytes) = line {
             if let Some(seq) = seq_of(&bytes) {
+                // A `seq` at the top of its range would wrap to 0 (or
+                // panic): refuse rather than write a record out of order.
+                let seq = seq.checked_add(count).ok_or_else(|| {
+                    io::Error::other(
+                        "its last sequence number is the largest there can be, so no record can follow it; move the log aside and start a new one",
+                    )
+                })?;
                 return Ok(Tail {
                     len,
                     prev,
-                    seq: seq + count,
+                    seq,
                     torn,
                 });
             }
