@@ -943,6 +943,21 @@ fn runs_at_unusual_hours_are_flagged_in_the_configured_zone() {
     assert!(report_with(&[quiet], off, &[]).0.flags.is_empty());
 }
 
+/// A run that read nobody (a missing file, a failed run) is not a read,
+/// whatever the hour or command.
+#[test]
+fn runs_that_read_nobody_are_never_flagged() {
+    let late = "2026-11-20T23:30:00.000Z";
+    assert!(kinds(&[r("ann", late, subjects("a", 0))]).is_empty());
+    let mut explain = r("ann", DAY, subjects("a", 0));
+    explain.cmd = "explain";
+    assert!(kinds(&[explain]).is_empty());
+    assert_eq!(
+        kinds(&[r("ann", late, subjects("a", 1))]),
+        ["unusual_hours"]
+    );
+}
+
 #[test]
 fn report_since_keeps_later_runs_only() {
     let one = || subjects("c", 1);

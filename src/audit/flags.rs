@@ -1,6 +1,7 @@
 //! The misuse flags, one function per pattern; each flag says why it
 //! fired, with the threshold from `[audit.alerts]` (0 turns one off). Runs
-//! on synthetic profiles only are never flagged: they read no one.
+//! on synthetic profiles only, or that read nobody at all (a missing
+//! file, a run that failed), are never flagged: they read no one.
 
 use chrono::{FixedOffset, Timelike};
 
@@ -11,7 +12,12 @@ use crate::config::Alerts;
 /// Every flag over `runs`, by kind, then time.
 pub fn flags(runs: &Runs, alerts: &Alerts, offset: FixedOffset) -> Vec<Flag> {
     let mut flags = Vec::new();
-    for run in runs.runs.iter().filter(|r| !r.synthetic) {
+    // A run that read nobody (a missing file, a failed run) is not a read.
+    for run in runs
+        .runs
+        .iter()
+        .filter(|r| !r.synthetic && !r.subjects.is_empty())
+    {
         flags.extend(bulk_read(runs, run, alerts.bulk_read_subjects));
         flags.extend(explain_single(runs, run, alerts.explain_subjects));
         flags.extend(unusual_hours(runs, run, alerts.unusual_hours, offset));
