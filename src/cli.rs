@@ -242,10 +242,15 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Parses `YYYY-MM-DD`, as `--today` and `CUECARD_TODAY` take it.
+/// Parses `YYYY-MM-DD`, as `--today` and `CUECARD_TODAY` take it: four
+/// digits of year, as in a profile (`1-01-01` and `+10000-01-01` are not
+/// dates anyone means).
 pub fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| "expected a date written YYYY-MM-DD".to_string())
+    let text = text.trim();
+    crate::input::date::Date::parse(text)
+        .filter(|_| text.len() == 10)
+        .map(|d| d.0)
+        .ok_or_else(|| "expected a date written YYYY-MM-DD".to_string())
 }
 
 #[cfg(test)]

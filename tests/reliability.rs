@@ -162,3 +162,37 @@ fn a_log_at_the_last_sequence_number_refuses_to_grow() {
     assert!(stderr.contains("sequence number"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&log).unwrap(), last);
 }
+
+/// Dates are strict: a time after a date must be a time, and `--today`
+/// takes four digits of year, as profiles do.
+#[test]
+fn dates_with_trailing_text_or_odd_years_are_refused() {
+    let dir = TempDir::new().unwrap();
+    for (n, date) in ["2026-02-03 xyz", "2026-11-22T25:00:00"].iter().enumerate() {
+        let text = format!(
+            "{{\"id\":\"a\",\"name\":\"A\",\"loyalty\":{{\"tier\":\"Gold\",\"member_since\":\"{date}\"}}}}"
+        );
+        let path = write(dir.path(), &format!("p{n}.json"), &text);
+        let (b, code, stderr) = brief_json(dir.path(), &[], &[&path]);
+        assert_eq!(code, 65, "{date}");
+        assert_eq!(b.errors[0].path.as_deref(), Some("loyalty.member_since"));
+        assert!(
+            !stderr.contains("xyz") && !stderr.contains("25:00"),
+            "{stderr}"
+        );
+    }
+    let ok = write(
+        dir.path(),
+        "ok.json",
+        r#"{"id":"a","name":"A","loyalty":{"tier":"Gold","member_since":"2020-01-01T08:00:00Z"}}"#,
+    );
+    assert_eq!(brief_json(dir.path(), &[], &[&ok]).1, 0);
+    for today in ["1-01-01", "+10000-01-01", "2026-11-22T08:00"] {
+        let out = cuecard_undated(dir.path())
+            .args(["--today", today, "brief"])
+            .arg(&ok)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{today}");
+    }
+}

@@ -15,11 +15,12 @@ pub struct Date(pub NaiveDate);
 const EXPECTED: &str = "a date written YYYY-MM-DD";
 
 impl Date {
-    /// Parses `YYYY-MM-DD`, or the date part of an RFC 3339 date-time.
+    /// Parses `YYYY-MM-DD`, or the date part of an RFC 3339 date-time
+    /// whose time is itself well formed ("2026-11-22T25:00:00" is not).
     pub fn parse(text: &str) -> Option<Date> {
         let day = text.get(..10)?;
         let rest = &text[10..];
-        if !(rest.is_empty() || rest.starts_with(['T', 't', ' '])) {
+        if !rest.is_empty() && !rest.strip_prefix(['T', 't', ' ']).is_some_and(is_time) {
             return None;
         }
         // By hand: chrono's format-string parser is the slowest part of
@@ -38,6 +39,37 @@ impl Date {
         let year = i32::try_from(num(0..4)?).ok()?;
         NaiveDate::from_ymd_opt(year, num(5..7)?, num(8..10)?).map(Date)
     }
+}
+
+/// An RFC 3339 / TOML time of day: `HH:MM`, optional `:SS` and fraction,
+/// then optional `Z` or `±HH:MM`.
+fn is_time(text: &str) -> bool {
+    let two = |s: &str, max: u32| {
+        s.len() == 2
+            && s.bytes().all(|b| b.is_ascii_digit())
+            && s.parse::<u32>().is_ok_and(|n| n <= max)
+    };
+    let (clock, zone) = match text.find(['Z', 'z', '+', '-']) {
+        Some(at) => text.split_at(at),
+        None => (text, ""),
+    };
+    let zone_ok = match zone.as_bytes().first() {
+        None => true,
+        Some(b'Z' | b'z') => zone.len() == 1,
+        Some(_) => zone[1..]
+            .split_once(':')
+            .is_some_and(|(h, m)| two(h, 23) && two(m, 59)),
+    };
+    let (clock, fraction) = clock.split_once('.').unwrap_or((clock, "0"));
+    let fraction_ok = !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit());
+    let mut parts = clock.split(':');
+    let hm = matches!((parts.next(), parts.next()), (Some(h), Some(m)) if two(h, 23) && two(m, 59));
+    let seconds_ok = match (parts.next(), parts.next()) {
+        (None, None) => fraction == "0",
+        (Some(s), None) => two(s, 60),
+        _ => false,
+    };
+    zone_ok && fraction_ok && hm && seconds_ok
 }
 
 impl fmt::Debug for Date {
@@ -133,5 +165,30 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()
         );
         assert!(Date::parse("2024-02-29").is_some());
+    }
+
+    #[test]
+    fn a_time_after_the_date_must_be_a_time() {
+        for good in [
+            "2026-11-22T08:00:00",
+            "2026-11-22T08:00:00Z",
+            "2026-11-22 08:00:00.123+10:00",
+            "2026-11-22t23:59:60-05:30",
+            "2026-11-22T08:00",
+        ] {
+            assert!(Date::parse(good).is_some(), "{good}");
+        }
+        for bad in [
+            "2026-02-03 xyz",
+            "2026-11-22T25:00:00",
+            "2026-11-22T08:61:00",
+            "2026-11-22T",
+            "2026-11-22T08:00:00+25:00",
+            "2026-11-22T08:00:00Zsecret",
+            "2026-11-22T08:00:00.",
+            "2026-11-22T8:00:00",
+        ] {
+            assert!(Date::parse(bad).is_none(), "{bad}");
+        }
     }
 }
