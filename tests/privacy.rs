@@ -294,6 +294,15 @@ fn hostile_corpus() -> Vec<String> {
         "para\u{2029}sep",
         "\u{feff}bom",
         "zero\u{200b}width",
+        "zw\u{200c}nj\u{200d}zwj",
+        "soft\u{ad}hyphen",
+        "mongolian\u{180e}vs",
+        "grapheme\u{34f}joiner",
+        "tag\u{e0041}\u{e0042}\u{e007f}chars",
+        "hangul\u{3164}filler\u{115f}",
+        "variation\u{fe0f}selector",
+        "word\u{2060}joiner",
+        "arabic\u{600}number",
         "| pipe | break |",
         "`code`",
         "```fence",
@@ -321,9 +330,19 @@ fn hostile_corpus() -> Vec<String> {
     corpus
 }
 
+/// What must never reach output raw, by Unicode property (independently of
+/// the sanitiser): controls other than newline and tab's kin, format
+/// characters, separators, and the other default-ignorable code points.
 fn unsafe_char(c: char) -> bool {
-    matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{61c}' | '\u{200b}' | '\u{200e}'
-        | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
+    let by_category = matches!(
+        get_general_category(c),
+        G::Control | G::Format | G::LineSeparator | G::ParagraphSeparator
+    );
+    let other_ignorable = matches!(c,
+        '\u{34f}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}' | '\u{180b}'..='\u{180f}'
+        | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{ffa0}' | '\u{e0000}'..='\u{e0fff}');
+    (by_category && c != '\t') || other_ignorable
 }
 
 fn json_strings(value: &Value, out: &mut String) {

@@ -8,23 +8,36 @@
 
 use std::borrow::Cow;
 
-/// Characters never passed through: C0 and C1 controls, DEL, bidi
-/// embeddings, overrides, isolates and marks, line and paragraph
-/// separators, and invisible format characters that can hide text.
+/// Characters never passed through, by Unicode property rather than by a
+/// list of examples: controls (Cc), format characters (Cf: bidi controls,
+/// zero-width joiners and spaces, soft hyphens, tag characters, ...), line
+/// and paragraph separators (Zl, Zp), and every other default-ignorable
+/// code point (fillers, variation selectors): anything that renders as
+/// nothing or reorders what follows can hide text.
 pub fn is_unsafe(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{1f}'
-        | '\u{7f}'..='\u{9f}'
-        | '\u{61c}'
-        | '\u{200b}'
-        | '\u{200e}' | '\u{200f}'
-        | '\u{2028}' | '\u{2029}'
-        | '\u{202a}'..='\u{202e}'
-        | '\u{2060}'..='\u{2069}'
-        | '\u{feff}'
-        | '\u{fff9}'..='\u{fffb}'
-    )
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
+    matches!(
+        get_general_category(c),
+        G::Control | G::Format | G::LineSeparator | G::ParagraphSeparator
+    ) || OTHER_IGNORABLE.iter().any(|r| r.contains(&c))
 }
+
+/// Default-ignorable code points that are not format characters:
+/// Other_Default_Ignorable_Code_Point and Variation_Selector, from the
+/// Unicode Character Database (DerivedCoreProperties.txt, Unicode 16).
+const OTHER_IGNORABLE: &[std::ops::RangeInclusive<char>] = &[
+    '\u{034f}'..='\u{034f}',
+    '\u{115f}'..='\u{1160}',
+    '\u{17b4}'..='\u{17b5}',
+    '\u{180b}'..='\u{180d}',
+    '\u{180f}'..='\u{180f}',
+    '\u{2065}'..='\u{2065}',
+    '\u{3164}'..='\u{3164}',
+    '\u{fe00}'..='\u{fe0f}',
+    '\u{ffa0}'..='\u{ffa0}',
+    '\u{fff0}'..='\u{fff8}',
+    '\u{e0000}'..='\u{e0fff}',
+];
 
 /// `text` with every unsafe character replaced by a visible `\u{…}`.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
@@ -43,14 +56,15 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
 }
 
 /// Whether `text` holds an unsafe character. A byte scan: outside ASCII,
-/// only characters whose UTF-8 starts with one of four lead bytes can be
-/// unsafe (C1 controls: C2; U+061C: D8; U+2xxx: E2; U+FEFF, U+FFF9–FFFB:
-/// EF), so only those are decoded — phrasings full of dashes and accented
-/// names stay on the fast path.
+/// only characters whose UTF-8 starts with one of a few lead bytes can be
+/// unsafe (the test below checks every code point), so only those are
+/// decoded.
 fn has_unsafe(text: &str) -> bool {
     text.bytes().enumerate().any(|(i, b)| match b {
         0x00..=0x1f | 0x7f => true,
-        0xc2 | 0xd8 | 0xe2 | 0xef => text[i..].chars().next().is_some_and(is_unsafe),
+        0xc2 | 0xcd | 0xd8 | 0xdb | 0xdc | 0xe0..=0xe3 | 0xef | 0xf0 | 0xf3 => {
+            text[i..].chars().next().is_some_and(is_unsafe)
+        }
         _ => false,
     })
 }
@@ -68,6 +82,25 @@ mod tests {
             "x\\u{202e}y\\u{2028}z\\u{85}"
         );
         assert_eq!(sanitize("Zoë 李 🙂"), "Zoë 李 🙂");
+        // Invisible by property, not by a list: joiners, soft hyphen,
+        // Mongolian vowel separator, grapheme joiner, tags, Hangul fillers.
+        for c in [
+            '\u{200c}',
+            '\u{200d}',
+            '\u{ad}',
+            '\u{180e}',
+            '\u{34f}',
+            '\u{e0041}',
+            '\u{e007f}',
+            '\u{3164}',
+            '\u{115f}',
+            '\u{fe0f}',
+        ] {
+            assert_eq!(
+                sanitize(&format!("a{c}b")),
+                format!("a\\u{{{:x}}}b", c as u32)
+            );
+        }
         assert!(matches!(sanitize("plain"), Cow::Borrowed(_)));
         assert!(matches!(sanitize("a — b, Zoë"), Cow::Borrowed(_)));
     }
