@@ -352,9 +352,17 @@ pub const PREFERENCE_MISFITS: &[&str] = &[
     "go-to",
 ];
 
-/// Preference phrasings that read as a fragment or point ahead to the
-/// value ("Could be {value}.", "if they'd like it, arrange {value}").
-pub const PREFERENCE_FRAGMENTS: &[&str] = &["could be {value}", "if they'd like it", "i'll look."];
+/// Preference phrasings that read as a fragment, a filled-in form or point
+/// ahead to the value ("Could be {value}.", "one idea is {value}", "if
+/// they'd like it, arrange {value}").
+pub const PREFERENCE_FRAGMENTS: &[&str] = &[
+    "could be {value}",
+    "if they'd like it",
+    "i'll look.",
+    "one idea is {value}",
+    "a good suggestion is {value}",
+    "worth a mention: {value}",
+];
 
 /// Staff shorthand that belongs in a note, never in a line said aloud.
 pub const HINT_SPEAK: &[&str] = &[
