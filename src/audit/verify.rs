@@ -88,6 +88,9 @@ struct Walk<'a> {
     gap: Option<(u64, u64)>,
     expect: Option<&'a str>,
     anchor_line: Option<u64>,
+    /// A line whose `prev` did not match the line before: which of the two
+    /// was changed is told by the next line (see [`Walk::blame`]).
+    pending: Option<u64>,
 }
 
 impl<'a> Walk<'a> {
@@ -102,6 +105,7 @@ impl<'a> Walk<'a> {
             gap: None,
             expect,
             anchor_line: (expect == Some(GENESIS)).then_some(0),
+            pending: None,
         }
     }
 
@@ -109,6 +113,7 @@ impl<'a> Walk<'a> {
         self.n += 1;
         let n = self.n;
         if bytes.last() != Some(&b'\n') {
+            self.blame_last();
             let message = format!(
                 "line {n} is cut short (no end of line): a write was interrupted, a torn record"
             );
@@ -118,6 +123,7 @@ impl<'a> Walk<'a> {
         let bad = match Record::parse(bytes) {
             Some(record) => self.check(&record),
             None => {
+                self.blame_last();
                 self.expected_seq += 1;
                 let message = format!("line {n} is not an audit record: damaged, or a torn write sealed by a later record");
                 self.problem(n, Fault::NotARecord, message);
@@ -157,14 +163,39 @@ impl<'a> Walk<'a> {
             );
             return self.problem(n, Fault::Reordered, message);
         }
-        if r.prev != self.prev && !self.prev_bad {
-            let (at, message) = match n {
-                1 => (1, "line 1's `prev` is not the start of a chain: it was changed".to_string()),
-                _ => (n - 1, format!("line {} was changed after it was written: line {n}'s `prev` no longer matches it", n - 1)),
-            };
-            self.problem(at, Fault::Edited, message);
+        let chained = r.prev == self.prev || self.prev_bad;
+        self.blame(chained);
+        if !chained {
+            if n == 1 {
+                let message = "line 1's `prev` is not the start of a chain: it was changed";
+                self.problem(1, Fault::Edited, message.to_string());
+            } else {
+                self.pending = Some(n);
+            }
         }
         false
+    }
+
+    /// Settles a pending mismatch at line `p` now that the line after it
+    /// is known to chain to it or not. A change to any line changes its
+    /// hash, so the line after it no longer chains; a change to line `p`'s
+    /// own `prev` breaks two links, before and after it. So a lone broken
+    /// link blames the line before `p`, and two in a row blame `p`.
+    fn blame(&mut self, next_chains: bool) {
+        let Some(p) = self.pending.take() else { return };
+        let (at, message) = if !next_chains && p + 1 == self.n {
+            (p, format!("line {p} was changed after it was written: its `prev` no longer matches line {}, and line {}'s `prev` no longer matches it; line {} itself is intact", p - 1, p + 1, p - 1))
+        } else {
+            (p - 1, format!("line {} was changed after it was written: line {p}'s `prev` no longer matches it, while line {p} itself is intact", p - 1))
+        };
+        self.problem(at, Fault::Edited, message);
+    }
+
+    /// A pending mismatch with no record after it to tell which line changed.
+    fn blame_last(&mut self) {
+        let Some(p) = self.pending.take() else { return };
+        let message = format!("line {p}'s `prev` no longer matches line {}: line {} was changed, or line {p}'s `prev` was (no record follows to tell which)", p - 1, p - 1);
+        self.problem(p - 1, Fault::Edited, message);
     }
 
     /// A record the first problem reported missing turns up: reordered.
@@ -180,10 +211,10 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// Counts a bad line, keeping the first; always true.
+    /// Counts a bad line, keeping the earliest; always true.
     fn problem(&mut self, line: u64, fault: Fault, message: String) -> bool {
         self.problems += 1;
-        if self.first.is_none() {
+        if self.first.as_ref().is_none_or(|f| line < f.line) {
             self.first = Some(Problem {
                 line,
                 fault,
@@ -194,6 +225,7 @@ impl<'a> Walk<'a> {
     }
 
     fn finish(mut self) -> Verdict {
+        self.blame_last();
         let anchor = self.expect.map(|head| Anchor {
             head: head.to_string(),
             line: self.anchor_line,
@@ -275,6 +307,37 @@ mod tests {
         let mut lines = log(4);
         lines[1][5] = b'#';
         assert_eq!(first(&lines), (2, Fault::NotARecord));
+    }
+
+    /// Editing a line's own `prev` breaks the links on both sides of it:
+    /// the line named is that one, not the intact line before it.
+    #[test]
+    fn an_edited_prev_names_its_own_line() {
+        let mut lines = log(5);
+        let text = String::from_utf8(lines[2].clone()).unwrap();
+        let prev = line_hash(&lines[1]);
+        lines[2] = text.replace(&prev, &"0".repeat(prev.len())).into_bytes();
+        let v = check(&lines, None);
+        let p = v.first.unwrap();
+        assert_eq!((p.line, p.fault), (3, Fault::Edited), "{}", p.message);
+        assert!(
+            p.message.contains("line 2 itself is intact"),
+            "{}",
+            p.message
+        );
+        assert_eq!(v.intact, 2);
+        // The last line's `prev`: nothing follows to tell, and both are named.
+        let mut lines = log(3);
+        let text = String::from_utf8(lines[2].clone()).unwrap();
+        let prev = line_hash(&lines[1]);
+        lines[2] = text.replace(&prev, &"0".repeat(prev.len())).into_bytes();
+        let p = check(&lines, None).first.unwrap();
+        assert_eq!(p.line, 2, "{}", p.message);
+        assert!(
+            p.message.contains("or line 3's `prev` was"),
+            "{}",
+            p.message
+        );
     }
 
     #[test]
