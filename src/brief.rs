@@ -136,7 +136,12 @@ impl Voice {
             opener_name: name
                 .filter(|n| n.kind != AddressKind::Booked)
                 .map(|n| (n.text.clone(), n.kind == AddressKind::Titled)),
-            hint_name: name.map(|n| n.text.clone()),
+            // A full name as booked reads as a filled-in form in a note
+            // too ("Sam Tanaka is newly a Gold member"); staff see it in
+            // the briefing's own column.
+            hint_name: name
+                .filter(|n| n.kind != AddressKind::Booked)
+                .map(|n| n.text.clone()),
         }
     }
 

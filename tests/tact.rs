@@ -471,17 +471,26 @@ fn an_observed_fact_is_a_possibility_for_staff_never_said_aloud() {
 }
 
 #[test]
-fn openers_never_say_the_booked_name_or_pair_hi_with_a_title() {
+fn no_cue_says_the_booked_name_and_no_hi_goes_with_a_title() {
+    // New to a tier and a regular: the rules whose phrasings name them most.
+    let loyalty = json!({
+        "tier": "Gold", "previous_tier": "Silver", "tier_since": "2026-11-01",
+        "member_since": "2015-01-01", "lifetime_visits": 40, "visits_last_90_days": 4,
+    });
     let booked = json!({
-        "id": "N-1", "name": "Margaret Okafor", "ref": "3A",
-        "loyalty": {"lifetime_visits": 0},
+        "id": "N-1", "name": "Margaret Okafor", "ref": "3A", "loyalty": loyalty,
     });
     let titled = json!({
         "id": "N-2", "name": "Margaret Okafor", "title": "Ms", "family_name": "Okafor",
-        "ref": "3B", "loyalty": {"lifetime_visits": 0},
+        "ref": "3B", "loyalty": loyalty,
     });
-    for familiarity in FAMILIARITIES {
-        let args = ["--familiarity", familiarity, "--style", "opener"];
+    // Nor do notes to staff: a full booked name in a sentence reads as a
+    // filled-in form ("Sam Tanaka is newly a Gold member").
+    for (familiarity, style) in FAMILIARITIES
+        .iter()
+        .flat_map(|f| [(*f, "opener"), (*f, "hint")])
+    {
+        let args = ["--familiarity", familiarity, "--style", style];
         let customers: Vec<Value> = (0..24)
             .flat_map(|i| {
                 let mut b = booked.clone();

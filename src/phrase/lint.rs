@@ -212,6 +212,12 @@ impl PhraseEntry {
                 return problem("text", format!("`{p}`: thanks, not congratulations"));
             }
         }
+        if self.rule == Rule::Occasion && lower.contains("here's to") {
+            return problem(
+                "text",
+                "`here's to` is a toast: odd at a pharmacy counter or a front desk",
+            );
+        }
         if self.rule == Rule::Preference {
             if let Some(p) = find_word(&lower, locale::PREFERENCE_MISFITS) {
                 return problem(
