@@ -196,3 +196,71 @@ fn dates_with_trailing_text_or_odd_years_are_refused() {
         assert_eq!(out.status.code(), Some(2), "{today}");
     }
 }
+
+/// Refs briefed and the errors' lines, from `brief --format json` with
+/// `args`, the input given by path or on stdin.
+fn refs_and_error_lines(
+    home: &std::path::Path,
+    args: &[&str],
+    path: &std::path::Path,
+    stdin: bool,
+) -> (Vec<String>, Vec<Option<usize>>, i32) {
+    let mut cmd = cuecard(home);
+    cmd.args(["brief", "--format", "json"]).args(args);
+    if stdin {
+        cmd.arg("-").write_stdin(std::fs::read(path).unwrap());
+    } else {
+        cmd.arg(path);
+    }
+    let out = cmd.output().unwrap();
+    let b: Briefing = serde_json::from_slice(&out.stdout).unwrap();
+    let refs = b
+        .customers
+        .iter()
+        .filter_map(|c| c.reference.clone())
+        .collect();
+    let lines = b.errors.iter().map(|e| e.line).collect();
+    (refs, lines, out.status.code().unwrap())
+}
+
+/// Same input, same result, whether it is a file or stdin: a one-line
+/// JSON manifest (`jq -c`) on stdin was read as a stream and failed on
+/// `shift`; a first line over the limit rejected a whole stream on stdin
+/// but only that line from a file.
+#[test]
+fn stdin_reads_what_a_file_reads() {
+    let dir = TempDir::new().unwrap();
+    let manifest = r#"{"shift":{"title":"T","date":"2026-11-22","setting":"hotel"},"customers":[{"id":"a","name":"A","ref":"101"},{"id":"b","name":"B","ref":"102"}]}"#;
+    let one_line = write(dir.path(), "m.json", &format!("{manifest}\n"));
+    let from_file = refs_and_error_lines(dir.path(), &[], &one_line, false);
+    assert_eq!(from_file.0, ["101", "102"]);
+    assert_eq!(
+        refs_and_error_lines(dir.path(), &[], &one_line, true),
+        from_file
+    );
+
+    let config = write(
+        dir.path(),
+        "c.toml",
+        "[audit]\nenabled = false\n[limits]\nmax_input_bytes = 1024\n",
+    );
+    let long = format!(
+        "{{\"id\":\"x\",\"name\":\"{}\",\"ref\":\"1\"}}",
+        "N".repeat(1200)
+    );
+    let stream = write(
+        dir.path(),
+        "s.ndjson",
+        &format!("{long}\n{{\"id\":\"b\",\"name\":\"B\",\"ref\":\"2\"}}\n"),
+    );
+    let args = ["--config", config.to_str().unwrap()];
+    let from_file = refs_and_error_lines(dir.path(), &args, &stream, false);
+    assert_eq!(
+        (from_file.0.clone(), from_file.2),
+        (vec!["2".to_string()], 65)
+    );
+    assert_eq!(
+        refs_and_error_lines(dir.path(), &args, &stream, true),
+        from_file
+    );
+}

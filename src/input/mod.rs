@@ -89,8 +89,8 @@ pub fn load(input: &str, reading: Reading, sink: &mut Sink<'_>) -> anyhow::Resul
 
 /// Stdin carries NDJSON (spec §2.3), read line by line. A manifest or a
 /// pretty-printed profile piped in (`cuecard sample | cuecard explain -`)
-/// is told apart by its first line, which is not a whole JSON object, and
-/// is read whole, as a file would be.
+/// is told apart by its first line, which is not a whole JSON object or is
+/// one with a manifest's keys, and is read whole, as a file would be.
 fn load_stdin(
     mut reader: impl BufRead,
     reading: Reading,
@@ -119,7 +119,11 @@ fn load_stdin(
         .strip_prefix(b"\xEF\xBB\xBF")
         .unwrap_or(last)
         .trim_ascii();
-    let stream = last.is_empty() || (last.starts_with(b"{") && last.ends_with(b"}"));
+    // A first line cut at the limit is a stream's overlong line: reported
+    // alone, as it would be from a `.ndjson` file, not the whole input.
+    let cut = head.len() >= max_bytes && !head.ends_with(b"\n");
+    let object = last.starts_with(b"{") && last.ends_with(b"}");
+    let stream = last.is_empty() || cut || (object && !is_manifest_line(last));
     let reader = io::Cursor::new(head).chain(reader);
     if stream {
         sink(Event::Begin {
@@ -129,6 +133,15 @@ fn load_stdin(
         return ndjson::load(STDIN, reader, max_bytes, sink);
     }
     load_document(STDIN, reader, 0, None, reading, sink)
+}
+
+/// Whether a one-line JSON object is a whole manifest (`shift` or
+/// `customers` at its top, as `jq -c` makes of one), not a stream's first
+/// profile.
+fn is_manifest_line(line: &[u8]) -> bool {
+    serde_json::from_slice::<unique::Entries<String, serde::de::IgnoredAny>>(line).is_ok_and(
+        |unique::Entries(keys)| keys.iter().any(|(k, _)| k == "customers" || k == "shift"),
+    )
 }
 
 /// Reads up to and including the first line that is not blank (at most
