@@ -264,3 +264,30 @@ fn stdin_reads_what_a_file_reads() {
         from_file
     );
 }
+
+/// A `2026-02-30` in one customer's history made the whole TOML manifest
+/// one error and briefed nobody (its JSON twin briefed everyone else).
+#[test]
+fn one_bad_toml_value_costs_only_its_customer() {
+    let dir = TempDir::new().unwrap();
+    let mut toml = String::from("[shift]\ndate = 2026-11-22\nsetting = \"flight\"\n");
+    for i in 0..50 {
+        let date = if i == 20 { "2026-02-30" } else { "2026-02-03" };
+        toml.push_str(&format!(
+            "\n[[customers]]\nid = \"c{i}\"\nname = \"N\"\nref = \"{i}A\"\n\n[[customers.history]]\ndate = {date}\nkind = \"compliment\"\n"
+        ));
+    }
+    let path = write(dir.path(), "m.toml", &toml);
+    let (b, code, stderr) = brief_json(dir.path(), &[], &[&path]);
+    assert_eq!(code, 65, "{stderr}");
+    assert_eq!(b.customers.len(), 49);
+    assert!(b
+        .customers
+        .iter()
+        .all(|c| c.reference.as_deref() != Some("20A")));
+    assert_eq!(b.errors.len(), 1);
+    assert_eq!(b.errors[0].path.as_deref(), Some("customers[20]"));
+    let bad_line = toml.lines().position(|l| l.contains("2026-02-30")).unwrap() + 1;
+    assert_eq!(b.errors[0].line, Some(bad_line));
+    assert!(!stderr.contains("2026-02-30"), "{stderr}");
+}

@@ -55,10 +55,15 @@ fn load_on(
     threads: Threads,
     sink: &mut Sink<'_>,
 ) -> anyhow::Result<()> {
-    match by_section(input, at, threads) {
-        Some(manifest) => manifest.emit(input, sink),
-        None => load_whole(input, at, sink),
+    if let Some(manifest) = by_section(input, at, threads) {
+        return manifest.emit(input, sink);
     }
+    if DeTable::parse(at.text()).is_err() {
+        if let Some(manifest) = by_section_despite_errors(input, at) {
+            return manifest.emit(input, sink);
+        }
+    }
+    load_whole(input, at, sink)
 }
 
 /// Parses the document at once: profiles, and manifests that cannot be
@@ -174,6 +179,43 @@ impl Manifest {
 /// `None` when the text has no such header or a section cannot be read on
 /// its own, so the document is parsed whole instead.
 fn by_section(input: &str, at: &Locator<'_>, threads: Threads) -> Option<Manifest> {
+    sectioned(input, at, |text, sections| {
+        read_sections(text, sections, threads)
+    })
+}
+
+/// A manifest that does not parse as TOML at all (a `2026-02-30` in one
+/// customer's history) but whose sections do, bar some: the sections that
+/// parse are briefed and each that does not is that customer's error, so
+/// one typo does not cost a whole flight. `None` when that cannot be told
+/// (no headers, a head that does not parse, a section holding more than
+/// customers): the document's one error stands.
+fn by_section_despite_errors(input: &str, at: &Locator<'_>) -> Option<Manifest> {
+    sectioned(input, at, |text, sections| {
+        sections
+            .iter()
+            .map(|&(start, end)| {
+                let part = &text[start..end];
+                match DeTable::parse(part) {
+                    Ok(_) => read_section(part),
+                    Err(err) => Some(vec![Err(Fault {
+                        message: safe_message(err.message()),
+                        offset: err.span().map_or(0, |s| s.start),
+                        path: String::new(),
+                    })]),
+                }
+            })
+            .collect()
+    })
+}
+
+/// The head and the `(start, end)` sections of a manifest, each read by
+/// `read_all` (in order), gathered with their errors located.
+fn sectioned(
+    input: &str,
+    at: &Locator<'_>,
+    read_all: impl FnOnce(&str, &[(usize, usize)]) -> Option<Vec<Read>>,
+) -> Option<Manifest> {
     let text = at.text();
     let starts = customer_headers(text);
     let first = *starts.first()?;
@@ -190,10 +232,7 @@ fn by_section(input: &str, at: &Locator<'_>, threads: Threads) -> Option<Manifes
     let (mut manifest, _) = Manifest::head(&head_source, head);
     let ends = starts.iter().skip(1).copied().chain([text.len()]);
     let sections: Vec<(usize, usize)> = starts.iter().copied().zip(ends).collect();
-    for (&(start, end), read) in sections
-        .iter()
-        .zip(read_sections(text, &sections, threads)?)
-    {
+    for (&(start, end), read) in sections.iter().zip(read_all(text, &sections)?) {
         let source = Source {
             input,
             at,
@@ -556,7 +595,8 @@ loyalty = { tier = 5 }
 
         /// Whatever a manifest becomes, reading it by section (with the
         /// plain reader, on one thread or two) gives the same customers and
-        /// the same errors, at the same places, as parsing it whole.
+        /// the same errors, at the same places, as parsing it whole; where
+        /// it is not TOML as a whole, the sections that parse are briefed.
         #[test]
         fn a_mutated_manifest_reads_the_same_by_section_as_whole(
             edits in proptest::collection::vec(
@@ -593,6 +633,19 @@ loyalty = { tier = 5 }
                 text.replace_range(start..end, piece);
             }
             let by_section = events(&text);
+            if DeTable::parse(&text).is_err() {
+                // Not TOML as a whole: the sections that parse are read and
+                // each that does not is its customer's error; nothing is
+                // invented and the input never goes unreported.
+                proptest::prop_assert!(by_section.iter().any(|e| e.starts_with("error")));
+                for event in &by_section {
+                    if let Some(id) = event.strip_prefix("profile ") {
+                        let written = format!("id = \"{id}\"");
+                        proptest::prop_assert!(text.contains(&written), "{}", id);
+                    }
+                }
+                return Ok(());
+            }
             proptest::prop_assert_eq!(&by_section, &events_of(read_whole, &text));
             // Two threads, however few the sections.
             let two = Threads {
@@ -722,9 +775,19 @@ loyalty = { tier = 5 }
         let late = "[[customers]]\nid = \"a\"\nname = \"A\"\n[shift]\ntitle = \"T\"\ndate = 2026-11-22\nsetting = \"hotel\"\n";
         assert!(by_section("m", &Locator::new(late), Threads::up_to(Jobs::given(1))).is_none());
         assert_eq!(events(late), ["begin Some(Some(\"T\"))", "profile a"]);
-        // A syntax error anywhere is the document's one error.
+        // A syntax error in one customer's section is that customer's
+        // error; the others are still read.
         let broken = format!("{MANIFEST}\n[[customers]]\nid = \"d\nname = \"D\"\n");
         let seen = events(&broken);
+        assert_eq!(seen.len(), 5, "{seen:?}");
+        assert_eq!(seen[1..3], ["profile a", "profile b"], "{seen:?}");
+        assert!(
+            seen[4].starts_with("error m.toml:26:8: `customers[3]`"),
+            "{seen:?}"
+        );
+        // A syntax error before the first customer is the document's one.
+        let head = MANIFEST.replacen("[shift]", "[shift", 1);
+        let seen = events(&head);
         assert_eq!(seen.len(), 2, "{seen:?}");
         assert!(seen[1].starts_with("error m.toml:"), "{seen:?}");
     }
