@@ -291,3 +291,22 @@ fn one_bad_toml_value_costs_only_its_customer() {
     assert_eq!(b.errors[0].line, Some(bad_line));
     assert!(!stderr.contains("2026-02-30"), "{stderr}");
 }
+
+/// Old Mac line endings gave "malformed input"; now the error says what is
+/// wrong and where, and CRLF still reads.
+#[test]
+fn a_bare_carriage_return_is_named_and_located() {
+    let dir = TempDir::new().unwrap();
+    let cr = write(dir.path(), "cr.toml", "id = \"a\"\rname = \"A\"\r");
+    let (b, code, _) = brief_json(dir.path(), &[], &[&cr]);
+    assert_eq!(code, 65);
+    assert_eq!((b.errors[0].line, b.errors[0].column), (Some(1), Some(9)));
+    assert!(
+        b.errors[0].message.contains("carriage return"),
+        "{}",
+        b.errors[0].message
+    );
+    let crlf = write(dir.path(), "crlf.toml", "id = \"a\"\r\nname = \"A\"\r\n");
+    let (b, code, _) = brief_json(dir.path(), &[], &[&crlf]);
+    assert_eq!((code, b.customers.len()), (0, 1));
+}

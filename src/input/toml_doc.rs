@@ -28,7 +28,26 @@ use crate::pipeline::WORTH_A_THREAD;
 use crate::settings::Jobs;
 
 pub fn load(input: &str, text: &str, jobs: Jobs, sink: &mut Sink<'_>) -> anyhow::Result<()> {
+    if let Some(at) = bare_cr(text) {
+        sink(Event::Begin {
+            input: input.into(),
+            shift: None,
+        })?;
+        let message = "a line ends in a bare carriage return (CR): TOML lines end in LF or CRLF; save the file with those";
+        return sink(Event::Error(
+            InputError::new(input, message).at(Some(line_col(text, at))),
+        ));
+    }
     load_on(input, &Locator::new(text), Threads::up_to(jobs), sink)
+}
+
+/// Where a carriage return not followed by a line feed is: old Mac line
+/// endings, which TOML does not allow anywhere, and which the parser only
+/// calls "malformed input".
+fn bare_cr(text: &str) -> Option<usize> {
+    text.match_indices('\r')
+        .map(|(at, _)| at)
+        .find(|&at| text.as_bytes().get(at + 1) != Some(&b'\n'))
 }
 
 /// Threads to read sections on, and the least sections for each.
