@@ -310,3 +310,34 @@ fn a_bare_carriage_return_is_named_and_located() {
     let (b, code, _) = brief_json(dir.path(), &[], &[&crlf]);
     assert_eq!((code, b.customers.len()), (0, 1));
 }
+
+/// JSON's `-0` was refused where TOML's is 0; a fraction or a negative
+/// count is still refused, without its value.
+#[test]
+fn minus_zero_counts_as_zero_in_json_as_in_toml() {
+    let dir = TempDir::new().unwrap();
+    let json = |n: &str, v: &str| {
+        let text =
+            format!(r#"{{"id":"a","name":"A","loyalty":{{"tier":"Gold","lifetime_visits":{v}}}}}"#);
+        write(dir.path(), n, &text)
+    };
+    let toml = write(
+        dir.path(),
+        "p.toml",
+        "id = \"a\"\nname = \"A\"\n[loyalty]\ntier = \"Gold\"\nlifetime_visits = -0\n",
+    );
+    for path in [json("z.json", "-0"), toml] {
+        let (b, code, stderr) = brief_json(dir.path(), &[], &[&path]);
+        assert_eq!((code, b.customers.len()), (0, 1), "{stderr}");
+    }
+    for (name, v) in [
+        ("f.json", "1.5"),
+        ("n.json", "-3"),
+        ("o.json", "4294967296"),
+    ] {
+        let (b, code, stderr) = brief_json(dir.path(), &[], &[&json(name, v)]);
+        assert_eq!(code, 65, "{v}");
+        assert_eq!(b.errors[0].path.as_deref(), Some("loyalty.lifetime_visits"));
+        assert!(!stderr.contains(v), "{stderr}");
+    }
+}

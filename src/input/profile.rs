@@ -103,8 +103,51 @@ pub struct Loyalty {
     /// The tier before `tier`: only a move known to be up is congratulated.
     pub previous_tier: Option<String>,
     pub member_since: Option<Date>,
+    #[serde(default, deserialize_with = "count")]
     pub lifetime_visits: Option<u32>,
+    #[serde(default, deserialize_with = "count")]
     pub visits_last_90_days: Option<u32>,
+}
+
+/// A count, a whole number from 0 to 4294967295. JSON's `-0`, which
+/// serde_json hands over as the float -0.0, is 0, as TOML's `-0` is; any
+/// other fraction is refused as before.
+fn count<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
+    use serde::de::{Error, Unexpected, Visitor};
+    struct Count;
+    impl<'de> Visitor<'de> for Count {
+        type Value = Option<u32>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a whole number from 0 to 4294967295")
+        }
+        fn visit_u64<E: Error>(self, v: u64) -> Result<Self::Value, E> {
+            u32::try_from(v)
+                .map(Some)
+                .map_err(|_| E::invalid_value(Unexpected::Unsigned(v), &self))
+        }
+        fn visit_i64<E: Error>(self, v: i64) -> Result<Self::Value, E> {
+            u32::try_from(v)
+                .map(Some)
+                .map_err(|_| E::invalid_value(Unexpected::Signed(v), &self))
+        }
+        fn visit_f64<E: Error>(self, v: f64) -> Result<Self::Value, E> {
+            if v == 0.0 && v.is_sign_negative() {
+                Ok(Some(0))
+            } else {
+                Err(E::invalid_type(Unexpected::Float(v), &self))
+            }
+        }
+        fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    deserializer.deserialize_any(Count)
 }
 
 #[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq)]
