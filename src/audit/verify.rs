@@ -141,6 +141,10 @@ impl<'a> Walk<'a> {
     /// Checks one record against its place; true if the line is bad.
     fn check(&mut self, r: &Record) -> bool {
         let (n, want) = (self.n, self.expected_seq);
+        // Whether this line chains to the one before settles a mismatch
+        // there, whatever else is wrong with this line.
+        let chained = r.prev == self.prev || self.prev_bad;
+        self.blame(chained);
         self.refine(r.seq);
         self.expected_seq = want.max(r.seq.saturating_add(1));
         if r.v != VERSION {
@@ -163,8 +167,6 @@ impl<'a> Walk<'a> {
             );
             return self.problem(n, Fault::Reordered, message);
         }
-        let chained = r.prev == self.prev || self.prev_bad;
-        self.blame(chained);
         if !chained {
             if n == 1 {
                 let message = "line 1's `prev` is not the start of a chain: it was changed";
@@ -201,7 +203,10 @@ impl<'a> Walk<'a> {
     /// A record the first problem reported missing turns up: reordered.
     fn refine(&mut self, seq: u64) {
         let Some((from, to)) = self.gap else { return };
-        if let Some(first) = self.first.as_mut().filter(|_| (from..to).contains(&seq)) {
+        // Only the gap's own problem: an earlier line found later (a
+        // settled mismatch) may have become the first since.
+        let gap_problem = |p: &&mut Problem| p.fault == Fault::Deleted && (from..to).contains(&seq);
+        if let Some(first) = self.first.as_mut().filter(gap_problem) {
             first.fault = Fault::Reordered;
             first.message = format!(
                 "line {} holds record #{to} where #{from} belongs, and #{seq} is at line {}: lines reordered",
@@ -338,6 +343,17 @@ mod tests {
             "{}",
             p.message
         );
+        // An edited `prev` with a deletion after it: the edit is still named
+        // first, and the deletion is counted too.
+        let mut lines = log(6);
+        let text = String::from_utf8(lines[2].clone()).unwrap();
+        let prev = line_hash(&lines[1]);
+        lines[2] = text.replace(&prev, &"0".repeat(prev.len())).into_bytes();
+        lines.remove(3);
+        let v = check(&lines, None);
+        let p = v.first.unwrap();
+        assert_eq!((p.line, p.fault), (3, Fault::Edited), "{}", p.message);
+        assert_eq!(v.problems, 2);
     }
 
     #[test]

@@ -659,7 +659,7 @@ loyalty = { tier = 5 }
                 proptest::prop_assert!(by_section.iter().any(|e| e.starts_with("error")));
                 for event in &by_section {
                     if let Some(id) = event.strip_prefix("profile ") {
-                        let written = format!("id = \"{id}\"");
+                        let written = format!("\"{id}\"");
                         proptest::prop_assert!(text.contains(&written), "{}", id);
                     }
                 }

@@ -327,6 +327,27 @@ pub const RECORD_READING: &[&str] = &[
     "we have you down",
 ];
 
+/// Words that describe a register ("Warm and personal:"): a phrasing that
+/// opens with them as a label shows the template's seams.
+pub const REGISTER_WORDS: &[&str] = &[
+    "warm",
+    "calm",
+    "friendly",
+    "relaxed",
+    "quiet",
+    "chatty",
+    "gentle",
+    "courteous",
+    "easy",
+    "brief",
+    "light",
+    "simple",
+    "polite",
+    "discreet",
+    "cheerful",
+    "kind",
+];
+
 /// Phrases that call someone new, wrong for a welcome back (they may have
 /// been with us for twenty years).
 pub const NEWNESS: &[&str] = &[

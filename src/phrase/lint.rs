@@ -190,6 +190,12 @@ impl PhraseEntry {
 
     fn lint_rule(&self) -> Result<(), Problem> {
         let lower = self.text.to_lowercase();
+        if let Some(label) = opening_label(&lower) {
+            return problem(
+                "text",
+                format!("opens with a label (`{label}:`): a hedge or a register's name shows the template; say what to do"),
+            );
+        }
         let phrase = |list: &[&'static str]| list.iter().copied().find(|p| lower.contains(p));
         if self.rule == Rule::WelcomeBack {
             if let Some(p) = phrase(locale::NEWNESS) {
@@ -404,6 +410,22 @@ pub fn informal(text: &str) -> bool {
 
 /// The first of `list` (single words or phrases) found in `lower` as whole
 /// words.
+/// A short opening before a colon that is a hedge ("a guess, not a
+/// fact") or a register's description ("warm and personal"), as reviewers
+/// found them: labels, not a colleague's words.
+fn opening_label(lower: &str) -> Option<&str> {
+    let (head, _) = lower.split_once(':')?;
+    let words: Vec<&str> = head.split_whitespace().collect();
+    if words.len() > 5 {
+        return None;
+    }
+    let hedge = head.contains(", not ");
+    let register = words.len() >= 3
+        && locale::REGISTER_WORDS.contains(&words[0])
+        && matches!(words[1], "and" | "but");
+    (hedge || register).then_some(head)
+}
+
 fn find_word(lower: &str, list: &[&'static str]) -> Option<&'static str> {
     let bounded = |at: usize, len: usize| {
         let before = lower[..at].chars().next_back();
@@ -647,6 +669,28 @@ mod tests {
                 Some("meal"),
                 "Their taste may run to {value}.",
             ),
+            hint(
+                Rule::Preference,
+                Some("seat"),
+                "Could be {value}. Ask first.",
+            ),
+            hint(
+                Rule::Preference,
+                Some("drink"),
+                "Ask first; one idea is {value}.",
+            ),
+            hint(Rule::Preference, Some("seat"), "Worth a mention: {value}."),
+            opener(
+                Rule::Occasion,
+                Some("birthday"),
+                "Here's to you — happy birthday!",
+            ),
+            hint(
+                Rule::Occasion,
+                Some("observed"),
+                "A guess, not a fact: maybe a birthday.",
+            ),
+            hint(Rule::WelcomeBack, None, "Warm and personal: say hello."),
             opener(
                 Rule::Assist,
                 Some("extra_seat"),
@@ -664,6 +708,11 @@ mod tests {
             ),
             hint(Rule::Preference, Some("drink"), "Worth offering: {value}."),
             hint(Rule::Preference, Some("temperature"), "They like {value}."),
+            hint(
+                Rule::WelcomeBack,
+                None,
+                "Back again lately: a warm hello is enough.",
+            ),
             hint(
                 Rule::LongStanding,
                 None,
