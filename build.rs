@@ -81,10 +81,10 @@ fn groups<'d>(file: &str, doc: &'d toml::Table) -> &'d [toml::Value] {
 fn array<'d>(file: &str, doc: &'d toml::Table, key: &str) -> &'d [toml::Value] {
     match doc.get(key) {
         None => &[],
-        Some(value) => value
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_else(|| fail(file, &format!("expected an array `[[{key}]]`"))),
+        Some(value) => value.as_array().map_or_else(
+            || fail(file, &format!("expected an array `[[{key}]]`")),
+            Vec::as_slice,
+        ),
     }
 }
 
@@ -109,12 +109,12 @@ fn expand(file: &str, i: usize, group: &toml::Value) -> Vec<toml::Table> {
         .collect()
 }
 
-/// One `phrase::Raw` literal: `Some("…")`/`None` for string keys.
+/// One `phrase::bank::BuiltinEntry` literal: `Some("…")`/`None` for string keys.
 fn entry_literal(file: &str, i: usize, entry: &toml::Table) -> String {
     if let Some(key) = entry.keys().find(|k| !KEYS.iter().any(|(n, _)| n == k)) {
         fail(file, &format!("phrase {i}: unknown key `{key}`"));
     }
-    let mut fields = format!("Raw {{ file: {file:?}");
+    let mut fields = format!("BuiltinEntry {{ file: {file:?}");
     for (key, is_string) in KEYS {
         let value = match (entry.get(*key), is_string) {
             (None, true) => "None".to_string(),

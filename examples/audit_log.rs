@@ -11,8 +11,7 @@ use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
 
 use anyhow::{bail, Context};
-use cuecard::audit::key::Key;
-use cuecard::audit::{line_hash, Record, GENESIS};
+use cuecard::audit_log::{line_hash, Key, Record, GENESIS};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -71,5 +70,6 @@ fn record(key: &Key, seq: u64, prev: String) -> Record {
         errors: 0,
         synthetic: false,
         prev,
+        sealed: None,
     }
 }

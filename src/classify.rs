@@ -12,12 +12,12 @@ use crate::locale::en as locale;
 use crate::locale::en::dates;
 use crate::phrase::Slots;
 use crate::restricted::{names_restricted, Category, Treatment};
-use crate::ssr::{self, Tier};
+use crate::service_codes::{self, Tier};
 use crate::vocab::{Rule, Setting};
 
 /// A cue a rule would give, before the familiarity cap, consent and
 /// `max_cues` are applied.
-pub struct Candidate {
+pub(crate) struct Candidate {
     pub rule: Rule,
     pub topic: &'static str,
     /// `None` for assist and tone, which are off the ladder.
@@ -35,7 +35,7 @@ pub struct Candidate {
 /// A field path such as `preferences[2].value`, kept as parts and made into
 /// text only when shown: most runs (brief, streams) never need the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum FieldPath {
+pub(crate) enum FieldPath {
     /// `id`, `loyalty.tier`.
     Field(&'static str),
     /// `preferences[2]` (empty field) or `preferences[2].value`.
@@ -71,7 +71,7 @@ impl std::fmt::Display for FieldPath {
 
 /// Why a field did not become a cue (for `explain` and the audit counts).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Reason {
+pub(crate) enum Reason {
     Restricted(Category, Treatment),
     UnknownCategory,
     UnknownCode,
@@ -108,7 +108,7 @@ pub enum Reason {
 
 impl Reason {
     /// A short label for counts by reason (no customer link).
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Reason::Restricted(..) | Reason::UnknownCategory | Reason::RestrictedWord => {
                 "restricted"
@@ -135,14 +135,14 @@ impl Reason {
     }
 }
 
-pub struct Withheld {
+pub(crate) struct Withheld {
     pub path: FieldPath,
     pub reason: Reason,
 }
 
 /// The outcome of classifying one profile.
 #[derive(Default)]
-pub struct Classified {
+pub(crate) struct Classified {
     pub candidates: Vec<Candidate>,
     pub withheld: Vec<Withheld>,
     /// Their own record carries a child code (UMNR, CHLD, CHML).
@@ -189,7 +189,7 @@ const NEW_TIER_DAYS: i64 = 30;
 const RECOVERY_DAYS: i64 = 90;
 
 /// Classifies one profile as of `today`, served in `setting`.
-pub fn classify(
+pub(crate) fn classify(
     profile: &Profile,
     config: &Config,
     today: NaiveDate,
@@ -242,8 +242,8 @@ fn services(profile: &Profile, config: &Config, setting: Setting, out: &mut Clas
     let mut seen: Vec<(Rule, &str)> = Vec::new();
     for (i, code) in profile.today.services.iter().enumerate() {
         let path = FieldPath::Item("today.services", i, "");
-        let tier = ssr::lookup(code);
-        out.child |= tier.is_some_and(ssr::Tier::is_child);
+        let tier = service_codes::lookup(code);
+        out.child |= tier.is_some_and(service_codes::Tier::is_child);
         let (rule, topic, rung) = match tier {
             None => {
                 out.withhold(path, Reason::UnknownCode);
@@ -254,7 +254,9 @@ fn services(profile: &Profile, config: &Config, setting: Setting, out: &mut Clas
                 continue;
             }
             Some(Tier::Op(topic)) => (Rule::Service, topic, Some(0)),
-            Some(Tier::Act(topic)) if ssr::flight_only(topic) && setting != Setting::Flight => {
+            Some(Tier::Act(topic))
+                if service_codes::flight_only(topic) && setting != Setting::Flight =>
+            {
                 out.withhold(path, Reason::NotInSetting);
                 continue;
             }

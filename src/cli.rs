@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::vocab::{Familiarity, Setting, Style};
+use crate::vocab::{Familiarity, Format, Setting, Style};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -12,7 +12,7 @@ Exit codes:
   1   internal error
   2   usage error
   65  bad input data (also when some records failed and the rest were briefed)
-  66  input not found or unreadable
+  66  input not found or unreadable, or a --ref that matched no customer
   74  audit log could not be written (nothing is printed)
   78  bad config
 
@@ -42,15 +42,22 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Print the briefing for profiles, manifests or NDJSON streams
+    ///
+    /// Example: cuecard brief briefings/flight-qf1.toml --ref 12D
     #[command(after_help = EXIT_CODES)]
     Brief(Inputs),
     /// Show, per customer, why each cue was given and what was withheld (never values)
+    ///
+    /// Example: cuecard explain briefings/flight-qf1.toml --ref 12D
     #[command(after_help = EXIT_CODES)]
     Explain(Inputs),
     /// Validate a config file and lint its phrases (default: the config in use)
     Check {
         /// The config file to check [default: the discovered config]
-        config: Option<PathBuf>,
+        #[arg(value_name = "CONFIG")]
+        file: Option<PathBuf>,
+        #[command(flatten)]
+        flags: ConfigFlag,
     },
     /// Print shell completions, e.g. `cuecard completions bash > /etc/bash_completion.d/cuecard`
     Completions {
@@ -72,18 +79,27 @@ pub enum Command {
     ///
     /// Example: cuecard schema profile > profile.schema.json
     Schema {
-        /// Which format
+        /// Which format: profile, manifest, config, briefing or explanation
         #[arg(value_enum)]
-        kind: SchemaKind,
+        kind: Option<SchemaKind>,
     },
     /// Check, anchor and summarise the audit log of who read which customers
     #[command(after_help = AUDIT_HELP)]
     Audit(Audit),
 }
 
-/// Options of `cuecard sample` (`--setting`, `--today` and `--format` are the shared flags).
+/// Options of `cuecard sample`.
 #[derive(Args, Debug)]
 pub struct SampleArgs {
+    /// Output format: toml, json or ndjson (a manifest, or a stream) [default: toml]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// Wording, names and codes for this setting [default: generic]
+    #[arg(long, value_enum)]
+    pub setting: Option<Setting>,
+    /// The shift date, e.g. 2026-11-22 [env: CUECARD_TODAY] [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<chrono::NaiveDate>,
     /// How many customers
     #[arg(long, default_value_t = 12, value_name = "N")]
     pub count: u64,
@@ -127,6 +143,14 @@ pub struct Audit {
     /// The audit log to read [default: `audit.path` from the config]
     #[arg(long, global = true, value_name = "FILE")]
     pub log: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigFlag,
+    /// Output format: table or json [default: table]
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// Table width in columns [default: the terminal's, else 100]
+    #[arg(long, global = true, value_name = "COLUMNS")]
+    pub width: Option<u16>,
     #[command(subcommand)]
     pub action: AuditAction,
 }
@@ -154,84 +178,78 @@ pub enum AuditAction {
 
 #[derive(Args, Debug)]
 pub struct Inputs {
-    /// Profiles, manifests (.toml, .json) or streams (.ndjson, .jsonl); `-` reads NDJSON from stdin
-    ///
-    /// Example: cuecard brief briefings/flight-qf1.toml
+    /// Profiles, manifests (.toml, .json) or streams (.ndjson, .jsonl); `-` reads stdin (a stream, or one manifest or profile)
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<String>,
+
+    /// Only the customers with this ref (a seat, a room): repeat it or separate refs with commas; matched whole, ignoring case. Only they are briefed, printed and audited; a ref found in no input is an error (exit 66)
+    #[arg(long = "ref", value_name = "REF", value_delimiter = ',')]
+    pub refs: Vec<String>,
+
+    #[command(flatten)]
+    pub flags: Common,
 }
 
-/// Flags shared by every command.
-#[derive(Args, Debug, Default)]
-pub struct Common {
+/// `--config`, for the commands that read a config and nothing else.
+#[derive(Args, Debug, Default, Clone)]
+pub struct ConfigFlag {
     /// Config file [env: CUECARD_CONFIG] [default: $XDG_CONFIG_HOME/cuecard/config.toml, else built-in]
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+}
 
-    /// Output format: table, json, ndjson or markdown [default: table]; `sample` writes toml (its default), json or ndjson
-    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
-    pub format: Option<FormatArg>,
+/// The flags of `brief` and `explain`. They may also come before the
+/// command (`cuecard --today 2026-11-22 brief ...`), where the other
+/// commands take the ones they use; after it, they win.
+#[derive(Args, Debug, Default, Clone)]
+pub struct Common {
+    /// Config file [env: CUECARD_CONFIG] [default: $XDG_CONFIG_HOME/cuecard/config.toml, else built-in]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Output format: table, json, ndjson or markdown [default: table]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
 
     /// How close staff may sound [default: from config, built-in `warm`]
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, value_enum)]
     pub familiarity: Option<Familiarity>,
 
     /// Cue style: a note to staff (hint) or a suggested first line (opener) [default: from config]
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, value_enum)]
     pub style: Option<Style>,
 
     /// Wording for this setting, overriding the manifest's
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, value_enum)]
     pub setting: Option<Setting>,
 
     /// Briefing date for relative phrases, e.g. 2026-11-22 [env: CUECARD_TODAY] [default: the manifest's shift.date, else today]
-    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<chrono::NaiveDate>,
 
     /// Who is running this, for the audit log [default: $USER]
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub operator: Option<String>,
 
     /// Why this run reads customer data, for the audit log
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub purpose: Option<String>,
 
-    /// When to use colour; honours NO_COLOR, CLICOLOR and CLICOLOR_FORCE
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    /// When to use colour: auto, always or never [default: auto]; honours NO_COLOR, CLICOLOR and CLICOLOR_FORCE
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorChoice>,
 
     /// Table width in columns [default: the terminal's, else 100]
-    #[arg(long, global = true, value_name = "COLUMNS")]
+    #[arg(long, value_name = "COLUMNS")]
     pub width: Option<u16>,
 
     /// Threads for briefing long runs, started after the first 2,000 customers [default: the number of cores]; output keeps input order
-    #[arg(long, short, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
 
     /// No progress line on stderr (it only ever shows on a terminal, for long runs)
-    #[arg(long, short, global = true)]
+    #[arg(long, short)]
     pub quiet: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
-pub enum Format {
-    #[default]
-    Table,
-    Json,
-    Ndjson,
-    Markdown,
-}
-
-/// What `--format` accepts: the briefing formats plus `toml`, which only
-/// `sample` writes. Settings turn it into a [`Format`] (or a sample format)
-/// and reject a value the command cannot write.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    Table,
-    Json,
-    Ndjson,
-    Markdown,
-    Toml,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]

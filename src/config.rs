@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use schemars::JsonSchema;
+use std::borrow::Cow;
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::Deserialize;
 use toml::de::{DeTable, DeValue};
 use toml::{Spanned, Table, Value};
@@ -17,18 +19,18 @@ use crate::restricted::{Category, Treatment};
 use crate::vocab::{Familiarity, Rule, Setting, Style};
 
 /// The built-in default, documented key by key.
-pub const BUILTIN: &str = include_str!("../config.toml");
+pub(crate) const BUILTIN: &str = include_str!("../config.toml");
 
 #[derive(Deserialize, Debug, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(transform = crate::schema::every_key_optional)]
-pub struct Config {
-    pub tone: Tone,
+#[schemars(transform = every_key_optional)]
+pub(crate) struct Config {
+    pub tone: ToneSection,
     pub purpose: Purpose,
     /// Category name → treatment; names are checked in `validate` so that
     /// an unknown one is reported with its own path.
     #[schemars(
-        with = "crate::schema::RestrictedTable",
+        with = "RestrictedTable",
         description = "How each restricted category is treated; categories left out are withheld."
     )]
     pub restricted: BTreeMap<String, Treatment>,
@@ -44,10 +46,13 @@ pub struct Config {
     pub digest: String,
 }
 
+// The config's `[tone]` table: defaults that flags may override (the
+// resolved tone a run uses is `briefer::Tone`). A plain comment: a doc
+// comment would become the schema's description.
 #[derive(Deserialize, Debug, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(transform = crate::schema::every_key_optional)]
-pub struct Tone {
+#[schemars(transform = every_key_optional, rename = "Tone")]
+pub(crate) struct ToneSection {
     pub familiarity: Familiarity,
     pub style: Style,
     pub max_cues: u8,
@@ -57,16 +62,16 @@ pub struct Tone {
 
 #[derive(Deserialize, Serialize, Debug, Clone, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(transform = crate::schema::every_key_optional)]
-pub struct Purpose {
+#[schemars(transform = every_key_optional)]
+pub(crate) struct Purpose {
     pub achieve: String,
     pub avoid: String,
 }
 
 #[derive(Deserialize, Debug, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(transform = crate::schema::every_key_optional)]
-pub struct Purchases {
+#[schemars(transform = every_key_optional)]
+pub(crate) struct Purchases {
     /// The only categories whose past purchases may cue (an allowlist:
     /// a missing or unlisted category never does).
     pub cue_categories: Vec<String>,
@@ -76,7 +81,7 @@ pub struct Purchases {
 
 /// What the purchase screens say of a category.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Screen {
+pub(crate) enum Screen {
     /// On the allowlist and not restricted: it may cue.
     Allowed,
     /// On `restricted_categories`.
@@ -88,7 +93,7 @@ pub enum Screen {
 impl Purchases {
     /// Whether a purchase in `category` may be mentioned at all: on the
     /// allowlist and not on the restricted list (compared without case).
-    pub fn screen(&self, category: Option<&str>) -> Screen {
+    pub(crate) fn screen(&self, category: Option<&str>) -> Screen {
         let category = category.map(str::trim).unwrap_or_default();
         let listed = |list: &[String]| {
             !category.is_empty() && list.iter().any(|c| c.trim().eq_ignore_ascii_case(category))
@@ -105,8 +110,8 @@ impl Purchases {
 
 #[derive(Deserialize, Debug, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(transform = crate::schema::every_key_optional)]
-pub struct LoyaltyTiers {
+#[schemars(transform = every_key_optional)]
+pub(crate) struct LoyaltyTiers {
     /// Tier names, lowest first: a move is congratulated only when both
     /// tiers are listed and the new one is higher.
     pub tiers: Vec<String>,
@@ -114,7 +119,7 @@ pub struct LoyaltyTiers {
 
 impl LoyaltyTiers {
     /// Whether going from `previous` to `tier` is known to be a move up.
-    pub fn is_move_up(&self, previous: &str, tier: &str) -> bool {
+    pub(crate) fn is_move_up(&self, previous: &str, tier: &str) -> bool {
         let rank = |name: &str| {
             self.tiers
                 .iter()
@@ -126,23 +131,23 @@ impl LoyaltyTiers {
 
 #[derive(Deserialize, Debug, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(transform = crate::schema::every_key_optional)]
-pub struct Limits {
+#[schemars(transform = every_key_optional)]
+pub(crate) struct Limits {
     pub max_input_bytes: usize,
 }
 
 #[derive(Deserialize, Debug, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(transform = crate::schema::every_key_optional)]
-pub struct Rules {
+#[schemars(transform = every_key_optional)]
+pub(crate) struct Rules {
     /// Rules that never give a cue. `assist` cannot be switched off.
     pub disabled: Vec<Rule>,
 }
 
 #[derive(Deserialize, Debug, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(transform = crate::schema::every_key_optional)]
-pub struct Audit {
+#[schemars(transform = every_key_optional)]
+pub(crate) struct Audit {
     pub enabled: bool,
     pub path: String,
     pub key_path: String,
@@ -152,8 +157,8 @@ pub struct Audit {
 /// Thresholds of `cuecard audit report`'s misuse flags; 0 turns one off.
 #[derive(Deserialize, Debug, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(transform = crate::schema::every_key_optional)]
-pub struct Alerts {
+#[schemars(transform = every_key_optional)]
+pub(crate) struct Alerts {
     /// A run outside a manifest reading at least this many customers.
     pub bulk_read_subjects: usize,
     /// One operator reading one customer in at least this many runs.
@@ -191,7 +196,7 @@ use serde::Serialize;
 
 impl Config {
     /// The treatment of a category; categories the config omits are withheld.
-    pub fn treatment(&self, category: Category) -> Treatment {
+    pub(crate) fn treatment(&self, category: Category) -> Treatment {
         self.restricted
             .get(category.as_str())
             .copied()
@@ -200,13 +205,13 @@ impl Config {
 }
 
 /// A user config file's name and text.
-pub struct UserFile {
+pub(crate) struct UserFile {
     pub path: PathBuf,
     pub text: String,
 }
 
 /// Reads a user config file; an unreadable one is a config error (78).
-pub fn read_user_file(path: &Path) -> anyhow::Result<UserFile> {
+pub(crate) fn read_user_file(path: &Path) -> anyhow::Result<UserFile> {
     let text = std::fs::read_to_string(path).map_err(|err| {
         Fail::new(
             Code::Config,
@@ -220,7 +225,7 @@ pub fn read_user_file(path: &Path) -> anyhow::Result<UserFile> {
 }
 
 /// The built-in config overlaid with `user`, validated.
-pub fn load(user: Option<&UserFile>) -> anyhow::Result<Config> {
+pub(crate) fn load(user: Option<&UserFile>) -> anyhow::Result<Config> {
     let mut merged: Table = toml::from_str(BUILTIN)
         .map_err(|e| Fail::new(Code::Internal, format!("built-in config: {}", e.message())))?;
     let name = user.map_or_else(
@@ -268,7 +273,7 @@ fn parse_user(name: &str, text: &str) -> anyhow::Result<Table> {
 fn digest(merged: &Table) -> anyhow::Result<String> {
     let text = toml::to_string(merged)
         .map_err(|e| Fail::new(Code::Internal, format!("config digest: {e}")))?;
-    Ok(crate::audit::sha256_hex(text.as_bytes()))
+    Ok(crate::digest::sha256_hex(text.as_bytes()))
 }
 
 /// Key-by-key override: tables merge recursively, everything else replaces.
@@ -327,7 +332,7 @@ fn validate(config: &Config) -> Result<(), (String, String)> {
 
 /// Line and column of a dotted path (`phrases[2].text`) in a TOML text:
 /// where its key is written (or its array element starts).
-pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
+pub(crate) fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
     let doc = DeTable::parse(text).ok()?;
     let mut span = None;
     let mut current = Spanned::new(doc.span(), DeValue::Table(doc.into_inner()));
@@ -366,6 +371,35 @@ fn segments(path: &str) -> impl Iterator<Item = Segment<'_>> {
             .filter(|s| !matches!(s, Segment::Key("")))
             .chain(indices.collect::<Vec<_>>())
     })
+}
+
+/// A config file may leave any key out: it overrides the built-in config.
+pub(crate) fn every_key_optional(schema: &mut Schema) {
+    schema.remove("required");
+}
+
+/// The `[restricted]` table: a treatment for each restricted category,
+/// and no other key (the config's own validation says the same).
+pub(crate) struct RestrictedTable;
+
+impl JsonSchema for RestrictedTable {
+    fn schema_name() -> Cow<'static, str> {
+        "RestrictedTable".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let treatment = generator.subschema_for::<Treatment>();
+        let properties: serde_json::Map<String, serde_json::Value> = Category::ALL
+            .iter()
+            .map(|c| (c.as_str().to_string(), treatment.clone().to_value()))
+            .collect();
+        json_schema!({
+            "description": "How each restricted category is treated: withhold, tone or assist.",
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": false
+        })
+    }
 }
 
 #[cfg(test)]

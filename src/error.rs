@@ -10,7 +10,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-/// The exit codes of spec §3.
+/// The exit codes (`cuecard --help`, docs/reference.md).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Code {
     Ok = 0,
@@ -24,7 +24,7 @@ pub enum Code {
 
 /// An error that carries its exit code through an `anyhow` chain.
 #[derive(Debug)]
-pub struct Fail {
+pub(crate) struct Fail {
     pub code: Code,
     pub message: String,
 }
@@ -32,7 +32,7 @@ pub struct Fail {
 impl Fail {
     /// A coded error, ready to return through `anyhow`.
     #[allow(clippy::new_ret_no_self)]
-    pub fn new(code: Code, message: impl Into<String>) -> anyhow::Error {
+    pub(crate) fn new(code: Code, message: impl Into<String>) -> anyhow::Error {
         anyhow::Error::new(Fail {
             code,
             message: message.into(),
@@ -90,34 +90,44 @@ pub fn earned_code(err: &anyhow::Error) -> Code {
 
 /// A bad input or record: where it is and what was wrong, never the value.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct InputError {
+pub(crate) struct InputError {
     pub input: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub path: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub path: Box<str>,
     pub message: String,
     /// Whether the input could not be read at all (exit 66) rather than read
     /// and found bad (exit 65).
     #[serde(skip)]
     pub unreadable: bool,
+    /// Whether it could not be read because there is no such file.
+    #[serde(skip)]
+    pub missing: bool,
+    /// The bad record's `ref`, where it could be read: operational data
+    /// (a seat, a room), never personal, so staff output can keep the
+    /// record's place.
+    #[serde(skip)]
+    pub reference: Option<Box<str>>,
 }
 
 impl InputError {
-    pub fn new(input: &str, message: impl Into<String>) -> InputError {
+    pub(crate) fn new(input: &str, message: impl Into<String>) -> InputError {
         InputError {
             input: input.to_string(),
             line: None,
             column: None,
-            path: String::new(),
+            path: Box::default(),
             message: message.into(),
             unreadable: false,
+            missing: false,
+            reference: None,
         }
     }
 
-    pub fn at(mut self, position: Option<(usize, usize)>) -> InputError {
+    pub(crate) fn at(mut self, position: Option<(usize, usize)>) -> InputError {
         if let Some((line, column)) = position {
             self.line = Some(line);
             self.column = Some(column);
@@ -125,8 +135,16 @@ impl InputError {
         self
     }
 
-    pub fn path(mut self, path: impl Into<String>) -> InputError {
-        self.path = path.into();
+    pub(crate) fn path(mut self, path: impl Into<String>) -> InputError {
+        self.path = path.into().into_boxed_str();
+        self
+    }
+
+    /// The bad record's `ref`, if it could be read.
+    pub(crate) fn reference(mut self, reference: Option<String>) -> InputError {
+        self.reference = reference
+            .filter(|r| !r.trim().is_empty())
+            .map(String::into_boxed_str);
         self
     }
 }
@@ -148,7 +166,7 @@ impl fmt::Display for InputError {
 /// like one of our own keys (`nmae`, `visits_last_90_days`), else `<key>`.
 /// Careless exports put data in key names ("Mrs Smith passport X123"), and
 /// a path must never carry it.
-pub fn plain_key(key: &str) -> &str {
+pub(crate) fn plain_key(key: &str) -> &str {
     let plain = key.len() <= 32
         && key.starts_with(|c: char| c.is_ascii_lowercase())
         && key
@@ -163,7 +181,7 @@ pub fn plain_key(key: &str) -> &str {
 
 /// A field path with every key made plain (see [`plain_key`]); list
 /// indices (`[3]`) are kept.
-pub fn plain_path(path: &str) -> String {
+pub(crate) fn plain_path(path: &str) -> String {
     path.split('.')
         .map(|segment| {
             let (key, index) = segment
@@ -187,7 +205,7 @@ pub fn plain_path(path: &str) -> String {
 
 /// 1-based line and column (in characters) of a byte offset in `text`.
 /// For many offsets into one text, use a [`Locator`].
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     Locator::new(text).line_col(offset)
 }
 
@@ -196,7 +214,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// as a loader meets errors, cost one pass over the text in all, however
 /// many there are. Locating each from the top made a manifest of many bad
 /// records take time growing with their square.
-pub struct Locator<'t> {
+pub(crate) struct Locator<'t> {
     text: &'t str,
     /// Byte offset, line and column reached so far.
     at: Cell<(usize, usize, usize)>,
@@ -204,7 +222,7 @@ pub struct Locator<'t> {
 }
 
 impl<'t> Locator<'t> {
-    pub fn new(text: &'t str) -> Locator<'t> {
+    pub(crate) fn new(text: &'t str) -> Locator<'t> {
         Locator {
             text,
             at: Cell::new((0, 1, 1)),
@@ -212,7 +230,7 @@ impl<'t> Locator<'t> {
         }
     }
 
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
@@ -234,19 +252,20 @@ impl<'t> Locator<'t> {
         (line, column)
     }
 
-    pub fn text(&self) -> &'t str {
+    pub(crate) fn text(&self) -> &'t str {
         self.text
     }
 
     /// Bytes walked over so far: the work done, for tests.
-    pub fn scanned(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn scanned(&self) -> usize {
         self.scanned.get()
     }
 }
 
 /// Rewrites a serde or parser message so it keeps what was expected and
 /// drops what was found. Unknown shapes fall back to a generic message.
-pub fn safe_message(raw: &str) -> String {
+pub(crate) fn safe_message(raw: &str) -> String {
     let raw = raw.lines().next().unwrap_or_default().trim();
     let raw = raw.find(" at line ").map_or(raw, |i| &raw[..i]);
     let expected = || raw.rfind(", expected ").map(|i| &raw[i + 2..]);
@@ -270,6 +289,12 @@ pub fn safe_message(raw: &str) -> String {
     }
     if raw.starts_with("expected a date") {
         return raw.to_string();
+    }
+    if raw.starts_with("recursion limit") || raw.starts_with("cannot recurse further") {
+        return "nested too deeply (tables, arrays or dotted keys inside one another)".to_string();
+    }
+    if raw.starts_with("string values must be quoted") {
+        return "a string needs quotes (key = \"text\")".to_string();
     }
     syntax_message(raw)
 }
@@ -345,6 +370,7 @@ fn syntax_message(raw: &str) -> String {
         "extra",
         "unexpected",
         "cannot recurse",
+        "key with no value",
     ];
     let safe =
         KNOWN.iter().any(|k| raw.starts_with(k)) && raw.len() <= 120 && only_short_tokens(raw);

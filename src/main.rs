@@ -7,9 +7,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use cuecard::cli::Cli;
-use cuecard::error::{earned_code, is_broken_pipe, with_earned};
-use cuecard::settings::Env;
-use cuecard::{code_of, Code};
+use cuecard::{code_of, earned_code, is_broken_pipe, with_earned, Code, Env};
 
 // Briefing allocates many short-lived strings on the `--jobs` threads and
 // frees them on another; mimalloc's thread-local heaps do this without the

@@ -9,19 +9,19 @@ use crate::input::profile::Consent;
 use crate::vocab::{Familiarity, Rule};
 
 /// The cues to phrase, in order, and everything held back.
-pub struct Plan {
+pub(crate) struct Plan {
     pub cues: Vec<Candidate>,
     pub withheld: Vec<Withheld>,
 }
 
 /// What the config lets through: the familiarity and the rules switched off.
 #[derive(Clone, Copy)]
-pub struct Policy<'a> {
+pub(crate) struct Policy<'a> {
     pub familiarity: Familiarity,
     pub disabled: &'a [Rule],
 }
 
-pub fn plan(classified: Classified, consent: &Consent, policy: Policy<'_>) -> Plan {
+pub(crate) fn plan(classified: Classified, consent: &Consent, policy: Policy<'_>) -> Plan {
     let Classified {
         candidates,
         mut withheld,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// GDPR Art. 9 and 10 special categories plus the FCA vulnerability drivers.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Category {
+pub(crate) enum Category {
     Health,
     Disability,
     Religion,
@@ -30,7 +30,7 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 17] = [
+    pub(crate) const ALL: [Category; 17] = [
         Category::Health,
         Category::Disability,
         Category::Religion,
@@ -50,7 +50,7 @@ impl Category {
         Category::Capability,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Category::Health => "health",
             Category::Disability => "disability",
@@ -73,7 +73,7 @@ impl Category {
     }
 
     /// Reads a category name from a profile; `None` means unknown (withhold).
-    pub fn parse(name: &str) -> Option<Category> {
+    pub(crate) fn parse(name: &str) -> Option<Category> {
         Category::ALL.into_iter().find(|c| c.as_str() == name)
     }
 }
@@ -84,10 +84,10 @@ impl fmt::Display for Category {
     }
 }
 
-/// What staff may get from a restricted category (§5).
+/// What staff may get from a restricted category.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Treatment {
+pub(crate) enum Treatment {
     /// Nothing at all.
     Withhold,
     /// At most one neutral tone hint per customer.
@@ -97,7 +97,7 @@ pub enum Treatment {
 }
 
 impl Treatment {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Treatment::Withhold => "withhold",
             Treatment::Tone => "tone",
@@ -112,7 +112,7 @@ impl Treatment {
 /// phrase lint rejects templates containing one. Matched as word prefixes.
 /// The list is data, `src/locale/en/restricted.txt`, one stem a line with
 /// an example each that the tests hold it to.
-pub fn restricted_words() -> &'static [(&'static str, &'static str)] {
+pub(crate) fn restricted_words() -> &'static [(&'static str, &'static str)] {
     static WORDS: std::sync::OnceLock<Vec<(&'static str, &'static str)>> =
         std::sync::OnceLock::new();
     WORDS.get_or_init(|| {
@@ -129,7 +129,7 @@ pub fn restricted_words() -> &'static [(&'static str, &'static str)] {
 ///
 /// On the hot path (every printed value of every profile), so the words are
 /// bucketed by first letter once and only word starts are tried.
-pub fn names_restricted(text: &str) -> bool {
+pub(crate) fn names_restricted(text: &str) -> bool {
     // "The Qur’an", "Morning after pill", "birth-control": apostrophes and
     // hyphens are compared as the stems write them (straight, as spaces).
     if text.contains(['’', '‘', '-']) {

@@ -6,74 +6,21 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::brief::Tone;
-use crate::cli::{parse_date, ColorChoice, Common, Format, FormatArg, SampleArgs};
+use crate::briefer::Tone;
+use crate::cli::{parse_date, Cli, ColorChoice, Command, Common, SampleArgs};
 use crate::config::{self, Config};
+use crate::env::Env;
 use crate::error::{Code, Fail};
 use crate::phrase::Bank;
-use crate::vocab::Setting;
+use crate::pool::Jobs;
+use crate::vocab::{Format, Setting};
 
-/// The process environment cuecard reads, captured once (tests build one).
-#[derive(Default, Clone, Debug)]
-pub struct Env {
-    pub cuecard_config: Option<String>,
-    pub cuecard_today: Option<String>,
-    pub xdg_config_home: Option<String>,
-    /// Where the audit log lives by default.
-    pub xdg_state_home: Option<String>,
-    pub home: Option<String>,
-    pub user: Option<String>,
-    pub no_color: Option<String>,
-    pub clicolor: Option<String>,
-    pub clicolor_force: Option<String>,
-    /// Whether stdout is a terminal.
-    pub stdout_tty: bool,
-    /// Whether stdin is a terminal.
-    pub stdin_tty: bool,
-    /// Whether stderr is a terminal.
-    pub stderr_tty: bool,
-    /// The terminal's width, when stdout is one.
-    pub terminal_width: Option<u16>,
-    /// The local date, for when nothing else names one.
-    pub local_today: Option<NaiveDate>,
-}
-
-impl Env {
-    pub fn from_process() -> Env {
-        use std::io::IsTerminal;
-        let var = |name: &str| std::env::var(name).ok();
-        let stdout_tty = std::io::stdout().is_terminal();
-        Env {
-            cuecard_config: var("CUECARD_CONFIG"),
-            cuecard_today: var("CUECARD_TODAY"),
-            xdg_config_home: var("XDG_CONFIG_HOME"),
-            xdg_state_home: var("XDG_STATE_HOME"),
-            home: var("HOME"),
-            user: var("USER"),
-            no_color: var("NO_COLOR"),
-            clicolor: var("CLICOLOR"),
-            clicolor_force: var("CLICOLOR_FORCE"),
-            stdout_tty,
-            stdin_tty: std::io::stdin().is_terminal(),
-            stderr_tty: std::io::stderr().is_terminal(),
-            terminal_width: stdout_tty.then(terminal_width).flatten(),
-            local_today: Some(chrono::Local::now().date_naive()),
-        }
-    }
-
-    /// A variable's value, unless it is unset or empty.
-    pub fn set(value: &Option<String>) -> Option<&str> {
-        value.as_deref().filter(|v| !v.is_empty())
-    }
-}
-
-fn terminal_width() -> Option<u16> {
-    let table = comfy_table::Table::new();
-    table.width().filter(|w| *w >= 40)
-}
+/// The narrowest `--width` honoured: a block per customer still reads at
+/// this width, a table does not (the terminal output switches on its own).
+const MIN_WIDTH: u16 = 20;
 
 /// Everything a command needs, resolved.
-pub struct Settings {
+pub(crate) struct Settings {
     pub config: Config,
     pub bank: Bank,
     pub tone: Tone,
@@ -89,36 +36,66 @@ pub struct Settings {
     pub purpose_note: Option<String>,
     /// Whether a progress line may show on stderr.
     pub progress: bool,
+    /// `--quiet`: no progress line, no first-run note.
+    pub quiet: bool,
     /// Threads for briefing (`--jobs`, else the number of cores).
     pub jobs: Jobs,
 }
 
-/// Threads for briefing: `--jobs`, else the number of cores, which is only
-/// looked up when a run has work enough for threads. The lookup reads the
-/// cgroup's CPU quota and took 40–90 µs, a noticeable part of a crew's run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Jobs(Option<usize>);
+/// The commands that read settings. Each writes its own formats: this is
+/// the one place they are checked.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Job {
+    Brief,
+    Explain,
+    Sample,
+    Audit,
+}
 
-impl Jobs {
-    /// `n` threads (at least one).
-    pub fn given(n: usize) -> Jobs {
-        Jobs(Some(n.max(1)))
+impl Job {
+    /// `--format` for this command: the named format if the command writes
+    /// it, else its default when none is named.
+    pub(crate) fn format(self, flag: Option<Format>) -> anyhow::Result<Format> {
+        let writes = self.formats();
+        match flag {
+            // The first is the default.
+            None => Ok(writes[0]),
+            Some(format) if writes.contains(&format) => Ok(format),
+            Some(format) => Err(Fail::new(Code::Usage, self.refusal(format, &writes))),
+        }
     }
 
-    /// As many threads as there are cores.
-    pub fn cores() -> Jobs {
-        Jobs(None)
+    /// The formats this command writes, its default first.
+    fn formats(self) -> Vec<Format> {
+        match self {
+            Job::Brief => crate::render::names(crate::render::FORMATS),
+            Job::Explain => crate::render::names(crate::explain::FORMATS),
+            Job::Sample => vec![Format::Toml, Format::Json, Format::Ndjson],
+            Job::Audit => vec![Format::Table, Format::Json],
+        }
     }
 
-    /// How many: the number given, else the cores this process may use.
-    pub fn count(self) -> usize {
-        self.0
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+    fn refusal(self, format: Format, writes: &[Format]) -> String {
+        let names: Vec<String> = writes.iter().map(ToString::to_string).collect();
+        let list = match names.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        match self {
+            Job::Brief | Job::Explain if Job::Sample.formats().contains(&format) => {
+                format!("`--format {format}` is only for `cuecard sample`; briefings are {list}")
+            }
+            Job::Brief => format!("`cuecard brief` writes {list} (`--format`)"),
+            Job::Explain => format!("`cuecard explain` writes {list} (`--format`)"),
+            Job::Sample => format!("`cuecard sample` writes {list} (`--format`)"),
+            Job::Audit => format!("`cuecard audit` prints --format {list}"),
+        }
     }
 }
 
 impl Settings {
-    pub fn resolve(flags: &Common, env: &Env) -> anyhow::Result<Settings> {
+    pub(crate) fn resolve(flags: &Common, env: &Env, job: Job) -> anyhow::Result<Settings> {
         let config = load_config(flags, env)?;
         let bank = Bank::new(&config.phrases)?;
         let today_override = today_override(flags, env)?;
@@ -130,14 +107,18 @@ impl Settings {
         Ok(Settings {
             tone,
             bank,
-            format: briefing_format(flags.format)?,
+            format: job.format(flags.format)?,
             setting_override: flags.setting,
             today_override,
             local_today: env
                 .local_today
                 .unwrap_or_else(|| chrono::Local::now().date_naive()),
-            color: color(flags.color, env),
-            width: flags.width.or(env.terminal_width).unwrap_or(100).max(40),
+            color: color(flags.color.unwrap_or_default(), env),
+            width: flags
+                .width
+                .or(env.terminal_width)
+                .unwrap_or(100)
+                .max(MIN_WIDTH),
             operator: flags
                 .operator
                 .clone()
@@ -145,6 +126,7 @@ impl Settings {
                 .unwrap_or_else(|| "unknown".into()),
             purpose_note: flags.purpose.clone(),
             progress: !flags.quiet && env.stderr_tty,
+            quiet: flags.quiet,
             jobs: flags
                 .jobs
                 .map_or_else(Jobs::cores, |n| Jobs::given(n.into())),
@@ -153,8 +135,8 @@ impl Settings {
     }
 
     /// What briefing one customer needs.
-    pub fn briefer(&self) -> crate::brief::Briefer<'_> {
-        crate::brief::Briefer {
+    pub(crate) fn briefer(&self) -> crate::briefer::Briefer<'_> {
+        crate::briefer::Briefer {
             config: &self.config,
             bank: &self.bank,
             tone: self.tone,
@@ -162,7 +144,7 @@ impl Settings {
     }
 
     /// The setting for a manifest's customers (`None`: a plain profile).
-    pub fn setting_for(&self, manifest: Option<Setting>) -> Setting {
+    pub(crate) fn setting_for(&self, manifest: Option<Setting>) -> Setting {
         self.setting_override
             .or(manifest)
             .unwrap_or(self.config.tone.setting)
@@ -170,8 +152,48 @@ impl Settings {
 
     /// The briefing date: `--today`, else `CUECARD_TODAY`, else the
     /// manifest's `shift.date`, else the local date.
-    pub fn today_for(&self, manifest: Option<NaiveDate>) -> NaiveDate {
+    pub(crate) fn today_for(&self, manifest: Option<NaiveDate>) -> NaiveDate {
         self.today_override.or(manifest).unwrap_or(self.local_today)
+    }
+}
+
+/// The flags in force for the command: those given before it, overridden
+/// by those given after it (each command takes only the flags it uses).
+pub(crate) fn flags_for(cli: &Cli) -> Common {
+    let before = &cli.common;
+    let after = match &cli.command {
+        Command::Brief(inputs) | Command::Explain(inputs) => inputs.flags.clone(),
+        Command::Sample(args) => Common {
+            format: args.format,
+            setting: args.setting,
+            today: args.today,
+            ..Common::default()
+        },
+        Command::Audit(args) => Common {
+            config: args.config.config.clone(),
+            format: args.format,
+            width: args.width,
+            ..Common::default()
+        },
+        Command::Check { flags, .. } => Common {
+            config: flags.config.clone(),
+            ..Common::default()
+        },
+        Command::Completions { .. } | Command::Man | Command::Schema { .. } => Common::default(),
+    };
+    Common {
+        config: after.config.or_else(|| before.config.clone()),
+        format: after.format.or(before.format),
+        familiarity: after.familiarity.or(before.familiarity),
+        style: after.style.or(before.style),
+        setting: after.setting.or(before.setting),
+        today: after.today.or(before.today),
+        operator: after.operator.or_else(|| before.operator.clone()),
+        purpose: after.purpose.or_else(|| before.purpose.clone()),
+        color: after.color.or(before.color),
+        width: after.width.or(before.width),
+        jobs: after.jobs.or(before.jobs),
+        quiet: after.quiet || before.quiet,
     }
 }
 
@@ -186,40 +208,18 @@ fn today_override(flags: &Common, env: &Env) -> anyhow::Result<Option<NaiveDate>
     }
 }
 
-/// `--format` for a briefing: table unless named; `toml` is only for `sample`.
-fn briefing_format(flag: Option<FormatArg>) -> anyhow::Result<Format> {
-    Ok(match flag {
-        None | Some(FormatArg::Table) => Format::Table,
-        Some(FormatArg::Json) => Format::Json,
-        Some(FormatArg::Ndjson) => Format::Ndjson,
-        Some(FormatArg::Markdown) => Format::Markdown,
-        Some(FormatArg::Toml) => {
-            return Err(Fail::new(
-                Code::Usage,
-                "`--format toml` is only for `cuecard sample`; briefings are table, json, ndjson or markdown",
-            ))
-        }
-    })
-}
-
 /// What `cuecard sample` needs. No config is read, so the same seed gives
 /// the same bytes whatever the user's config says.
-pub fn sample_spec(
+pub(crate) fn sample_spec(
     flags: &Common,
     args: &SampleArgs,
     env: &Env,
 ) -> anyhow::Result<crate::sample::Spec> {
     use crate::sample::{Layout, Spec};
-    let layout = match flags.format {
-        None | Some(FormatArg::Toml) => Layout::Toml,
-        Some(FormatArg::Json) => Layout::Json,
-        Some(FormatArg::Ndjson) => Layout::Ndjson,
-        Some(FormatArg::Table | FormatArg::Markdown) => {
-            return Err(Fail::new(
-                Code::Usage,
-                "`cuecard sample` writes toml, json or ndjson (`--format`)",
-            ))
-        }
+    let layout = match Job::Sample.format(flags.format)? {
+        Format::Json => Layout::Json,
+        Format::Ndjson => Layout::Ndjson,
+        _ => Layout::Toml,
     };
     let today = today_override(flags, env)?
         .or(env.local_today)
@@ -234,7 +234,7 @@ pub fn sample_spec(
 }
 
 /// `--config`, else `CUECARD_CONFIG`, else the XDG file if it exists.
-pub fn config_path(flags: &Common, env: &Env) -> Option<PathBuf> {
+pub(crate) fn config_path(flags: &Common, env: &Env) -> Option<PathBuf> {
     if let Some(path) = &flags.config {
         return Some(path.clone());
     }
@@ -278,6 +278,30 @@ fn color(choice: ColorChoice, env: &Env) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_command_writes_its_own_formats_and_names_them_when_refusing() {
+        assert_eq!(Job::Brief.format(None).unwrap(), Format::Table);
+        assert_eq!(Job::Sample.format(None).unwrap(), Format::Toml);
+        for job in [Job::Brief, Job::Explain, Job::Sample, Job::Audit] {
+            for format in job.formats() {
+                assert_eq!(job.format(Some(format)).unwrap(), format);
+            }
+        }
+        let refusal = |job: Job, format| job.format(Some(format)).unwrap_err().to_string();
+        assert_eq!(
+            refusal(Job::Explain, Format::Toml),
+            "`--format toml` is only for `cuecard sample`; briefings are table, json, ndjson or markdown"
+        );
+        assert_eq!(
+            refusal(Job::Sample, Format::Markdown),
+            "`cuecard sample` writes toml, json or ndjson (`--format`)"
+        );
+        assert_eq!(
+            refusal(Job::Audit, Format::Toml),
+            "`cuecard audit` prints --format table or json"
+        );
+    }
 
     #[test]
     fn colour_follows_the_conventions() {
@@ -335,7 +359,7 @@ mod tests {
             cuecard_today: Some("2026-01-02".into()),
             ..Env::default()
         };
-        let s = Settings::resolve(&flags, &env).unwrap();
+        let s = Settings::resolve(&flags, &env, Job::Brief).unwrap();
         assert_eq!(s.tone.familiarity, crate::vocab::Familiarity::Familiar);
         let manifest_day = NaiveDate::from_ymd_opt(2026, 5, 5);
         assert_eq!(

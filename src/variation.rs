@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A stable 64-bit hash of the parts, separated so ("ab","c") ≠ ("a","bc").
-pub fn seed(parts: &[&str]) -> u64 {
+pub(crate) fn seed(parts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for byte in part.bytes().chain(std::iter::once(0xff)) {
@@ -35,7 +35,7 @@ pub fn seed(parts: &[&str]) -> u64 {
 /// A customer's seed for one briefing date: their id and the day (days
 /// since the common era), so wording may change from day to day but never
 /// within one.
-pub fn customer(id: &str, day: i32) -> u64 {
+pub(crate) fn customer(id: &str, day: i32) -> u64 {
     mix(seed(&[id]) ^ u64::from(day.unsigned_abs()).wrapping_mul(0x9e37_79b9_7f4a_7c15))
 }
 
@@ -47,7 +47,7 @@ pub(crate) fn mix(mut z: u64) -> u64 {
 }
 
 /// An index below `len` (which must not be zero) chosen by `seed`.
-pub fn pick(seed: u64, len: usize) -> usize {
+pub(crate) fn pick(seed: u64, len: usize) -> usize {
     // Multiply-shift keeps the choice uniform without modulo bias.
     ((u128::from(seed) * len as u128) >> 64) as usize
 }
@@ -57,7 +57,7 @@ pub fn pick(seed: u64, len: usize) -> usize {
 /// rank in the customer's own order ([`Choice::rank`]). All worked out on
 /// any thread, so the in-order step only compares.
 #[derive(Clone, Copy)]
-pub struct Choice {
+pub(crate) struct Choice {
     pub hash: u64,
     pub place: usize,
     pub fits: bool,
@@ -66,7 +66,7 @@ pub struct Choice {
 
 impl Choice {
     /// Where a variant (by hash) comes in `customer`'s own order.
-    pub fn rank(hash: u64, customer: u64) -> u64 {
+    pub(crate) fn rank(hash: u64, customer: u64) -> u64 {
         mix(hash ^ customer)
     }
 }
@@ -90,18 +90,18 @@ struct Group {
 
 /// How many of a group's previous customers count as neighbours: two rows
 /// of six on either side of a customer.
-pub const RECENT: usize = 6;
+pub(crate) const RECENT: usize = 6;
 
 /// Variety state for one briefing, per phrasing group (keyed by the
 /// group name's hash, so the hot path allocates nothing).
 #[derive(Default)]
-pub struct Cabin {
+pub(crate) struct Cabin {
     groups: HashMap<u64, Group, BuildHasherDefault<Fnv>>,
 }
 
 /// The row of a seat ref such as `12C` or `3A` (digits then one to three
 /// letters); `None` for anything else (a room, a table, a ticket).
-pub fn seat_row(reference: &str) -> Option<u32> {
+pub(crate) fn seat_row(reference: &str) -> Option<u32> {
     let r = reference.trim();
     let digits = r.bytes().take_while(u8::is_ascii_digit).count();
     let letters = &r[digits..];
@@ -143,7 +143,7 @@ impl Cabin {
     /// never the previous customer's first.
     /// The reference form of [`Cabin::choose`], which tests hold it to.
     #[cfg(test)]
-    pub fn order(
+    pub(crate) fn order(
         &mut self,
         group: &str,
         customer: u64,
@@ -165,7 +165,7 @@ impl Cabin {
     /// order (fresh before used, never the previous customer's, then the
     /// customer's own hash order), found without sorting or allocating, and
     /// recorded. `None` if none fits.
-    pub fn choose(
+    pub(crate) fn choose(
         &mut self,
         group: u64,
         customer: u64,
@@ -213,7 +213,13 @@ impl Cabin {
 
     /// Notes the variant at `place` a customer got, after [`Cabin::order`].
     #[cfg(test)]
-    pub fn record(&mut self, group: &str, variants: &[u64], seat: Option<u32>, place: usize) {
+    pub(crate) fn record(
+        &mut self,
+        group: &str,
+        variants: &[u64],
+        seat: Option<u32>,
+        place: usize,
+    ) {
         let state = self.groups.entry(seed(&[group])).or_default();
         state.mark(every_place(variants, 0)[place], seat);
     }
@@ -412,13 +418,17 @@ mod tests {
 
     #[test]
     fn seeds_are_stable_across_runs_and_platforms() {
-        // Pinned: a change here changes every briefing ever printed.
-        assert_eq!(
-            seed(&["FF-1", "welcome_back", "2026-11-22"]),
-            seed(&["FF-1", "welcome_back", "2026-11-22"])
-        );
+        // Pinned to values worked out apart from this code (FNV-1a with a
+        // 0xff separator, then SplitMix64's finaliser): a change here
+        // changes every briefing ever printed, on every platform.
+        let fixed = seed(&["FF-1", "welcome_back", "2026-11-22"]);
+        assert_eq!(fixed, 0xa9d4_e589_c082_f0b0);
+        assert_eq!(seed(&[]), 0xf52a_15e9_a9b5_e89b);
+        assert_eq!(mix(1), 0x5692_161d_100b_05e5);
+        // 2026-11-22 is day 739,942 of the common era.
+        assert_eq!(customer("FF-1", 739_942), 0x8899_e46c_c016_3353);
+        assert_eq!(pick(fixed, 12), 7);
         assert_ne!(seed(&["ab", "c"]), seed(&["a", "bc"]));
-        assert_eq!(seed(&[]), mix(0xcbf2_9ce4_8422_2325));
     }
 
     #[test]

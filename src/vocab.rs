@@ -60,7 +60,7 @@ impl fmt::Display for Setting {
     }
 }
 
-/// How close staff may sound: caps the rung of the closeness ladder (§4).
+/// How close staff may sound: caps the rung of the closeness ladder.
 #[derive(
     Clone,
     Copy,
@@ -128,7 +128,7 @@ impl Style {
     pub const ALL: [Style; 2] = [Style::Hint, Style::Opener];
 }
 
-/// The rules of §4.1; each cue comes from exactly one.
+/// The rules that give cues; each cue comes from exactly one.
 #[derive(
     Clone,
     Copy,
@@ -192,24 +192,9 @@ impl Rule {
         }
     }
 
-    /// The rung a rule's stated facts sit on; `None` for assist and tone,
-    /// which are off the ladder (they protect rather than personalise).
-    pub fn rung(self) -> Option<u8> {
-        match self {
-            Rule::Assist | Rule::Tone => None,
-            Rule::Service => Some(0),
-            Rule::FirstVisit | Rule::WelcomeBack | Rule::LongStanding | Rule::NewTier => Some(1),
-            Rule::Recovery
-            | Rule::Preference
-            | Rule::Conversation
-            | Rule::AlreadyOwned
-            | Rule::Occasion => Some(2),
-        }
-    }
-
     /// Order among cues of one rung: what matters most to the customer
     /// first. Also picks the one loyalty line a customer gets.
-    pub fn relevance(self) -> u8 {
+    pub(crate) fn relevance(self) -> u8 {
         match self {
             Rule::Tone => 9,
             Rule::Occasion => 8,
@@ -224,12 +209,12 @@ impl Rule {
     }
 
     /// The relationship rules: a customer hears at most one of them.
-    pub fn is_loyalty(self) -> bool {
+    pub(crate) fn is_loyalty(self) -> bool {
         matches!(self, Rule::WelcomeBack | Rule::LongStanding | Rule::NewTier)
     }
 
     /// What the cue is for, shown beside it.
-    pub fn aim(self) -> Aim {
+    pub(crate) fn aim(self) -> Aim {
         match self {
             Rule::Assist | Rule::Service => Aim::Assist,
             Rule::Tone | Rule::Preference | Rule::Conversation => Aim::Care,
@@ -242,7 +227,7 @@ impl Rule {
     }
 
     /// The topics a rule's phrases are grouped by (empty: no topics).
-    pub fn topics(self) -> &'static [&'static str] {
+    pub(crate) fn topics(self) -> &'static [&'static str] {
         match self {
             Rule::Service => &[
                 "infant",
@@ -302,10 +287,10 @@ impl fmt::Display for Rule {
     }
 }
 
-/// The short purpose shown beside each cue (§6).
+/// The short purpose shown beside each cue.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
-pub enum Aim {
+pub(crate) enum Aim {
     Welcome,
     Thank,
     Celebrate,
@@ -316,7 +301,7 @@ pub enum Aim {
 }
 
 impl Aim {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Aim::Welcome => "welcome",
             Aim::Thank => "thank",
@@ -325,6 +310,72 @@ impl Aim {
             Aim::HeadsUp => "heads-up",
             Aim::Assist => "assist",
             Aim::Care => "care",
+        }
+    }
+}
+
+/// What each aim asks of staff, for legends: in full (the handout), and in
+/// a few words (the terminal's one-line legend). In the handout's order.
+pub(crate) const AIM_MEANINGS: &[(Aim, &str, &str)] = &[
+    (
+        Aim::Welcome,
+        "greet them as the regular or newcomer they are",
+        "greet them",
+    ),
+    (
+        Aim::Thank,
+        "acknowledge a long relationship",
+        "thank them for their loyalty",
+    ),
+    (
+        Aim::Celebrate,
+        "mark a new tier or an occasion, lightly",
+        "mark it lightly",
+    ),
+    (Aim::Recover, "make up for trouble last time", "make amends"),
+    (
+        Aim::HeadsUp,
+        "something useful to know before they ask",
+        "good to know",
+    ),
+    (
+        Aim::Assist,
+        "an action to take; never name the reason",
+        "act, never say why",
+    ),
+    (
+        Aim::Care,
+        "how to be with them today",
+        "how to be with them",
+    ),
+];
+
+/// What the rungs of the closeness ladder mean, for legends.
+pub(crate) const RUNGS: &[(&str, &str)] = &[
+    ("0", "visible: what serving them today already shows"),
+    ("1", "relationship: their standing with us"),
+    ("2", "history: what they told us or did with us"),
+    ("3", "personal: what we noticed rather than were told"),
+    ("–", "off the ladder: assist and tone cues, which protect"),
+];
+
+/// What `--format` names. Which command writes which is its renderers'
+/// list (`render::FORMATS`, `explain::FORMATS`, sample's layouts), checked
+/// in one place: `settings::Job::format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Ndjson,
+    Markdown,
+    Toml,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.to_possible_value() {
+            Some(value) => f.write_str(value.get_name()),
+            None => Ok(()),
         }
     }
 }

@@ -5,6 +5,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::*;
+use cuecard::Rule;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
@@ -98,21 +99,7 @@ fn samples_exercise_every_rule() {
             rules.extend(rules_of(c));
         }
     }
-    let want = [
-        "service",
-        "assist",
-        "tone",
-        "first_visit",
-        "welcome_back",
-        "long_standing",
-        "new_tier",
-        "recovery",
-        "preference",
-        "conversation",
-        "already_owned",
-        "occasion",
-    ];
-    for rule in want {
+    for rule in Rule::ALL.map(Rule::as_str) {
         assert!(
             rules.contains(rule),
             "no sample fires `{rule}`; got {rules:?}"

@@ -259,7 +259,7 @@ fn closed_pipe_ends_quietly() {
     let dir = TempDir::new().unwrap();
     let input = many(dir.path(), 3_000);
     for format in ["table", "ndjson"] {
-        let script = format!("{} --today {TODAY} brief --format {format} {input} | head -1 >/dev/null; echo \"status=${{PIPESTATUS[0]}}\"", bin());
+        let script = format!("{} --quiet --today {TODAY} brief --format {format} {input} | head -1 >/dev/null; echo \"status=${{PIPESTATUS[0]}}\"", bin());
         let mut bash = Command::new("bash");
         pin_env(&mut bash, dir.path());
         let out = bash.args(["-c", &script]).output().unwrap();

@@ -324,7 +324,7 @@ fn hostile_corpus() -> Vec<String> {
         "\u{1b}[?1049h",
     ]
     .iter()
-    .map(|s| s.to_string())
+    .map(std::string::ToString::to_string)
     .collect();
     corpus.dedup();
     corpus

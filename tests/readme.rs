@@ -137,7 +137,11 @@ fn readme_examples_print_what_the_readme_shows() {
 
 #[test]
 fn the_matcher_skips_with_ellipsis_only() {
-    let exp = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let exp = |v: &[&str]| {
+        v.iter()
+            .map(std::string::ToString::to_string)
+            .collect::<Vec<_>>()
+    };
     assert!(matches(&exp(&["a", "...", "d"]), &["a", "b", "c", "d"]));
     assert!(!matches(&exp(&["a", "d"]), &["a", "b", "d"]));
     assert!(matches(&exp(&["a", "..."]), &["a"]));

@@ -341,3 +341,23 @@ fn minus_zero_counts_as_zero_in_json_as_in_toml() {
         assert!(!stderr.contains(v), "{stderr}");
     }
 }
+
+/// A document nested past the parser's limit (50,000 dotted keys) was
+/// "malformed input" with no place: it says what is wrong, and where.
+#[test]
+fn a_document_nested_too_deeply_is_named_and_located() {
+    let dir = TempDir::new().unwrap();
+    let text = format!(
+        "id = \"a\"\nname = \"A\"\n[inferred]\n{}b = 1\n",
+        "k.".repeat(50_000)
+    );
+    let deep = write(dir.path(), "deep.toml", &text);
+    let (b, code, _) = brief_json(dir.path(), &[], &[&deep]);
+    assert_eq!(code, 65);
+    assert_eq!((b.errors[0].line, b.errors[0].column), (Some(4), Some(1)));
+    assert!(
+        b.errors[0].message.contains("nested too deeply"),
+        "{}",
+        b.errors[0].message
+    );
+}

@@ -10,8 +10,8 @@ mod common;
 use std::collections::HashMap;
 
 use common::*;
-use cuecard::phrase::lint::filled_faults;
-use cuecard::vocab::Setting;
+use cuecard::filled_faults;
+use cuecard::Setting;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 

@@ -11,34 +11,11 @@ use std::path::Path;
 use std::process::Stdio;
 
 use common::*;
+use cuecard::{Rule, Setting};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use tempfile::TempDir;
-
-const SETTINGS: [&str; 6] = [
-    "flight",
-    "hotel",
-    "retail",
-    "pharmacy",
-    "restaurant",
-    "generic",
-];
-
-const RULES: [&str; 12] = [
-    "assist",
-    "service",
-    "recovery",
-    "tone",
-    "first_visit",
-    "welcome_back",
-    "long_standing",
-    "new_tier",
-    "preference",
-    "conversation",
-    "already_owned",
-    "occasion",
-];
 
 /// Codes of the restricted tier (ssr-codes.md).
 const RESTRICTED_CODES: &[&str] = &[
@@ -113,7 +90,7 @@ fn same_seed_same_bytes_other_seed_other_customers() {
 #[test]
 fn every_setting_and_format_loads_back_with_brief() {
     let home = TempDir::new().unwrap();
-    for setting in SETTINGS {
+    for setting in Setting::ALL.map(Setting::as_str) {
         for (format, ext) in [("toml", "toml"), ("json", "json"), ("ndjson", "ndjson")] {
             let bytes = sample(
                 home.path(),
@@ -146,7 +123,7 @@ fn every_setting_and_format_loads_back_with_brief() {
 #[test]
 fn every_profile_is_synthetic_and_from_the_built_in_lists() {
     let home = TempDir::new().unwrap();
-    for setting in SETTINGS {
+    for setting in Setting::ALL.map(Setting::as_str) {
         let manifest = sample_manifest(home.path(), setting, "50", "3");
         assert_eq!(manifest["shift"]["setting"], setting);
         let customers = manifest["customers"].as_array().unwrap();
@@ -166,7 +143,7 @@ fn every_profile_is_synthetic_and_from_the_built_in_lists() {
 #[test]
 fn fifty_customers_fire_every_rule_in_every_setting() {
     let home = TempDir::new().unwrap();
-    for setting in SETTINGS {
+    for setting in Setting::ALL.map(Setting::as_str) {
         for seed in ["1", "4"] {
             let path = home.path().join("fifty.json");
             let manifest = sample_manifest(home.path(), setting, "50", seed);
@@ -185,7 +162,8 @@ fn fifty_customers_fire_every_rule_in_every_setting() {
             } else {
                 &[]
             };
-            let missing: Vec<&str> = RULES
+            let missing: Vec<&str> = Rule::ALL
+                .map(Rule::as_str)
                 .into_iter()
                 .filter(|r| !fired.contains(r) && !never_here.contains(r))
                 .collect();
@@ -199,7 +177,7 @@ fn fifty_customers_fire_every_rule_in_every_setting() {
 #[test]
 fn samples_carry_restricted_categories_and_codes() {
     let home = TempDir::new().unwrap();
-    for setting in SETTINGS {
+    for setting in Setting::ALL.map(Setting::as_str) {
         let manifest = sample_manifest(home.path(), setting, "50", "1");
         let customers = manifest["customers"].as_array().unwrap();
         let categories: BTreeSet<&str> = customers

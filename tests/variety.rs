@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::*;
-use cuecard::render::PAGE;
-use cuecard::WORTH_A_THREAD;
+use cuecard::limits::PAGE;
+use cuecard::limits::WORTH_A_THREAD;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use clap::Parser;
 use cuecard::cli::Cli;
-use cuecard::settings::Env;
+use cuecard::Env;
 use libfuzzer_sys::fuzz_target;
 
 fn dir() -> &'static PathBuf {

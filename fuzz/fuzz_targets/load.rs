@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use clap::Parser;
 use cuecard::cli::Cli;
-use cuecard::settings::Env;
+use cuecard::Env;
 use libfuzzer_sys::fuzz_target;
 
 const LAYOUTS: [&str; 3] = ["toml", "json", "ndjson"];

@@ -12,12 +12,12 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use super::chain::{line_hash, GENESIS};
-use super::record::{seq_of, Record};
+use super::record::{seq_of, Record, Sealed};
 use crate::error::{Code, Fail};
 
 /// Appends `record` to the log at `path`, filling in its `seq` and `prev`;
 /// returns the new head (the hash of the line written).
-pub fn append(path: &Path, record: &mut Record) -> anyhow::Result<String> {
+pub(super) fn append(path: &Path, record: &mut Record) -> anyhow::Result<String> {
     let fail = |what: &str, e: io::Error| {
         Fail::new(
             Code::Audit,
@@ -34,7 +34,7 @@ pub fn append(path: &Path, record: &mut Record) -> anyhow::Result<String> {
 
 /// Opens (creating) the log and its directory; used before a run reads
 /// anything, so that a log that cannot be opened fails the run early.
-pub fn open(path: &Path) -> io::Result<File> {
+pub(super) fn open(path: &Path) -> io::Result<File> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         create_dir(dir).map_err(io::Error::other)?;
     }
@@ -66,6 +66,7 @@ fn write_locked(file: &mut File, record: &mut Record) -> Result<String, Failed> 
     })?;
     record.seq = tail.seq;
     record.prev = tail.prev;
+    record.sealed = tail.sealed;
     let line = record.line().map_err(|e| ("write", io::Error::other(e)))?;
     let mut bytes = Vec::with_capacity(line.len() + 1);
     if tail.torn {
@@ -89,6 +90,8 @@ struct Tail {
     seq: u64,
     /// The last line has no newline: it gets one before the new line.
     torn: bool,
+    /// For a torn last line, what the new record says of it.
+    sealed: Option<Sealed>,
 }
 
 impl Tail {
@@ -103,6 +106,7 @@ impl Tail {
                 prev: GENESIS.to_string(),
                 seq: 1,
                 torn: false,
+                sealed: None,
             });
         };
         let torn = last.last() != Some(&b'\n');
@@ -110,6 +114,19 @@ impl Tail {
             last.push(b'\n');
         }
         let prev = line_hash(&last);
+        let mut sealed = None;
+        if torn {
+            // The line before the torn one, so the chain is checked across
+            // the tear; it is read again as the loop below starts.
+            let before = lines.next_line()?;
+            sealed = Some(Sealed {
+                torn: prev.clone(),
+                after: before
+                    .as_deref()
+                    .map_or_else(|| GENESIS.to_string(), line_hash),
+            });
+            lines.put_back(before);
+        }
         let mut count = 1;
         let mut line = Some(last);
         while let Some(bytes) = line {
@@ -126,6 +143,7 @@ impl Tail {
                     prev,
                     seq,
                     torn,
+                    sealed,
                 });
             }
             line = lines.next_line()?;
@@ -136,6 +154,7 @@ impl Tail {
             prev,
             seq: count + 1,
             torn,
+            sealed,
         })
     }
 }
@@ -173,6 +192,13 @@ impl<'f> Backwards<'f> {
                 return Ok(Some(std::mem::take(&mut self.buf)));
             }
             self.read_block()?;
+        }
+    }
+
+    /// Hands `line` out again next (after a look at it).
+    fn put_back(&mut self, line: Option<Vec<u8>>) {
+        if let Some(line) = line {
+            self.buf.extend_from_slice(&line);
         }
     }
 
@@ -231,7 +257,16 @@ mod tests {
         let t = tail(&path);
         let mut sealed = good[..20].to_vec();
         sealed.push(b'\n');
-        assert_eq!((t.seq, t.torn, t.prev), (3, true, line_hash(&sealed)));
+        assert_eq!(
+            (t.seq, t.torn, t.prev.clone()),
+            (3, true, line_hash(&sealed))
+        );
+        // The record that seals it says what it sealed, and what came before.
+        let want = Sealed {
+            torn: line_hash(&sealed),
+            after: line_hash(&good),
+        };
+        assert_eq!(t.sealed, Some(want));
         append(&path, &mut sample(0, "")).unwrap();
         let text = std::fs::read(&path).unwrap();
         assert_eq!(text.split(|b| *b == b'\n').count(), 4);

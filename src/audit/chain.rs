@@ -3,34 +3,18 @@
 //! first line's `prev` is [`GENESIS`], 64 zeros. The head of a log is the
 //! hash of its last line, i.e. the `prev` the next line will carry.
 
-use sha2::{Digest, Sha256};
+pub use crate::digest::{hex, sha256_hex};
 
 /// The `prev` of the first line, and the head of an empty log.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-/// SHA-256 of `bytes`, as 64 lower-case hex digits.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
 
 /// The chain hash of one line, given with its newline.
 pub fn line_hash(line: &[u8]) -> String {
     sha256_hex(line)
 }
 
-/// Lower-case hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
-    }
-    out
-}
-
 /// Whether `text` looks like a chain hash (64 lower-case hex digits).
-pub fn is_hash(text: &str) -> bool {
+pub(crate) fn is_hash(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 

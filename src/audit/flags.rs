@@ -4,13 +4,52 @@
 //! file, a run that failed), are never flagged: they read no one.
 
 use chrono::{FixedOffset, Timelike};
+use serde::Serialize;
 
-use super::report::{Flag, FlagKind};
 use super::runs::{stamp, Read, Run, Runs};
 use crate::config::Alerts;
 
+/// The patterns flagged.
+#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum FlagKind {
+    BulkRead,
+    RepeatRead,
+    ManyOperators,
+    ExplainSingle,
+    UnusualHours,
+}
+
+impl FlagKind {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            FlagKind::BulkRead => "bulk_read",
+            FlagKind::RepeatRead => "repeat_read",
+            FlagKind::ManyOperators => "many_operators",
+            FlagKind::ExplainSingle => "explain_single",
+            FlagKind::UnusualHours => "unusual_hours",
+        }
+    }
+}
+
+/// One flag and why it fired.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Flag {
+    pub kind: FlagKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    /// The customer's keyed hash, for flags about one customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<String>,
+    /// When the (last) run concerned started, in the report's time zone.
+    pub at: String,
+    pub why: String,
+}
+
 /// Every flag over `runs`, by kind, then time.
-pub fn flags(runs: &Runs, alerts: &Alerts, offset: FixedOffset) -> Vec<Flag> {
+pub(super) fn flags(runs: &Runs, alerts: &Alerts, offset: FixedOffset) -> Vec<Flag> {
     let mut flags = Vec::new();
     // A run that read nobody (a missing file, a failed run) is not a read.
     for run in runs

@@ -11,11 +11,11 @@ use sha2::Sha256;
 
 #[cfg(test)]
 use super::chain::hex;
-use crate::app::Subject;
 use crate::error::{Code, Fail};
+use crate::ledger::Subject;
 
 /// Hex digits of the HMAC kept per subject (64 bits).
-pub const SUBJECT_DIGITS: usize = 16;
+pub(crate) const SUBJECT_DIGITS: usize = 16;
 
 const LEN: usize = 32;
 

@@ -5,27 +5,26 @@
 //!
 //! The stages follow the files: `paths` (where the log and key live) →
 //! `key` (the per-install HMAC key) → `record` (one line's fields) →
-//! `append` (locked, chained, synced write) → `ledger` (the `app::Ledger`
-//! that turns a chunk into a record); and for reading: `chain` (hashes) →
-//! `verify` (the first bad line) → `runs` (records grouped) → `flags`
-//! (misuse patterns) → `report` (activity and flags) → `report_table` →
-//! `command` (the `cuecard audit` subcommands and their output).
+//! `append` (locked, chained, synced write) → `ledger` (the
+//! `crate::ledger::Ledger` that turns a chunk into a record); and for
+//! reading: `chain` (hashes) → `verify` (the first bad line) → `runs`
+//! (records grouped) → `flags` (misuse patterns) → `report` (activity and
+//! flags) → `report_table`. The `cuecard audit` command itself is
+//! `commands/audit.rs`.
 
 mod append;
-pub mod chain;
-mod command;
+pub(crate) mod chain;
 mod flags;
-pub mod key;
+pub(crate) mod key;
 mod ledger;
-pub mod paths;
-pub mod record;
-pub mod report;
-mod report_table;
+pub(crate) mod paths;
+pub(crate) mod record;
+pub(crate) mod report;
+pub(crate) mod report_table;
 mod runs;
-pub mod verify;
+pub(crate) mod verify;
 
-pub use append::append;
-pub use chain::{line_hash, sha256_hex, GENESIS};
-pub use command::command;
-pub use ledger::AuditLog;
+pub use chain::{hex, line_hash, sha256_hex, GENESIS};
+pub use key::Key;
+pub(crate) use ledger::{AuditLog, RunNote};
 pub use record::Record;

@@ -6,12 +6,12 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::config::Audit;
+use crate::env::Env;
 use crate::error::{Code, Fail};
-use crate::settings::Env;
 
 /// The log: `audit.path`, else `$XDG_STATE_HOME/cuecard/audit.jsonl`,
 /// else `~/.local/state/cuecard/audit.jsonl`.
-pub fn log_path(audit: &Audit, env: &Env) -> anyhow::Result<PathBuf> {
+pub(crate) fn log_path(audit: &Audit, env: &Env) -> anyhow::Result<PathBuf> {
     configured(&audit.path, env)
         .or_else(|| base(&env.xdg_state_home, env, ".local/state"))
         .map(|p| {
@@ -26,7 +26,7 @@ pub fn log_path(audit: &Audit, env: &Env) -> anyhow::Result<PathBuf> {
 
 /// The key: `audit.key_path`, else `$XDG_CONFIG_HOME/cuecard/audit.key`,
 /// else `~/.config/cuecard/audit.key`.
-pub fn key_path(audit: &Audit, env: &Env) -> anyhow::Result<PathBuf> {
+pub(crate) fn key_path(audit: &Audit, env: &Env) -> anyhow::Result<PathBuf> {
     configured(&audit.key_path, env)
         .or_else(|| base(&env.xdg_config_home, env, ".config"))
         .map(|p| {
@@ -40,7 +40,7 @@ pub fn key_path(audit: &Audit, env: &Env) -> anyhow::Result<PathBuf> {
 }
 
 /// Refuses a key inside the log's directory (or below it).
-pub fn check_apart(log: &Path, key: &Path) -> anyhow::Result<()> {
+pub(crate) fn check_apart(log: &Path, key: &Path) -> anyhow::Result<()> {
     let dir = absolute(log.parent().unwrap_or(Path::new(".")));
     if absolute(key).starts_with(&dir) {
         return Err(Fail::new(

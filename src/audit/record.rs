@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// The record format's version, `v`.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 /// One line of the audit log.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
@@ -46,6 +46,23 @@ pub struct Record {
     pub synthetic: bool,
     /// SHA-256 of the previous line's exact bytes, newline included.
     pub prev: String,
+    /// Set when the line before this record was torn (a writer stopped
+    /// mid-line) and this record's writer sealed it with a newline: what
+    /// the torn line and the line before it were, so `audit verify` can
+    /// tell a sealed tear from a changed line and check the chain across
+    /// it. Absent otherwise (and from every record of an untorn log).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed: Option<Sealed>,
+}
+
+/// A torn line sealed by the record after it.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Sealed {
+    /// SHA-256 of the torn line as sealed (its bytes and the newline added).
+    pub torn: String,
+    /// SHA-256 of the line before the torn one (64 zeros if it was first).
+    pub after: String,
 }
 
 impl Record {
@@ -70,7 +87,7 @@ struct Position {
 }
 
 /// The `seq` of a line, if it is a record at all.
-pub fn seq_of(line: &[u8]) -> Option<u64> {
+pub(crate) fn seq_of(line: &[u8]) -> Option<u64> {
     serde_json::from_slice::<Position>(line).ok().map(|p| p.seq)
 }
 
@@ -87,7 +104,7 @@ pub(crate) fn sample(seq: u64, prev: &str) -> Record {
         command: "brief".into(),
         inputs: vec!["shift.toml".into()],
         manifest: true,
-        config_sha256: super::GENESIS.into(),
+        config_sha256: super::chain::GENESIS.into(),
         subjects: vec!["0123456789abcdef".into()],
         subject_count: 1,
         cue_count: 2,
@@ -95,6 +112,7 @@ pub(crate) fn sample(seq: u64, prev: &str) -> Record {
         errors: 0,
         synthetic: false,
         prev: prev.into(),
+        sealed: None,
     }
 }
 

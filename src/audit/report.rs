@@ -6,14 +6,14 @@
 use chrono::{FixedOffset, NaiveDate, Offset};
 use serde::Serialize;
 
-use super::flags::flags;
+use super::flags::{flags, Flag};
 use super::record::Record;
 use super::runs::{group, stamp, Runs};
 use crate::config::Alerts;
 
 /// Activity and flags over a log (or the part since a date).
 #[derive(Serialize, Debug)]
-pub struct Report {
+pub(crate) struct Report {
     /// `YYYY-MM-DD`.
     pub since: Option<String>,
     pub utc_offset: String,
@@ -27,7 +27,7 @@ pub struct Report {
 
 /// What one operator did.
 #[derive(Serialize, Debug, Default)]
-pub struct Activity {
+pub(crate) struct Activity {
     pub operator: String,
     pub runs: usize,
     /// Distinct customers read (keyed hashes), in all runs.
@@ -41,52 +41,13 @@ pub struct Activity {
 }
 
 #[derive(Serialize, Debug, Clone, PartialEq, Eq)]
-pub struct PurposeCount {
+pub(crate) struct PurposeCount {
     pub purpose: Option<String>,
     pub runs: usize,
 }
 
-/// The patterns flagged.
-#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum FlagKind {
-    BulkRead,
-    RepeatRead,
-    ManyOperators,
-    ExplainSingle,
-    UnusualHours,
-}
-
-impl FlagKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FlagKind::BulkRead => "bulk_read",
-            FlagKind::RepeatRead => "repeat_read",
-            FlagKind::ManyOperators => "many_operators",
-            FlagKind::ExplainSingle => "explain_single",
-            FlagKind::UnusualHours => "unusual_hours",
-        }
-    }
-}
-
-/// One flag and why it fired.
-#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
-pub struct Flag {
-    pub kind: FlagKind,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator: Option<String>,
-    /// The customer's keyed hash, for flags about one customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub run: Option<String>,
-    /// When the (last) run concerned started, in the report's time zone.
-    pub at: String,
-    pub why: String,
-}
-
 /// Builds the report from the log's records (`None`: an unreadable line).
-pub fn report(
+pub(crate) fn report(
     lines: impl IntoIterator<Item = Option<Record>>,
     alerts: &Alerts,
     since: Option<NaiveDate>,

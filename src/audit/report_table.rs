@@ -11,7 +11,7 @@ use super::report::{Activity, Report};
 use super::verify::Verdict;
 
 /// Prints `report` on `log` (whose chain check is `v`) as text.
-pub fn print(
+pub(crate) fn print(
     log: &str,
     v: &Verdict,
     report: &Report,

@@ -12,10 +12,10 @@ use std::collections::HashMap;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::record::Record;
-use crate::render::sanitize::sanitize;
+use crate::model::sanitize;
 
 /// One run: its records merged.
-pub struct Run {
+pub(super) struct Run {
     pub id: String,
     /// Index into [`Runs::operators`].
     pub operator: u32,
@@ -32,13 +32,13 @@ pub struct Run {
 /// a million of them need no strings; anything else a hand-edited line
 /// holds is numbered past every hash.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Subject(u128);
+pub(super) struct Subject(u128);
 
 const OTHER: u128 = 1 << 64;
 
 /// One customer read in one run.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Read {
+pub(super) struct Read {
     pub subject: Subject,
     pub operator: u32,
     /// Index into [`Runs::runs`] (in order of time).
@@ -47,7 +47,7 @@ pub struct Read {
 
 /// A log's runs, in order of start.
 #[derive(Default)]
-pub struct Runs {
+pub(super) struct Runs {
     pub runs: Vec<Run>,
     pub operators: Vec<String>,
     /// Subjects that are not keyed hashes, by number past [`OTHER`].
@@ -61,12 +61,12 @@ pub struct Runs {
 }
 
 impl Runs {
-    pub fn operator(&self, run: &Run) -> &str {
+    pub(super) fn operator(&self, run: &Run) -> &str {
         &self.operators[run.operator as usize]
     }
 
     /// A subject as the log wrote it.
-    pub fn subject(&self, subject: Subject) -> String {
+    pub(super) fn subject(&self, subject: Subject) -> String {
         match subject.0.checked_sub(OTHER) {
             Some(i) => usize::try_from(i)
                 .ok()
@@ -79,7 +79,7 @@ impl Runs {
 }
 
 /// Groups records into runs; `since` drops records before that date.
-pub fn group(
+pub(super) fn group(
     lines: impl IntoIterator<Item = Option<Record>>,
     offset: FixedOffset,
     since: Option<NaiveDate>,
@@ -191,7 +191,7 @@ impl Interned {
 }
 
 /// A time as the report shows it.
-pub fn stamp(t: DateTime<FixedOffset>) -> String {
+pub(super) fn stamp(t: DateTime<FixedOffset>) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
 }
 

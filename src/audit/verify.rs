@@ -15,7 +15,7 @@ use super::record::{Record, VERSION};
 /// What is wrong with a line.
 #[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum Fault {
+pub(crate) enum Fault {
     Torn,
     NotARecord,
     Version,
@@ -27,7 +27,7 @@ pub enum Fault {
 
 /// The first bad line and why.
 #[derive(Serialize, Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// 1-based line; for a missing anchor, the line after the last.
     pub line: u64,
     pub fault: Fault,
@@ -36,14 +36,14 @@ pub struct Problem {
 
 /// Where the expected head was found: line 0 is the empty log's head.
 #[derive(Serialize, Debug, Clone, PartialEq, Eq)]
-pub struct Anchor {
+pub(crate) struct Anchor {
     pub head: String,
     pub line: Option<u64>,
 }
 
 /// The outcome of checking a log.
 #[derive(Serialize, Debug, Clone, PartialEq, Eq)]
-pub struct Verdict {
+pub(crate) struct Verdict {
     pub lines: u64,
     /// Lines before the first bad one.
     pub intact: u64,
@@ -51,19 +51,23 @@ pub struct Verdict {
     pub head: String,
     /// Lines found bad (the first is in `first`).
     pub problems: u64,
+    /// Torn lines sealed by the record after them, which says what it
+    /// sealed: known faults, reported but not breaks (the chain is checked
+    /// across them).
+    pub sealed: Vec<u64>,
     pub first: Option<Problem>,
     pub anchor: Option<Anchor>,
 }
 
 impl Verdict {
-    pub fn is_intact(&self) -> bool {
+    pub(crate) fn is_intact(&self) -> bool {
         self.first.is_none()
     }
 }
 
 /// Checks the log read from `reader`; `expect_head` must then be the hash
 /// of one of its lines (or the empty log's head).
-pub fn verify(mut reader: impl BufRead, expect_head: Option<&str>) -> io::Result<Verdict> {
+pub(crate) fn verify(mut reader: impl BufRead, expect_head: Option<&str>) -> io::Result<Verdict> {
     let mut walk = Walk::new(expect_head);
     let mut line = Vec::new();
     loop {
@@ -91,6 +95,18 @@ struct Walk<'a> {
     /// A line whose `prev` did not match the line before: which of the two
     /// was changed is told by the next line (see [`Walk::blame`]).
     pending: Option<u64>,
+    /// A line that is not a record, not yet reported: the next record may
+    /// say it sealed it (see [`Walk::tear`]).
+    tear: Option<Tear>,
+    sealed: Vec<u64>,
+}
+
+/// A line that is not a record, as a sealing record would name it.
+struct Tear {
+    line: u64,
+    /// Its hash, and the hash of the line before it.
+    hash: String,
+    after: String,
 }
 
 impl<'a> Walk<'a> {
@@ -106,6 +122,8 @@ impl<'a> Walk<'a> {
             expect,
             anchor_line: (expect == Some(GENESIS)).then_some(0),
             pending: None,
+            tear: None,
+            sealed: Vec::new(),
         }
     }
 
@@ -120,17 +138,22 @@ impl<'a> Walk<'a> {
             self.problem(n, Fault::Torn, message);
             return;
         }
-        let bad = match Record::parse(bytes) {
+        let hash = line_hash(bytes);
+        let record = Record::parse(bytes);
+        self.settle_tear(record.as_ref());
+        let bad = match record {
             Some(record) => self.check(&record),
             None => {
                 self.blame_last();
                 self.expected_seq += 1;
-                let message = format!("line {n} is not an audit record: damaged, or a torn write sealed by a later record");
-                self.problem(n, Fault::NotARecord, message);
+                self.tear = Some(Tear {
+                    line: n,
+                    hash: hash.clone(),
+                    after: self.prev.clone(),
+                });
                 true
             }
         };
-        let hash = line_hash(bytes);
         if self.expect == Some(hash.as_str()) {
             self.anchor_line = Some(n);
         }
@@ -216,6 +239,35 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// Settles the line before this one if it was not a record: a torn
+    /// write that this record says it sealed, naming that line's hash and
+    /// the hash of the line before it (so the chain holds across it), is a
+    /// known fault; anything else is a bad line. A changed line cannot pass
+    /// for a sealed one: the record after it would have to name it, and
+    /// that record's own hash is checked by the line after it, and by an
+    /// anchor.
+    fn settle_tear(&mut self, next: Option<&Record>) {
+        let Some(tear) = self.tear.take() else { return };
+        let seal = next
+            .filter(|r| r.prev == tear.hash)
+            .and_then(|r| r.sealed.as_ref())
+            .filter(|s| s.torn == tear.hash);
+        if let Some(seal) = seal {
+            self.sealed.push(tear.line);
+            // The record's `prev` names the sealed line: the chain goes on.
+            self.prev_bad = false;
+            if seal.after != tear.after && tear.line > 1 {
+                let (n, before) = (tear.line, tear.line - 1);
+                let message = format!("line {before} was changed after it was written: the record that sealed the torn line {n} names a different line before it");
+                self.problem(before, Fault::Edited, message);
+            }
+        } else {
+            let n = tear.line;
+            let message = format!("line {n} is not an audit record: damaged, or changed (a torn write sealed by the next writer would be named by the record after it)");
+            self.problem(n, Fault::NotARecord, message);
+        }
+    }
+
     /// Counts a bad line, keeping the earliest; always true.
     fn problem(&mut self, line: u64, fault: Fault, message: String) -> bool {
         self.problems += 1;
@@ -230,6 +282,7 @@ impl<'a> Walk<'a> {
     }
 
     fn finish(mut self) -> Verdict {
+        self.settle_tear(None);
         self.blame_last();
         let anchor = self.expect.map(|head| Anchor {
             head: head.to_string(),
@@ -248,6 +301,7 @@ impl<'a> Walk<'a> {
             intact,
             head: self.head(),
             problems: self.problems,
+            sealed: self.sealed,
             first: self.first,
             anchor,
         }
@@ -381,6 +435,67 @@ mod tests {
             Some((3, Fault::Torn))
         );
         assert_eq!(v.intact, 2);
+    }
+
+    /// A log that went on after a torn write: the next writer sealed it,
+    /// as `append` does.
+    fn sealed_log() -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        crate::audit::append::append(&path, &mut sample(0, "")).unwrap();
+        let torn = sample(2, "").line().unwrap();
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        std::io::Write::write_all(&mut file, &torn[..torn.len() / 2]).unwrap();
+        for _ in 0..2 {
+            crate::audit::append::append(&path, &mut sample(0, "")).unwrap();
+        }
+        (dir, path)
+    }
+
+    fn lines_of(path: &std::path::Path) -> Vec<Vec<u8>> {
+        let text = std::fs::read(path).unwrap();
+        text.split_inclusive(|b| *b == b'\n')
+            .map(<[u8]>::to_vec)
+            .collect()
+    }
+
+    #[test]
+    fn a_sealed_tear_is_a_known_fault_and_the_chain_is_checked_across_it() {
+        let (_dir, path) = sealed_log();
+        let lines = lines_of(&path);
+        assert_eq!(lines.len(), 4);
+        let v = check(&lines, None);
+        assert!(v.is_intact(), "{:?}", v.first);
+        assert_eq!(v.sealed, [2]);
+        // The head anchors past it.
+        let head = v.head.clone();
+        assert!(check(&lines, Some(&head)).is_intact());
+
+        // A changed torn line no longer matches what sealed it.
+        let mut changed = lines.clone();
+        changed[1][3] ^= 1;
+        let v = check(&changed, None);
+        assert_eq!(
+            v.first.map(|p| (p.line, p.fault)),
+            Some((2, Fault::NotARecord))
+        );
+        assert!(v.sealed.is_empty());
+
+        // A change to the line before the tear is caught across it.
+        let mut record = Record::parse(&lines[0]).unwrap();
+        record.operator = "mallory".into();
+        let mut before = lines.clone();
+        before[0] = record.line().unwrap();
+        let v = check(&before, None);
+        assert_eq!(v.first.map(|p| (p.line, p.fault)), Some((1, Fault::Edited)));
+
+        // Garbage that no record names stays a break.
+        let mut garbage = lines.clone();
+        garbage.insert(3, b"not a record\n".to_vec());
+        assert!(!check(&garbage, None).is_intact());
     }
 
     #[test]

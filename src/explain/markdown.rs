@@ -6,44 +6,48 @@
 
 use std::io::{self, Write};
 
-use super::{grouped, Collected, Explained};
-use crate::render::{escape_markdown as escape, markdown_header, markdown_legend};
+use super::model::{grouped, withheld, Explained};
+use crate::model::SafeText;
+use crate::render::markdown::{escape, header_block, legend};
+use crate::render::{Collected, Document};
 
-pub(super) fn write(out: &mut dyn Write, all: &Collected<'_>) -> io::Result<()> {
-    markdown_header(out, "Explanation", all.header)?;
-    writeln!(
-        out,
-        "Fields are named by their path in the profile; no value is ever shown.\n"
-    )?;
-    for customer in all.customers {
-        write_customer(out, customer)?;
-    }
-    if !all.errors.is_empty() {
-        writeln!(out, "## Not briefed\n")?;
-        for error in all.errors {
-            writeln!(out, "- {}", escape(&error.to_string()))?;
+/// Prints an explanation as a Markdown handout.
+pub(super) struct Markdown;
+
+impl Document<Explained> for Markdown {
+    fn write(&self, out: &mut dyn Write, all: &Collected<Explained>) -> io::Result<()> {
+        for section in &all.sections {
+            header_block(out, "Explanation", &section.header)?;
+            writeln!(
+                out,
+                "Fields are named by their path in the profile; no value is ever shown.\n"
+            )?;
+            for customer in section.customers() {
+                write_customer(out, customer)?;
+            }
+            let mut errors = section.errors().peekable();
+            if errors.peek().is_some() {
+                writeln!(out, "## Not briefed\n")?;
+                for error in errors {
+                    writeln!(out, "- {}", escape(&error.to_string()))?;
+                }
+                writeln!(out)?;
+            }
         }
-        writeln!(out)?;
+        writeln!(
+            out,
+            "{} customers · {} cues · {} fields withheld\n",
+            all.summary.customers,
+            all.summary.cues,
+            withheld(all)
+        )?;
+        legend(out)
     }
-    writeln!(
-        out,
-        "{} customers · {} cues · {} fields withheld\n",
-        all.summary.customers,
-        all.summary.cues,
-        all.withheld()
-    )?;
-    markdown_legend(out)
 }
 
 fn write_customer(out: &mut dyn Write, c: &Explained) -> io::Result<()> {
-    let reference = c
-        .reference
-        .as_ref()
-        .map_or("—".into(), |r| escape(r.as_str()));
-    let name = c
-        .address_as
-        .as_ref()
-        .map_or("(no name)".into(), |n| escape(n.as_str()));
+    let reference = escape(SafeText::or(c.reference.as_ref(), "—"));
+    let name = escape(SafeText::or(c.address_as.as_ref(), "(no name)"));
     writeln!(out, "## {reference} · {name}\n")?;
     if c.cues.is_empty() {
         writeln!(out, "No cues: a warm, usual welcome.\n")?;

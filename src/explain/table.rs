@@ -6,7 +6,10 @@
 
 use std::io::{self, Write};
 
-use super::{grouped, Collected, Explained, ExplainedCue, RUNGS};
+use super::model::{grouped, withheld, Explained, ExplainedCue};
+use crate::model::SafeText;
+use crate::render::{plural, Collected, Document};
+use crate::vocab::RUNGS;
 
 /// Left margin of a cue's second and later lines.
 const INDENT: usize = 7;
@@ -14,41 +17,53 @@ const INDENT: usize = 7;
 /// Withheld paths longer than this put their reason on the next line.
 const WIDEST_PATH: usize = 32;
 
-pub(super) fn write(out: &mut dyn Write, all: &Collected<'_>, width: u16) -> io::Result<()> {
-    let width = usize::from(width).max(40);
-    let h = all.header;
-    let title = h.shift.title.as_ref().map_or("Briefing", |t| t.as_str());
-    writeln!(
-        out,
-        "Explanation · {title} · {} · {} · familiarity {}",
-        h.shift.date, h.shift.setting, h.familiarity
-    )?;
-    writeln!(out, "Aim:   {}", h.purpose.achieve)?;
-    writeln!(out, "Avoid: {}", h.purpose.avoid)?;
-    writeln!(
-        out,
-        "Fields are named by their path in the profile; no value is ever shown."
-    )?;
-    for customer in all.customers {
-        writeln!(out)?;
-        write_customer(out, customer, width)?;
+/// Prints an explanation as plain text, wrapped to `width` columns.
+pub(super) struct Table {
+    pub(super) width: u16,
+}
+
+impl Document<Explained> for Table {
+    fn write(&self, out: &mut dyn Write, all: &Collected<Explained>) -> io::Result<()> {
+        let width = usize::from(self.width).max(40);
+        for (i, section) in all.sections.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            let h = &section.header;
+            let title = h.shift.title.as_ref().map_or("Briefing", |t| t.as_str());
+            writeln!(
+                out,
+                "Explanation · {title} · {} · {} · familiarity {}",
+                h.shift.date, h.shift.setting, h.familiarity
+            )?;
+            writeln!(out, "Aim:   {}", h.purpose.achieve)?;
+            writeln!(out, "Avoid: {}", h.purpose.avoid)?;
+            writeln!(
+                out,
+                "Fields are named by their path in the profile; no value is ever shown."
+            )?;
+            for customer in section.customers() {
+                writeln!(out)?;
+                write_customer(out, customer, width)?;
+            }
+            for error in section.errors() {
+                writeln!(out, "\nnot briefed: {error}")?;
+            }
+        }
+        writeln!(
+            out,
+            "\n{} · {} · {} withheld",
+            plural(all.summary.customers, "customer"),
+            plural(all.summary.cues, "cue"),
+            plural(withheld(all), "field")
+        )?;
+        write_legend(out, width)
     }
-    for error in all.errors {
-        writeln!(out, "\nnot briefed: {error}")?;
-    }
-    writeln!(
-        out,
-        "\n{} · {} · {} withheld",
-        plural(all.summary.customers, "customer"),
-        plural(all.summary.cues, "cue"),
-        plural(all.withheld(), "field")
-    )?;
-    write_legend(out, width)
 }
 
 fn write_customer(out: &mut dyn Write, c: &Explained, width: usize) -> io::Result<()> {
-    let reference = c.reference.as_ref().map_or("—", |r| r.as_str());
-    let name = c.address_as.as_ref().map_or("(no name)", |n| n.as_str());
+    let reference = SafeText::or(c.reference.as_ref(), "—");
+    let name = SafeText::or(c.address_as.as_ref(), "(no name)");
     let head = format!("── {reference} · {name} ");
     let rule = "─".repeat(width.min(72).saturating_sub(head.chars().count()));
     writeln!(out, "{head}{rule}")?;
@@ -96,7 +111,7 @@ fn write_cue(out: &mut dyn Write, n: usize, cue: &ExplainedCue, width: usize) ->
     for line in wrap(&format!("“{}”", c.text), width.saturating_sub(INDENT)) {
         writeln!(out, "{pad}{line}")?;
     }
-    let sources: Vec<&str> = cue.sources.iter().map(|s| s.as_str()).collect();
+    let sources: Vec<&str> = cue.sources.iter().map(SafeText::as_str).collect();
     for line in wrap(
         &format!("from {}", sources.join(", ")),
         width.saturating_sub(INDENT),
@@ -139,14 +154,6 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 #[cfg(test)]

@@ -10,14 +10,14 @@ use serde::Deserialize;
 
 /// A date from input. Only the date part of a TOML datetime is kept.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date(pub NaiveDate);
+pub(crate) struct Date(pub NaiveDate);
 
 const EXPECTED: &str = "a date written YYYY-MM-DD";
 
 impl Date {
     /// Parses `YYYY-MM-DD`, or the date part of an RFC 3339 date-time
     /// whose time is itself well formed ("2026-11-22T25:00:00" is not).
-    pub fn parse(text: &str) -> Option<Date> {
+    pub(crate) fn parse(text: &str) -> Option<Date> {
         let day = text.get(..10)?;
         let rest = &text[10..];
         if !rest.is_empty() && !rest.strip_prefix(['T', 't', ' ']).is_some_and(is_time) {

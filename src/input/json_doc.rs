@@ -4,11 +4,12 @@
 
 use serde_json::value::RawValue;
 
+use super::event::{join_path, Event, Sink};
+use super::profile::{Profile, Shift};
 use super::unique::Entries;
-use super::{Event, Profile, Shift, Sink};
 use crate::error::{safe_message, InputError, Locator};
 
-pub fn load(input: &str, text: &str, sink: &mut Sink<'_>) -> anyhow::Result<()> {
+pub(super) fn load(input: &str, text: &str, sink: &mut Sink<'_>) -> anyhow::Result<()> {
     load_located(input, &Locator::new(text), sink)
 }
 
@@ -132,11 +133,22 @@ pub(super) fn parse<'a, T: serde::Deserialize<'a>>(
     first.map_err(|err| {
         let mut de = serde_json::Deserializer::from_str(slice);
         let path = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-            Err(located) => super::join_path(prefix, &located.path().to_string()),
+            Err(located) => join_path(prefix, &located.path().to_string()),
             Ok(_) => prefix.to_string(),
         };
-        json_error(input, &err, base(), &path)
+        json_error(input, &err, base(), &path).reference(json_ref(slice))
     })
+}
+
+/// The `ref` of a JSON record that could not be read, if it is a string:
+/// so staff output can keep the customer's place.
+fn json_ref(slice: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct RefOnly {
+        #[serde(rename = "ref")]
+        reference: Option<String>,
+    }
+    serde_json::from_str::<RefOnly>(slice).ok()?.reference
 }
 
 /// A located error from serde_json; `base` is where the parsed slice

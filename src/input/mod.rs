@@ -3,10 +3,11 @@
 //! located, value-free error, to a callback as soon as it is read, so a
 //! stream is briefed record by record and one bad record never stops the rest.
 
-pub mod date;
+pub(crate) mod date;
+mod event;
 mod json_doc;
 mod ndjson;
-pub mod profile;
+pub(crate) mod profile;
 mod toml_doc;
 mod toml_plain;
 mod unique;
@@ -16,25 +17,10 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use crate::error::{line_col, InputError};
-use crate::settings::Jobs;
-pub use ndjson::{parse_line, Batch, RawLine};
-pub use profile::{Profile, Shift};
-
-/// What a loader reports, in input order.
-pub enum Event {
-    /// A new input starts; manifests bring their `[shift]`.
-    Begin { input: String, shift: Option<Shift> },
-    /// One customer, with the 1-based line it starts on (for streams).
-    Profile(Box<Profile>),
-    /// Lines of a stream, in order, not parsed yet: the receiver parses
-    /// them (in parallel) with [`parse_line`].
-    Lines { input: String, lines: Batch },
-    /// A bad input or record; the loader goes on with the next record.
-    Error(InputError),
-}
-
-/// Receives events; returning an error stops loading (e.g. a closed pipe).
-pub type Sink<'a> = dyn FnMut(Event) -> anyhow::Result<()> + 'a;
+use crate::pool::Jobs;
+pub(crate) use event::{Batch, Event, Sink};
+pub(crate) use ndjson::parse_line;
+pub(crate) use profile::{Profile, Shift};
 
 /// How an input is laid out.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -47,13 +33,13 @@ enum Layout {
 /// How inputs are read: the largest accepted, and how many threads may
 /// parse one document.
 #[derive(Clone, Copy)]
-pub struct Reading {
+pub(crate) struct Reading {
     pub max_bytes: usize,
     pub jobs: Jobs,
 }
 
 /// Reads one input (`-` is stdin, as NDJSON) and reports what it holds.
-pub fn load(input: &str, reading: Reading, sink: &mut Sink<'_>) -> anyhow::Result<()> {
+pub(crate) fn load(input: &str, reading: Reading, sink: &mut Sink<'_>) -> anyhow::Result<()> {
     let max_bytes = reading.max_bytes;
     if input == "-" {
         return load_stdin(io::stdin().lock(), reading, sink);
@@ -62,6 +48,13 @@ pub fn load(input: &str, reading: Reading, sink: &mut Sink<'_>) -> anyhow::Resul
         Ok(file) => file,
         Err(err) => return sink(Event::Error(err)),
     };
+    // Like a missing file, it starts no shift of its own.
+    if let Some(kind) = unread_kind(input) {
+        return sink(Event::Error(InputError::new(
+            input,
+            format!("{kind} is not an input format cuecard reads: give it TOML, JSON or NDJSON profiles, manifests or streams (see docs/reference.md)"),
+        )));
+    }
     match layout_by_name(input) {
         Some(Layout::Ndjson) => {
             sink(Event::Begin {
@@ -87,7 +80,7 @@ pub fn load(input: &str, reading: Reading, sink: &mut Sink<'_>) -> anyhow::Resul
     }
 }
 
-/// Stdin carries NDJSON (spec §2.3), read line by line. A manifest or a
+/// Stdin carries NDJSON, read line by line. A manifest or a
 /// pretty-printed profile piped in (`cuecard sample | cuecard explain -`)
 /// is told apart by its first line, which is not a whole JSON object or is
 /// one with a manifest's keys, and is read whole, as a file would be.
@@ -190,6 +183,10 @@ fn open(input: &str) -> Result<File, InputError> {
         unreadable: true,
         ..InputError::new(input, message)
     };
+    let missing = |message: String| InputError {
+        missing: true,
+        ..unreadable(message)
+    };
     let path = Path::new(input);
     if path.is_dir() {
         return Err(unreadable(
@@ -198,11 +195,25 @@ fn open(input: &str) -> Result<File, InputError> {
     }
     File::open(path).map_err(|err| {
         let why = match err.kind() {
-            io::ErrorKind::NotFound => "no such file".to_string(),
+            io::ErrorKind::NotFound => return missing("no such file".into()),
             io::ErrorKind::PermissionDenied => "permission denied".to_string(),
             _ => format!("could not open: {err}"),
         };
         unreadable(why)
+    })
+}
+
+/// A file type, by its name, that cuecard does not read: said plainly
+/// rather than read as TOML and reported as malformed.
+fn unread_kind(input: &str) -> Option<&'static str> {
+    let ext = Path::new(input).extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "csv" => "CSV",
+        "tsv" => "TSV",
+        "xlsx" | "xls" | "ods" => "A spreadsheet",
+        "xml" => "XML",
+        "yaml" | "yml" => "YAML",
+        _ => return None,
     })
 }
 
@@ -275,21 +286,6 @@ fn decode(input: &str, bytes: Vec<u8>) -> Result<String, InputError> {
         let text = String::from_utf8_lossy(&bytes[..valid]);
         InputError::new(input, "invalid UTF-8").at(Some(line_col(&text, valid)))
     })
-}
-
-/// `customers[3]` + `loyalty.tier` → `customers[3].loyalty.tier`; the
-/// path library writes `.` for the root.
-fn join_path(prefix: &str, path: &str) -> String {
-    let path = if path == "." {
-        String::new()
-    } else {
-        crate::error::plain_path(path)
-    };
-    match (prefix.is_empty(), path.is_empty()) {
-        (_, true) => prefix.to_string(),
-        (true, false) => path.to_string(),
-        (false, false) => format!("{prefix}.{path}"),
-    }
 }
 
 #[cfg(test)]

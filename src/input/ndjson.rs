@@ -4,7 +4,8 @@
 
 use std::io::BufRead;
 
-use super::{Event, Profile, Sink};
+use super::event::{Batch, Event, Sink};
+use super::profile::Profile;
 use crate::error::InputError;
 
 /// Lines handed on at a time: enough to share between cores, few enough
@@ -13,7 +14,7 @@ use crate::error::InputError;
 /// more CPU on two cores; 64 and 128 were alike.
 const BATCH: usize = 128;
 
-pub fn load(
+pub(super) fn load(
     input: &str,
     mut reader: impl BufRead,
     max_bytes: usize,
@@ -75,37 +76,6 @@ fn flush(input: &str, batch: &mut Batch, sink: &mut Sink<'_>) -> anyhow::Result<
     })
 }
 
-/// Lines of a stream, not parsed yet, read into one buffer (one allocation
-/// a batch rather than one a line).
-#[derive(Default)]
-pub struct Batch {
-    bytes: Vec<u8>,
-    /// Each line's 1-based number and where it lies in `bytes`.
-    lines: Vec<(usize, std::ops::Range<usize>)>,
-}
-
-impl Batch {
-    /// How many lines there are, blank ones included (one customer each,
-    /// near enough, for deciding when threads are worth starting).
-    pub fn line_count(&self) -> usize {
-        self.lines.len()
-    }
-
-    /// The lines, in order.
-    pub fn lines(&self) -> impl Iterator<Item = RawLine<'_>> {
-        self.lines.iter().map(|(number, at)| RawLine {
-            number: *number,
-            bytes: &self.bytes[at.clone()],
-        })
-    }
-}
-
-/// One line of a stream, not parsed yet.
-pub struct RawLine<'a> {
-    pub number: usize,
-    pub bytes: &'a [u8],
-}
-
 enum Line {
     Read,
     TooLong,
@@ -148,7 +118,7 @@ fn skip_rest_of_line(reader: &mut impl BufRead) -> std::io::Result<()> {
 }
 
 /// Parses one stream line: `None` for a blank line.
-pub fn parse_line(
+pub(crate) fn parse_line(
     input: &str,
     line_no: usize,
     bytes: &[u8],

@@ -18,7 +18,7 @@ use crate::vocab::Setting;
 #[cfg_attr(test, derive(PartialEq))]
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Profile {
+pub(crate) struct Profile {
     pub id: String,
     #[serde(rename = "ref")]
     pub reference: Option<String>,
@@ -58,7 +58,7 @@ pub struct Profile {
 /// not keeping it means no copy of it lives in memory, and no allocation
 /// is spent on it in the hot path.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct FreeText;
+pub(crate) struct FreeText;
 
 impl<'de> Deserialize<'de> for FreeText {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -76,11 +76,11 @@ impl<'de> Deserialize<'de> for FreeText {
     }
 }
 
-/// What the customer agreed to (§2.1 `[consent]`).
+/// What the customer agreed to (`[consent]`).
 #[cfg_attr(test, derive(PartialEq))]
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
-pub struct Consent {
+pub(crate) struct Consent {
     pub personalise: bool,
     pub use_name: bool,
 }
@@ -97,7 +97,7 @@ impl Default for Consent {
 #[cfg_attr(test, derive(PartialEq))]
 #[derive(Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct Loyalty {
+pub(crate) struct Loyalty {
     pub tier: Option<String>,
     pub tier_since: Option<Date>,
     /// The tier before `tier`: only a move known to be up is congratulated.
@@ -152,7 +152,7 @@ fn count<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u32
 
 #[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum Topic {
+pub(crate) enum Topic {
     Drink,
     Meal,
     Seat,
@@ -165,7 +165,7 @@ pub enum Topic {
 /// Where a fact came from; decides how far up the closeness ladder it sits.
 #[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]
-pub enum Source {
+pub(crate) enum Source {
     Stated,
     #[default]
     Observed,
@@ -175,7 +175,7 @@ pub enum Source {
 #[cfg_attr(test, derive(PartialEq))]
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Preference {
+pub(crate) struct Preference {
     pub topic: Topic,
     pub value: String,
     #[serde(default)]
@@ -185,7 +185,7 @@ pub struct Preference {
 
 #[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum OccasionKind {
+pub(crate) enum OccasionKind {
     Birthday,
     Anniversary,
     Honeymoon,
@@ -197,7 +197,7 @@ pub enum OccasionKind {
 #[cfg_attr(test, derive(PartialEq))]
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Occasion {
+pub(crate) struct Occasion {
     pub kind: OccasionKind,
     pub date: Date,
     #[serde(default)]
@@ -206,7 +206,7 @@ pub struct Occasion {
 
 #[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum HistoryKind {
+pub(crate) enum HistoryKind {
     Disruption,
     Complaint,
     Compliment,
@@ -218,7 +218,7 @@ pub enum HistoryKind {
 #[cfg_attr(test, derive(PartialEq))]
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct HistoryEntry {
+pub(crate) struct HistoryEntry {
     pub date: Date,
     pub kind: HistoryKind,
     /// Free text: never printed.
@@ -229,7 +229,7 @@ pub struct HistoryEntry {
 #[cfg_attr(test, derive(PartialEq))]
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Purchase {
+pub(crate) struct Purchase {
     pub item: String,
     pub date: Date,
     pub category: Option<String>,
@@ -238,7 +238,7 @@ pub struct Purchase {
 #[cfg_attr(test, derive(PartialEq))]
 #[derive(Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct Today {
+pub(crate) struct Today {
     #[serde(default)]
     pub basket: Vec<String>,
     #[serde(default)]
@@ -248,7 +248,7 @@ pub struct Today {
 #[cfg_attr(test, derive(PartialEq))]
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Sensitive {
+pub(crate) struct Sensitive {
     /// Kept as text: an unknown category is withheld, not rejected (fail closed).
     pub category: String,
     /// Free text: never printed.
@@ -256,12 +256,13 @@ pub struct Sensitive {
     pub note: Option<FreeText>,
 }
 
-/// A shift (spec §2.2): its `[shift]` and its `[[customers]]`. The loaders
+/// A shift: its `[shift]` and its `[[customers]]`. The loaders
 /// read a manifest customer by customer (so one bad record is located and
 /// the rest briefed); this type states the same shape for the schema.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Manifest {
+#[allow(dead_code, reason = "read only for its schema")]
+pub(crate) struct Manifest {
     pub shift: Option<Shift>,
     #[serde(default)]
     pub customers: Vec<Profile>,
@@ -270,7 +271,7 @@ pub struct Manifest {
 /// The `[shift]` table of a manifest.
 #[derive(Deserialize, JsonSchema, Default, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct Shift {
+pub(crate) struct Shift {
     pub title: Option<String>,
     pub date: Option<Date>,
     pub setting: Option<Setting>,

@@ -22,12 +22,13 @@ use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 use toml::Spanned;
 
-use super::{Event, Profile, Shift, Sink};
+use super::event::{join_path, Event, Sink};
+use super::profile::{Profile, Shift};
 use crate::error::{line_col, safe_message, InputError, Locator};
-use crate::pipeline::WORTH_A_THREAD;
-use crate::settings::Jobs;
+use crate::pool::Jobs;
+use crate::pool::WORTH_A_THREAD;
 
-pub fn load(input: &str, text: &str, jobs: Jobs, sink: &mut Sink<'_>) -> anyhow::Result<()> {
+pub(super) fn load(input: &str, text: &str, jobs: Jobs, sink: &mut Sink<'_>) -> anyhow::Result<()> {
     if let Some(at) = bare_cr(text) {
         sink(Event::Begin {
             input: input.into(),
@@ -96,7 +97,12 @@ fn load_whole(input: &str, at: &Locator<'_>, sink: &mut Sink<'_>) -> anyhow::Res
                 input: input.into(),
                 shift: None,
             })?;
-            let at = err.span().map(|s| line_col(text, s.start));
+            // The parser gives no place for a nesting limit: the line
+            // that nests deepest is where to look.
+            let at = err
+                .span()
+                .map(|s| line_col(text, s.start))
+                .or_else(|| deepest_line(text));
             return sink(Event::Error(
                 InputError::new(input, safe_message(err.message())).at(at),
             ));
@@ -118,7 +124,10 @@ fn load_whole(input: &str, at: &Locator<'_>, sink: &mut Sink<'_>) -> anyhow::Res
             input: input.into(),
             shift: None,
         })?;
-        let profile = record::<Profile>(&source, whole(doc), "", |doc| Some(whole(doc)));
+        let doc = whole(doc);
+        let reference = value_ref(doc.get_ref());
+        let profile = record::<Profile>(&source, doc, "", |doc| Some(whole(doc)))
+            .map_err(|e| e.reference(reference));
         sink(profile.map_or_else(Event::Error, |p| Event::Profile(Box::new(p))))
     }
 }
@@ -174,7 +183,10 @@ impl Manifest {
             DeValue::Array(items) => items.into_iter().nth(nth),
             _ => None,
         };
-        let profile = record::<Profile>(source, item, &prefix, again).map(Box::new);
+        let reference = value_ref(item.get_ref());
+        let profile = record::<Profile>(source, item, &prefix, again)
+            .map(Box::new)
+            .map_err(|e| e.reference(reference));
         self.customers.push(profile);
     }
 
@@ -263,7 +275,9 @@ fn sectioned(
                 Ok(profile) => manifest.customers.push(Ok(profile)),
                 Err(fault) => {
                     let prefix = format!("customers[{}]", manifest.customers.len());
-                    let error = fault.at(&source, &prefix);
+                    let error = fault
+                        .at(&source, &prefix)
+                        .reference(section_ref(source.part));
                     manifest.customers.push(Err(error));
                 }
             }
@@ -288,15 +302,55 @@ impl Fault {
     fn at(self, source: &Source<'_>, prefix: &str) -> InputError {
         InputError::new(source.input, self.message)
             .at(Some(source.line_col(self.offset)))
-            .path(super::join_path(prefix, &self.path))
+            .path(join_path(prefix, &self.path))
     }
+}
+
+/// The line (1-based, column 1) with the most nesting marks (`.`, `[`,
+/// `{`), where a document too deeply nested most likely is.
+fn deepest_line(text: &str) -> Option<(usize, usize)> {
+    let marks = |line: &str| {
+        line.bytes()
+            .filter(|b| matches!(b, b'.' | b'[' | b'{'))
+            .count()
+    };
+    text.lines()
+        .enumerate()
+        .max_by_key(|(i, line)| (marks(line), std::cmp::Reverse(*i)))
+        .map(|(i, _)| (i + 1, 1))
+}
+
+/// The `ref` of a `[[customers]]` section whose customer could not be
+/// read, taken from the section parsed as TOML (so that nothing inside a
+/// string, such as free-text notes, can pass for it); none when the section
+/// does not parse.
+fn section_ref(part: &str) -> Option<String> {
+    let customers = entry(DeTable::parse(part).ok()?, "customers")?;
+    match customers.get_ref() {
+        DeValue::Array(items) => items.first().and_then(|c| value_ref(c.get_ref())),
+        _ => None,
+    }
+}
+
+/// The `ref` of a customer's table, if it is a string.
+fn value_ref(customer: &DeValue<'_>) -> Option<String> {
+    let DeValue::Table(table) = customer else {
+        return None;
+    };
+    table
+        .iter()
+        .find(|(k, _)| k.get_ref().as_ref() == "ref")
+        .and_then(|(_, v)| match v.get_ref() {
+            DeValue::String(text) => Some(text.to_string()),
+            _ => None,
+        })
 }
 
 /// Parses and deserializes sections, in order, on up to `threads` threads
 /// (this one among them); `None` if any section cannot be read on its own.
 fn read_sections(text: &str, sections: &[(usize, usize)], threads: Threads) -> Option<Vec<Read>> {
     let most = || threads.most.count();
-    crate::pipeline::split(sections, most, threads.least, |&(start, end)| {
+    crate::pool::split(sections, most, threads.least, |&(start, end)| {
         read_section(&text[start..end])
     })
     .into_iter()
@@ -307,7 +361,14 @@ fn read_sections(text: &str, sections: &[(usize, usize)], threads: Threads) -> O
 /// else at the top level. Read by hand when it is written plainly, as
 /// almost every manifest is (`toml_plain`), else by the crate.
 fn read_section(part: &str) -> Option<Read> {
-    match super::toml_plain::customer(part) {
+    // `--features bench-toml-crate` reads everything with the crate, so
+    // benches/run.sh can show what the plain reader saves.
+    let plain = if cfg!(feature = "bench-toml-crate") {
+        None
+    } else {
+        super::toml_plain::customer(part)
+    };
+    match plain {
         Some(customer) => Some(vec![Ok(Box::new(customer))]),
         None => crate_section(part),
     }
@@ -451,7 +512,7 @@ fn located(
     let offset = error.span().map_or(start, |s| s.start);
     InputError::new(source.input, safe_message(error.message()))
         .at(Some(source.line_col(offset)))
-        .path(super::join_path(prefix, path))
+        .path(join_path(prefix, path))
 }
 
 /// The whole document as one value.

@@ -421,10 +421,6 @@ fn is_date(word: &str) -> bool {
 /// Arrays nested deeper than this are left to the crate.
 const MAX_DEPTH: usize = 8;
 
-/// The key toml gives a date's one-entry map, as its `ValueDeserializer`
-/// does.
-const DATETIME: &str = "$__toml_private_datetime";
-
 /// Any deserialize error: the section is then read by the crate, which
 /// says what is wrong and where.
 #[derive(Debug)]
@@ -464,7 +460,12 @@ impl<'de> de::Deserializer<'de> for Value<'de> {
             Value::Int(n) => visitor.visit_i64(n),
             Value::Float(x) => visitor.visit_f64(x),
             Value::Bool(b) => visitor.visit_bool(b),
-            Value::Date(text) => visit_map(visitor, [(DATETIME, Value::Str(text.into()))]),
+            // Handed over as the crate hands a date, by the public
+            // deserializer of the datetime crate it reads dates with.
+            Value::Date(text) => {
+                let date: toml_datetime::Datetime = text.parse().map_err(|_| Declined)?;
+                visitor.visit_map(toml_datetime::de::DatetimeDeserializer::new(date))
+            }
             Value::Array(items) => visit_seq(visitor, items),
             Value::Tables(tables) => visit_seq(visitor, tables.into_iter().map(Value::Table)),
             Value::Table(entries) => visit_map(visitor, entries),

@@ -3,14 +3,12 @@
 //! and dates in words ([`dates`]) and the restricted word stems
 //! (`en/restricted.txt`, matched by [`crate::restricted`]).
 
-pub mod dates;
-
-pub use crate::restricted::restricted_words;
+pub(crate) mod dates;
 
 use crate::vocab::Setting;
 
 /// The `{with_us}` slot: "flying with us".
-pub fn with_us(setting: Setting) -> &'static str {
+pub(crate) fn with_us(setting: Setting) -> &'static str {
     match setting {
         Setting::Flight => "flying with us",
         Setting::Hotel => "staying with us",
@@ -22,7 +20,7 @@ pub fn with_us(setting: Setting) -> &'static str {
 }
 
 /// The `{visit}` slot: what one occasion of being served is called.
-pub fn visit(setting: Setting) -> &'static str {
+pub(crate) fn visit(setting: Setting) -> &'static str {
     match setting {
         Setting::Flight => "flight",
         Setting::Hotel => "stay",
@@ -32,7 +30,7 @@ pub fn visit(setting: Setting) -> &'static str {
 }
 
 /// The `{place}` slot: where it happens.
-pub fn place(setting: Setting) -> &'static str {
+pub(crate) fn place(setting: Setting) -> &'static str {
     match setting {
         Setting::Flight => "on board",
         Setting::Hotel => "at the hotel",
@@ -45,7 +43,7 @@ pub fn place(setting: Setting) -> &'static str {
 
 /// The `{occasion}` slot for an occasion kind (an observed one is spoken of
 /// as a possibility: "if a birthday comes up").
-pub fn occasion_noun(kind: &str) -> String {
+pub(crate) fn occasion_noun(kind: &str) -> String {
     match kind {
         "birthday" => "a birthday",
         "anniversary" => "an anniversary",
@@ -60,7 +58,7 @@ pub fn occasion_noun(kind: &str) -> String {
 /// A product name as staff would say it: without a trailing edition or
 /// size in brackets ("A Tale of Two Cities (Penguin Classics)" → "A Tale
 /// of Two Cities"), which reads like a label when said aloud.
-pub fn spoken_name(item: &str) -> &str {
+pub(crate) fn spoken_name(item: &str) -> &str {
     let mut name = item.trim();
     while let Some(open) = closing_group(name) {
         let head = name[..open].trim_end();
@@ -107,7 +105,7 @@ const VOWEL_LETTER_NAMES: &str = "AEFHILMNORSX";
 
 /// "a" or "an" before `word`, by its sound, with the common exceptions:
 /// an hour, an honest, a unit, a user, a European, a one-off, an MBA.
-pub fn article_for(word: &str) -> &'static str {
+pub(crate) fn article_for(word: &str) -> &'static str {
     let letters: String = word
         .chars()
         .skip_while(|c| !c.is_alphanumeric())
@@ -145,7 +143,7 @@ pub fn article_for(word: &str) -> &'static str {
 }
 
 /// Words that already settle a noun phrase: no article goes before them.
-pub const DETERMINERS: &[&str] = &[
+pub(crate) const DETERMINERS: &[&str] = &[
     "a", "an", "the", "their", "his", "her", "your", "our", "my", "its", "any", "some", "no",
     "another", "this", "that", "these", "those", "each", "every",
 ];
@@ -153,7 +151,7 @@ pub const DETERMINERS: &[&str] = &[
 /// Words that start a place or an amount rather than a noun: no article
 /// before them ("somewhere warm to wait", "near the front", "away from the
 /// door", "more legroom").
-pub const NO_ARTICLE: &[&str] = &[
+pub(crate) const NO_ARTICLE: &[&str] = &[
     "somewhere",
     "anywhere",
     "something",
@@ -184,7 +182,7 @@ pub const NO_ARTICLE: &[&str] = &[
 
 /// Whether a noun phrase reads as plural ("extra pillows", "two towels"):
 /// its last word ends in a plural -s (not -ss, -us, -is).
-pub fn is_plural(phrase: &str) -> bool {
+pub(crate) fn is_plural(phrase: &str) -> bool {
     let Some(last) = phrase.split_whitespace().last() else {
         return false;
     };
@@ -199,7 +197,7 @@ pub fn is_plural(phrase: &str) -> bool {
 /// "window seat" → "a window seat", "aisle seat" → "an aisle seat"; kept
 /// as written when it starts with a determiner or is plural ("extra
 /// pillows", never "an extra pillows").
-pub fn with_article(value: &str) -> String {
+pub(crate) fn with_article(value: &str) -> String {
     let first = value.split_whitespace().next().unwrap_or_default();
     let lower = first.to_lowercase();
     let bare = DETERMINERS.contains(&lower.as_str())
@@ -213,7 +211,7 @@ pub fn with_article(value: &str) -> String {
 
 /// Slang that travels badly: a careful host in any of our settings and
 /// countries would not say it to a stranger.
-pub const SLANG: &[&str] = &[
+pub(crate) const SLANG: &[&str] = &[
     "mate",
     "mates",
     "legend",
@@ -244,7 +242,7 @@ pub const SLANG: &[&str] = &[
 ];
 
 /// How an opener may begin a greeting. A customer gets at most one.
-pub const GREETINGS: &[&str] = &[
+pub(crate) const GREETINGS: &[&str] = &[
     "hello",
     "hi",
     "hey",
@@ -266,11 +264,11 @@ pub const GREETINGS: &[&str] = &[
 
 /// Informal greetings: never with a name that may carry a title ("Hey Ms
 /// Okafor").
-pub const INFORMAL_GREETINGS: &[&str] = &["hi", "hey", "hiya"];
+pub(crate) const INFORMAL_GREETINGS: &[&str] = &["hi", "hey", "hiya"];
 
 /// Words that talk about the customer in the third person: never in an
 /// opener, which is said to them.
-pub const THIRD_PERSON: &[&str] = &[
+pub(crate) const THIRD_PERSON: &[&str] = &[
     "he",
     "she",
     "him",
@@ -291,7 +289,7 @@ pub const THIRD_PERSON: &[&str] = &[
 ];
 
 /// Words that would leak our internals into a cue.
-pub const INTERNAL_LABELS: &[&str] = &[
+pub(crate) const INTERNAL_LABELS: &[&str] = &[
     "ssr",
     "profile",
     "record",
@@ -309,7 +307,7 @@ pub const INTERNAL_LABELS: &[&str] = &[
 ];
 
 /// Phrases that read a record aloud or say we looked someone up.
-pub const RECORD_READING: &[&str] = &[
+pub(crate) const RECORD_READING: &[&str] = &[
     "i see you",
     "i see that",
     "i can see you",
@@ -329,7 +327,7 @@ pub const RECORD_READING: &[&str] = &[
 
 /// Words that describe a register ("Warm and personal:"): a phrasing that
 /// opens with them as a label shows the template's seams.
-pub const REGISTER_WORDS: &[&str] = &[
+pub(crate) const REGISTER_WORDS: &[&str] = &[
     "warm",
     "calm",
     "friendly",
@@ -350,7 +348,7 @@ pub const REGISTER_WORDS: &[&str] = &[
 
 /// Phrases that call someone new, wrong for a welcome back (they may have
 /// been with us for twenty years).
-pub const NEWNESS: &[&str] = &[
+pub(crate) const NEWNESS: &[&str] = &[
     "becoming a regular",
     "getting to know",
     "new face",
@@ -362,7 +360,7 @@ pub const NEWNESS: &[&str] = &[
 /// is whatever staff typed ("the air vent off", "a late breakfast", "extra
 /// pillows"), and "They go for the air vent off" does not parse. "Like",
 /// "prefer", "asked for" and "offer" fit them all.
-pub const PREFERENCE_MISFITS: &[&str] = &[
+pub(crate) const PREFERENCE_MISFITS: &[&str] = &[
     "go for",
     "goes for",
     "going for",
@@ -376,7 +374,7 @@ pub const PREFERENCE_MISFITS: &[&str] = &[
 /// Preference phrasings that read as a fragment, a filled-in form or point
 /// ahead to the value ("Could be {value}.", "one idea is {value}", "if
 /// they'd like it, arrange {value}").
-pub const PREFERENCE_FRAGMENTS: &[&str] = &[
+pub(crate) const PREFERENCE_FRAGMENTS: &[&str] = &[
     "could be {value}",
     "if they'd like it",
     "i'll look.",
@@ -386,7 +384,7 @@ pub const PREFERENCE_FRAGMENTS: &[&str] = &[
 ];
 
 /// Staff shorthand that belongs in a note, never in a line said aloud.
-pub const HINT_SPEAK: &[&str] = &[
+pub(crate) const HINT_SPEAK: &[&str] = &[
     "heads-up",
     "heads up",
     "worth a quick check",
@@ -394,7 +392,7 @@ pub const HINT_SPEAK: &[&str] = &[
 ];
 
 /// What a thank-you for a long relationship is for: one of these says it.
-pub const TENURE_WORDS: &[&str] = &[
+pub(crate) const TENURE_WORDS: &[&str] = &[
     "with us",
     "{with_us}",
     "{since}",
@@ -417,7 +415,7 @@ pub const TENURE_WORDS: &[&str] = &[
 ];
 
 /// Congratulations: wrong for thanks (long standing), right for a new tier.
-pub const CONGRATULATIONS: &[&str] = &["congratulat", "well done", "well-deserved"];
+pub(crate) const CONGRATULATIONS: &[&str] = &["congratulat", "well done", "well-deserved"];
 
 #[cfg(test)]
 mod tests {

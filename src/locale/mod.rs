@@ -3,4 +3,4 @@
 //! [`en`] (and a bank of its own under `src/bank/`), not edit the
 //! classifier, the planner or the renderers.
 
-pub mod en;
+pub(crate) mod en;

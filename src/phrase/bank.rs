@@ -11,15 +11,15 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::phrase::fill::{fits, joints, suits, Joint};
-use crate::phrase::lint::{greets, informal};
-use crate::phrase::slots::{most_words, slot_bit, slots_in, SlotWords, Slots, VARYING};
-use crate::phrase::MAX_WORDS;
+use crate::phrase::greetings::{greets, informal};
+use crate::phrase::slots::{most_words, slot_bit, slots_in, SlotWords, Slots, MAX_WORDS, VARYING};
+
 use crate::variation::Fnv;
 use crate::vocab::{Familiarity, Rule, Setting, Style};
 
 /// A built-in phrasing as `build.rs` wrote it from `src/bank/*.toml`: the
 /// TOML is parsed at build time, the names are checked here.
-struct Raw {
+struct BuiltinEntry {
     file: &'static str,
     rule: Option<&'static str>,
     topic: Option<&'static str>,
@@ -31,12 +31,12 @@ struct Raw {
 }
 
 /// The built-in bank, in file order.
-const BUILTIN: &[Raw] = include!(concat!(env!("OUT_DIR"), "/bank.rs"));
+const BUILTIN: &[BuiltinEntry] = include!(concat!(env!("OUT_DIR"), "/bank.rs"));
 
 /// One phrasing, as written in the bank or a config's `[[phrases]]`.
 #[derive(Deserialize, Debug, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct PhraseEntry {
+pub(crate) struct PhraseEntry {
     pub rule: Rule,
     #[serde(default)]
     pub topic: Option<String>,
@@ -53,7 +53,7 @@ pub struct PhraseEntry {
 }
 
 /// A phrasing in the bank, with its stable variant id.
-pub struct Variant {
+pub(crate) struct Variant {
     pub id: String,
     /// A stable hash of `id`, for cabin-wide variety.
     pub hash: u64,
@@ -123,7 +123,7 @@ impl Variant {
     /// words of the pieces bound the words of the whole (joining pieces
     /// can only merge words), so the text is only walked when that bound
     /// is over the limit.
-    pub fn fits(&self, slots: &Slots, words: &SlotWords, setting: Setting) -> bool {
+    pub(crate) fn fits(&self, slots: &Slots, words: &SlotWords, setting: Setting) -> bool {
         if !suits(&self.joints, self.informal, slots) {
             return false;
         }
@@ -137,7 +137,8 @@ impl Variant {
     }
 
     /// The group it belongs to: its id without the number.
-    pub fn group(&self) -> &str {
+    #[cfg(test)]
+    pub(crate) fn group(&self) -> &str {
         let group = self
             .id
             .rsplit_once('.')
@@ -149,7 +150,7 @@ impl Variant {
 type Key = (Rule, &'static str, Familiarity, Style);
 
 /// All phrasings, grouped for lookup.
-pub struct Bank {
+pub(crate) struct Bank {
     groups: HashMap<Key, Group, BuildHasherDefault<Fnv>>, // small keys, see `Fnv`
     /// Groups whose built-in phrasings a config replaced, per setting
     /// (`None`: in every setting).
@@ -197,7 +198,7 @@ impl Group {
 
 impl Bank {
     /// The built-in bank plus `extra` phrasings from the config.
-    pub fn new(extra: &[PhraseEntry]) -> anyhow::Result<Bank> {
+    pub(crate) fn new(extra: &[PhraseEntry]) -> anyhow::Result<Bank> {
         let mut bank = Bank {
             groups: HashMap::default(),
             replaced: HashSet::new(),
@@ -241,7 +242,7 @@ impl Bank {
 
     /// The phrasings usable for a cue, best familiarity first: the exact
     /// register, else the nearest other one; openers fall back to hints.
-    pub fn candidates<'b>(
+    pub(crate) fn candidates<'b>(
         &'b self,
         rule: Rule,
         topic: &str,
@@ -292,7 +293,8 @@ impl Bank {
     }
 
     /// Every phrasing, for the lint and for tests.
-    pub fn groups(&self) -> impl Iterator<Item = (&Key, &[Variant])> {
+    #[cfg(test)]
+    pub(crate) fn groups(&self) -> impl Iterator<Item = (&Key, &[Variant])> {
         self.groups
             .iter()
             .map(|(key, group)| (key, group.variants(key)))
@@ -353,7 +355,7 @@ fn words_outside_slots(text: &str) -> usize {
 }
 
 /// The built-in entries, in bank order.
-pub fn builtin_entries() -> anyhow::Result<Vec<PhraseEntry>> {
+pub(crate) fn builtin_entries() -> anyhow::Result<Vec<PhraseEntry>> {
     BUILTIN
         .iter()
         .enumerate()
@@ -406,7 +408,7 @@ impl From<Entry<'_>> for PhraseEntry {
     }
 }
 
-impl Raw {
+impl BuiltinEntry {
     fn entry(&self) -> Result<Entry<'static>, serde::de::value::Error> {
         Ok(Entry {
             rule: named("rule", self.rule)?,

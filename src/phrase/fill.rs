@@ -5,13 +5,13 @@
 //! set by sound.
 
 use crate::locale::en as locale;
-use crate::phrase::slots::{slot, slots_in, Grammar, Slots};
+use crate::phrase::slots::{slot, slots_in, Grammar, Slots, MAX_WORDS};
 use crate::vocab::Setting;
 
 /// Fills a phrasing's slots; the phrasing's own "a"/"an" before a slot is
 /// set by the sound of the value ("an Advantage member"), values are left
 /// exactly as given ("A Is for Alibi"), and the first letter is capitalised.
-pub fn fill(text: &str, slots: &Slots, setting: Setting) -> String {
+pub(crate) fn fill(text: &str, slots: &Slots, setting: Setting) -> String {
     let mut out = String::with_capacity(text.len() + 32);
     let mut pending: Option<usize> = None;
     pieces_marked(text, slots, setting, |piece, is_value| {
@@ -42,9 +42,9 @@ fn trailing_article(text: &str) -> Option<usize> {
     matches!(word, "a" | "an" | "A" | "An").then_some(at)
 }
 
-/// Whether the filled phrasing keeps to [`super::MAX_WORDS`], worked out
+/// Whether the filled phrasing keeps to [`MAX_WORDS`], worked out
 /// without building it (the cabin's wording is chosen in input order).
-pub fn fits(text: &str, slots: &Slots, setting: Setting) -> bool {
+pub(crate) fn fits(text: &str, slots: &Slots, setting: Setting) -> bool {
     let (mut words, mut in_word) = (0usize, false);
     pieces(text, slots, setting, |piece| {
         for c in piece.chars() {
@@ -53,7 +53,7 @@ pub fn fits(text: &str, slots: &Slots, setting: Setting) -> bool {
             in_word = !c.is_whitespace();
         }
     });
-    words <= super::MAX_WORDS
+    words <= MAX_WORDS
 }
 
 /// Hands `emit` the text's literal parts and slot values, in order.
@@ -90,7 +90,7 @@ fn capitalise(mut out: String) -> String {
 /// (lower case; empty at a sentence edge or by punctuation), the words
 /// near it either side (two each), and whether its clause ends after it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Joint {
+pub(crate) struct Joint {
     pub slot: &'static str,
     pub before: String,
     pub after: String,
@@ -99,7 +99,7 @@ pub struct Joint {
 }
 
 /// Every slot's joint in a text (none for unknown slots).
-pub fn joints(text: &str) -> Vec<Joint> {
+pub(crate) fn joints(text: &str) -> Vec<Joint> {
     let Ok(names) = slots_in(text) else {
         return Vec::new();
     };
@@ -135,7 +135,7 @@ pub fn joints(text: &str) -> Vec<Joint> {
 
 /// Whether what follows a slot closes its clause: end of text, sentence
 /// punctuation, a semicolon or colon, or a spaced dash.
-pub fn ends_clause(tail: &str) -> bool {
+pub(crate) fn ends_clause(tail: &str) -> bool {
     tail.is_empty()
         || tail.starts_with(['.', '?', '!', ';', ':', ')'])
         || tail.starts_with(" —")
@@ -176,7 +176,7 @@ fn first_word(text: &str) -> String {
 /// Whether a phrasing with these joints reads right with these values. The
 /// bank only offers phrasings whose slots are all available (within their
 /// budgets), so values are taken as given.
-pub fn suits(joints: &[Joint], informal: bool, slots: &Slots) -> bool {
+pub(crate) fn suits(joints: &[Joint], informal: bool, slots: &Slots) -> bool {
     if informal && slots.formal_name && joints.iter().any(|j| j.slot == "name") {
         return false;
     }

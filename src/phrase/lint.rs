@@ -1,22 +1,25 @@
 //! The phrase lint: every rule of the wording guide (`docs/wording.md`)
 //! that a machine can check, over one phrasing ([`PhraseEntry::lint`], run
 //! on a config's phrasings at load) and over a whole group ([`group`], run
-//! on the built-in bank by the tests and `cuecard check`). A fault found in
+//! on the built-in bank by the tests). A fault found in
 //! review is fixed by adding its class here, never by hand-patching the one
 //! cue that showed it.
 
+#[cfg(test)]
 use std::collections::HashSet;
 
 use crate::locale::en as locale;
+use crate::phrase::bank::PhraseEntry;
 use crate::phrase::fill::{joints, Joint};
+use crate::phrase::greetings::{find_word, greets, may_greet};
+use crate::phrase::slots::MAX_WORDS;
 use crate::phrase::slots::{slot, slots_in, Grammar, VARYING};
-use crate::phrase::{PhraseEntry, MAX_WORDS};
 use crate::restricted::names_restricted;
 use crate::vocab::{Familiarity, Rule, Style};
 
 /// A lint finding: which field and what is wrong.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Problem {
+pub(crate) struct Problem {
     pub field: &'static str,
     pub message: String,
 }
@@ -30,7 +33,8 @@ fn problem<T>(field: &'static str, message: impl Into<String>) -> Result<T, Prob
 
 /// The rules whose groups a whole cabin draws on: each group needs
 /// [`CABIN_VARIANTS`] texts in [`CABIN_SHAPES`] shapes.
-pub const CABIN_RULES: &[Rule] = &[
+#[cfg(test)]
+pub(crate) const CABIN_RULES: &[Rule] = &[
     Rule::FirstVisit,
     Rule::WelcomeBack,
     Rule::LongStanding,
@@ -38,12 +42,14 @@ pub const CABIN_RULES: &[Rule] = &[
 ];
 /// Topics of other rules a cabin may share (one disrupted flight, a
 /// birthday a day).
-pub const CABIN_TOPICS: &[(Rule, &str)] = &[
+#[cfg(test)]
+pub(crate) const CABIN_TOPICS: &[(Rule, &str)] = &[
     (Rule::Recovery, "disruption"),
     (Rule::Occasion, "birthday"),
     (Rule::Occasion, "anniversary"),
 ];
-pub const CABIN_VARIANTS: usize = 24;
+#[cfg(test)]
+pub(crate) const CABIN_VARIANTS: usize = 24;
 
 /// What may follow a tier's name: "a Gold member", never "Newly Gold".
 const TIER_NOUNS: &[&str] = &["member", "members", "membership", "status", "tier", "card"];
@@ -54,11 +60,12 @@ const MOBILITY_FULL_NEVER: &[&str] = &[
     "walk", "walking", "stand", "standing", "lean", "leaning", "arm", "step", "steps", "feet",
     "legs",
 ];
-pub const CABIN_SHAPES: usize = 5;
+#[cfg(test)]
+pub(crate) const CABIN_SHAPES: usize = 5;
 
 impl PhraseEntry {
     /// Checks one phrasing against the wording guide.
-    pub fn lint(&self) -> Result<(), Problem> {
+    pub(crate) fn lint(&self) -> Result<(), Problem> {
         self.lint_topic()?;
         let slots = slots_in(&self.text).map_err(|m| Problem {
             field: "text",
@@ -382,34 +389,6 @@ fn quoted_name(text: &str) -> bool {
     curly || straight || single
 }
 
-/// Whether a rule's openers may greet (the one greeting a customer gets).
-pub fn may_greet(rule: Rule) -> bool {
-    matches!(
-        rule,
-        Rule::FirstVisit | Rule::WelcomeBack | Rule::LongStanding | Rule::NewTier
-    )
-}
-
-/// Whether a text greets: a sentence or clause of it opens with a greeting
-/// ("Happy birthday — great to see you!" greets as surely as "Hello").
-pub fn greets(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    lower.split(['.', '!', '?', '—', ';', ',']).any(|clause| {
-        let clause = clause.trim_start();
-        locale::GREETINGS.iter().any(|g| {
-            clause.starts_with(g)
-                && !clause[g.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '\'')
-        })
-    })
-}
-
-/// Whether a text greets informally ("Hi", "Hey") anywhere.
-pub fn informal(text: &str) -> bool {
-    find_word(&text.to_lowercase(), locale::INFORMAL_GREETINGS).is_some()
-}
-
-/// The first of `list` (single words or phrases) found in `lower` as whole
-/// words.
 /// A short opening before a colon that is a hedge ("a guess, not a
 /// fact") or a register's description ("warm and personal"), as reviewers
 /// found them: labels, not a colleague's words.
@@ -426,21 +405,6 @@ fn opening_label(lower: &str) -> Option<&str> {
     (hedge || register).then_some(head)
 }
 
-fn find_word(lower: &str, list: &[&'static str]) -> Option<&'static str> {
-    let bounded = |at: usize, len: usize| {
-        let before = lower[..at].chars().next_back();
-        let after = lower[at + len..].chars().next();
-        let edge =
-            |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '\'' || c == '_'));
-        edge(before) && edge(after)
-    };
-    list.iter().copied().find(|word| {
-        lower
-            .match_indices(word)
-            .any(|(at, _)| bounded(at, word.len()))
-    })
-}
-
 fn internal_label(lower: &str) -> Option<&'static str> {
     find_word(lower, locale::INTERNAL_LABELS).or_else(|| {
         Rule::ALL
@@ -451,7 +415,7 @@ fn internal_label(lower: &str) -> Option<&'static str> {
 }
 
 /// Words in the text with every slot at its longest.
-pub fn max_words(text: &str, value_words: usize) -> usize {
+pub(crate) fn max_words(text: &str, value_words: usize) -> usize {
     text.split_whitespace()
         .map(
             |word| match slots_in(word).ok().and_then(|s| s.first().copied()) {
@@ -467,14 +431,15 @@ pub fn max_words(text: &str, value_words: usize) -> usize {
 /// A sentence shape, for the variety a cabin needs: how the text opens
 /// (a conditional, "Worth", a determiner, "They", a question, anything
 /// else) and its punctuation skeleton without commas.
-pub fn shape(text: &str) -> (String, String) {
+#[cfg(test)]
+pub(crate) fn shape(text: &str) -> (String, String) {
     let first: String = text
         .split_whitespace()
         .next()
         .unwrap_or_default()
         .to_lowercase()
         .chars()
-        .filter(|c| c.is_ascii_lowercase())
+        .filter(char::is_ascii_lowercase)
         .collect();
     const OPENINGS: &[&str] = &["if", "when", "worth", "a", "an", "the", "they", "their"];
     let opening = if OPENINGS.contains(&first.as_str()) {
@@ -492,7 +457,8 @@ pub fn shape(text: &str) -> (String, String) {
 /// A sentence ends at ".", "?" or "!" followed by a space or the end, so a
 /// quoted question ("a quick 'Is it a gift?' will do") stays in its
 /// sentence.
-pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
+#[cfg(test)]
+pub(crate) fn sentences(text: &str) -> impl Iterator<Item = &str> {
     let mut starts = vec![0];
     let bytes = text.as_bytes();
     for (i, b) in bytes.iter().enumerate() {
@@ -509,7 +475,8 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
 /// Checks one built-in group as a whole: every sentence unique, and a
 /// cabin-wide group deep and varied enough that nobody in a row hears the
 /// same line. `name` is the group's name for the message.
-pub fn group(rule: Rule, topic: &str, texts: &[&str]) -> Result<(), String> {
+#[cfg(test)]
+pub(crate) fn group(rule: Rule, topic: &str, texts: &[&str]) -> Result<(), String> {
     let mut seen = HashSet::new();
     for text in texts {
         for sentence in sentences(text) {
@@ -581,6 +548,7 @@ pub fn filled_faults(text: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::phrase::greetings::informal;
 
     fn entry(rule: Rule, topic: Option<&str>, style: Style, text: &str) -> PhraseEntry {
         PhraseEntry {

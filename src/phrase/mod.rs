@@ -5,15 +5,12 @@
 //! chosen phrasing into a finished cue. English-specific words live in
 //! [`crate::locale::en`].
 
-pub mod bank;
-pub mod fill;
-pub mod lint;
-pub mod slots;
+pub(crate) mod bank;
+pub(crate) mod fill;
+pub(crate) mod greetings;
+pub(crate) mod lint;
+pub(crate) mod slots;
 
-pub use bank::{builtin_entries, Bank, PhraseEntry, Variant};
-pub use fill::fill;
-pub use lint::Problem;
-pub use slots::{SlotWords, Slots};
-
-/// Longest cue, in words (principle 6).
-pub const MAX_WORDS: usize = 20;
+pub(crate) use bank::{builtin_entries, Bank, PhraseEntry, Variant};
+pub(crate) use fill::fill;
+pub(crate) use slots::{SlotWords, Slots};

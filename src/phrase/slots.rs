@@ -6,10 +6,13 @@ use std::borrow::Cow;
 use crate::locale::en as locale;
 use crate::vocab::Setting;
 
+/// Longest cue, in words (principle 6).
+pub(crate) const MAX_WORDS: usize = 20;
+
 /// What kind of words a slot holds, which decides where a phrasing may put
 /// it (see [`crate::phrase::lint`]).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Grammar {
+pub(crate) enum Grammar {
     /// How to address them: a first name or a title and surname.
     Name,
     /// The setting's own words ("flying with us", "flight", "on board").
@@ -31,7 +34,7 @@ pub enum Grammar {
 
 /// What a cue does when a slot's value is missing or over its budget.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Fallback {
+pub(crate) enum Fallback {
     /// The setting's words are always there.
     Always,
     /// A phrasing of the same group that does not use the slot: a value is
@@ -40,7 +43,7 @@ pub enum Fallback {
 }
 
 /// One slot's facts.
-pub struct SlotFact {
+pub(crate) struct SlotFact {
     pub name: &'static str,
     pub grammar: Grammar,
     /// The most words its value may have; a longer one is not used.
@@ -50,7 +53,7 @@ pub struct SlotFact {
 
 /// Every slot. A slot's place here is its bit in a phrasing's set of
 /// needed slots.
-pub const SLOTS: &[SlotFact] = &[
+pub(crate) const SLOTS: &[SlotFact] = &[
     fact("name", Grammar::Name, 4, Fallback::Omit),
     fact("with_us", Grammar::Setting, 3, Fallback::Always),
     fact("visit", Grammar::Setting, 1, Fallback::Always),
@@ -73,17 +76,17 @@ const fn fact(name: &'static str, grammar: Grammar, budget: usize, fallback: Fal
 }
 
 /// A slot's facts by name.
-pub fn slot(name: &str) -> Option<&'static SlotFact> {
+pub(crate) fn slot(name: &str) -> Option<&'static SlotFact> {
     SLOTS.iter().find(|s| s.name == name)
 }
 
 /// A slot's bit in a set of needed slots.
-pub fn slot_bit(name: &str) -> Option<u16> {
+pub(crate) fn slot_bit(name: &str) -> Option<u16> {
     SLOTS.iter().position(|s| s.name == name).map(|i| 1 << i)
 }
 
 /// The `{slots}` a text uses; unbalanced braces are an error.
-pub fn slots_in(text: &str) -> Result<Vec<&str>, String> {
+pub(crate) fn slots_in(text: &str) -> Result<Vec<&str>, String> {
     let mut slots = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find(['{', '}']) {
@@ -99,7 +102,7 @@ pub fn slots_in(text: &str) -> Result<Vec<&str>, String> {
 
 /// What a phrasing may be filled with.
 #[derive(Default, Clone)]
-pub struct Slots {
+pub(crate) struct Slots {
     pub name: Option<String>,
     /// The name is a title and surname ("Ms Okafor"): never after "hi".
     pub formal_name: bool,
@@ -113,7 +116,7 @@ pub struct Slots {
 
 impl Slots {
     /// A slot's value, if it has one within its budget.
-    pub fn raw(&self, slot: &str) -> Option<&str> {
+    pub(crate) fn raw(&self, slot: &str) -> Option<&str> {
         let value = self.given(slot)?;
         let budget = self::slot(slot).map_or(0, |f| f.budget);
         (words(value) <= budget).then_some(value)
@@ -121,7 +124,7 @@ impl Slots {
 
     /// A slot's value as given, whatever its length: for checks on a
     /// phrasing already chosen by [`Slots::available`].
-    pub fn given(&self, slot: &str) -> Option<&str> {
+    pub(crate) fn given(&self, slot: &str) -> Option<&str> {
         match slot {
             "name" => self.name.as_deref(),
             "when" => self.when.as_deref(),
@@ -136,7 +139,7 @@ impl Slots {
 
     /// The slots that can be filled, as a bit set (see [`slot_bit`]): the
     /// setting's words always; the rest when present and within budget.
-    pub fn available(&self) -> u16 {
+    pub(crate) fn available(&self) -> u16 {
         SLOTS
             .iter()
             .enumerate()
@@ -145,7 +148,7 @@ impl Slots {
     }
 
     /// A slot's text in `setting`, single-spaced.
-    pub fn get(&self, slot: &str, setting: Setting) -> Option<Cow<'_, str>> {
+    pub(crate) fn get(&self, slot: &str, setting: Setting) -> Option<Cow<'_, str>> {
         match slot {
             "with_us" => Some(locale::with_us(setting).into()),
             "visit" => Some(locale::visit(setting).into()),
@@ -171,11 +174,11 @@ fn single_spaced(text: &str) -> Cow<'_, str> {
 /// The slots whose values have no fixed longest length in words below the
 /// limit that matters (`name` can be a long booked name; `when` and
 /// `since` are short but counted exactly).
-pub const VARYING: [&str; 3] = ["name", "when", "since"];
+pub(crate) const VARYING: [&str; 3] = ["name", "when", "since"];
 
 /// The most words a slot other than [`VARYING`] fills in: the setting's
 /// words at their longest, values at their budget.
-pub fn most_words(slot: &str) -> usize {
+pub(crate) fn most_words(slot: &str) -> usize {
     let longest = |f: fn(Setting) -> &'static str| {
         Setting::ALL
             .iter()
@@ -192,10 +195,10 @@ pub fn most_words(slot: &str) -> usize {
 }
 
 /// How many words one cue's [`VARYING`] slots hold (saturating at 255).
-pub struct SlotWords(pub [u8; 3]);
+pub(crate) struct SlotWords(pub [u8; 3]);
 
 impl SlotWords {
-    pub fn of(slots: &Slots) -> SlotWords {
+    pub(crate) fn of(slots: &Slots) -> SlotWords {
         let count = |v: Option<&str>| u8::try_from(v.map_or(0, words)).unwrap_or(u8::MAX);
         SlotWords([
             count(slots.name.as_deref()),
@@ -206,7 +209,7 @@ impl SlotWords {
 }
 
 /// Words, as `split_whitespace` counts them; ASCII text by its bytes.
-pub fn words(text: &str) -> usize {
+pub(crate) fn words(text: &str) -> usize {
     if !text.is_ascii() {
         return text.split_whitespace().count();
     }

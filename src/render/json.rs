@@ -1,53 +1,41 @@
-//! `--format json`: one document, the serialised [`Briefing`] (spec §6).
+//! `--format json`: one document, the briefing model serialised (its
+//! schema is `model::Briefing`; `explain` writes its own customers in the
+//! same shape).
 
 use std::io::{self, Write};
 
-use super::{Collected, Renderer};
-use crate::brief::Briefed;
-use crate::briefing::{Briefing, ErrorOut, Header, Summary, SCHEMA_VERSION};
+use serde::Serialize;
 
-pub struct Json<'w> {
-    out: &'w mut dyn Write,
-    collected: Collected,
+use super::renderer::{Collected, Document};
+use crate::model::{ErrorOut, Header, SCHEMA_VERSION};
+
+/// Prints a whole run as one pretty-printed JSON document.
+pub(crate) struct Json;
+
+/// A shift's document: the header's fields, then customers and errors.
+#[derive(Serialize)]
+struct Doc<'a, C> {
+    schema_version: u32,
+    #[serde(flatten)]
+    header: &'a Header,
+    customers: Vec<&'a C>,
+    errors: Vec<&'a ErrorOut>,
 }
 
-impl<'w> Json<'w> {
-    pub fn new(out: &'w mut dyn Write) -> Self {
-        Json {
-            out,
-            collected: Collected::default(),
+/// One document per shift: a run over one manifest (the usual case) is one
+/// document; several manifests give one after another, as `jq` reads them.
+impl<C: Serialize> Document<C> for Json {
+    fn write(&self, out: &mut dyn Write, run: &Collected<C>) -> io::Result<()> {
+        for section in &run.sections {
+            let doc = Doc {
+                schema_version: SCHEMA_VERSION,
+                header: &section.header,
+                customers: section.customers().collect(),
+                errors: section.errors().collect(),
+            };
+            serde_json::to_writer_pretty(&mut *out, &doc)?;
+            writeln!(out)?;
         }
-    }
-}
-
-impl Renderer for Json<'_> {
-    fn begin(&mut self, header: &Header) -> io::Result<()> {
-        self.collected.begin(header);
         Ok(())
-    }
-
-    fn customer(&mut self, customer: Briefed) -> io::Result<()> {
-        self.collected.customers.push(customer.row);
-        Ok(())
-    }
-
-    fn error(&mut self, error: &ErrorOut) -> io::Result<()> {
-        self.collected.errors.push(error.clone());
-        Ok(())
-    }
-
-    fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
-        let collected = std::mem::take(&mut self.collected);
-        let Some(header) = collected.header else {
-            return Ok(());
-        };
-        let briefing = Briefing {
-            schema_version: SCHEMA_VERSION,
-            header,
-            customers: collected.customers,
-            errors: collected.errors,
-        };
-        serde_json::to_writer_pretty(&mut *self.out, &briefing)?;
-        writeln!(self.out)
     }
 }

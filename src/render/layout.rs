@@ -20,7 +20,7 @@ const MIN_FREE_CHARS: usize = 2;
 
 /// One column: its least width (padding included), if any, and its cells,
 /// header first.
-pub struct Column<'a> {
+pub(super) struct Column<'a> {
     pub lower: Option<usize>,
     pub cells: Vec<&'a str>,
 }
@@ -56,7 +56,7 @@ impl Column<'_> {
 
 /// Each column's content width (padding excluded) in a table `table_width`
 /// wide with a border on both sides and between columns.
-pub fn arrange(table_width: usize, columns: &[Column<'_>]) -> Vec<usize> {
+pub(super) fn arrange(table_width: usize, columns: &[Column<'_>]) -> Vec<usize> {
     let max_content: Vec<usize> = columns.iter().map(Column::max_content).collect();
     let mut fixed: Vec<Option<usize>> = columns
         .iter()
@@ -163,8 +163,7 @@ impl Arranging<'_> {
 }
 
 /// A cell's text as lines no wider than `width`.
-#[cfg(test)]
-pub fn wrap(text: &str, width: usize) -> Vec<&str> {
+pub(super) fn wrap(text: &str, width: usize) -> Vec<&str> {
     let mut lines = Vec::new();
     wrap_into(text, width, &mut lines);
     lines
@@ -173,7 +172,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<&str> {
 /// A cell's text as lines no wider than `width`, added to `lines` (which a
 /// table reuses for every cell: a fresh list for each was a fifth of the
 /// allocations of a crew's run).
-pub fn wrap_into<'t>(text: &'t str, width: usize, lines: &mut Vec<&'t str>) {
+pub(super) fn wrap_into<'t>(text: &'t str, width: usize, lines: &mut Vec<&'t str>) {
     for line in pieces(text, b'\n') {
         if self::width(line) <= width {
             lines.push(line);
@@ -184,7 +183,7 @@ pub fn wrap_into<'t>(text: &'t str, width: usize, lines: &mut Vec<&'t str>) {
 }
 
 /// Display width; ASCII by its length, without the Unicode tables.
-pub fn width(s: &str) -> usize {
+pub(super) fn width(s: &str) -> usize {
     if s.is_ascii() {
         s.len()
     } else if s.chars().all(|c| c.is_ascii() || narrow(c)) {

@@ -4,96 +4,78 @@
 
 use std::io::{self, Write};
 
-use super::{Collected, Renderer};
-use crate::brief::Briefed;
-use crate::briefing::{CustomerBrief, ErrorOut, Header, Summary};
+use super::renderer::{Collected, Document, Entry, Section};
+use super::terminal::{self, NOT_BRIEFED};
+use crate::model::{CustomerBrief, Header, SafeText};
+use crate::vocab::{AIM_MEANINGS, RUNGS};
 
-pub struct Markdown<'w> {
-    out: &'w mut dyn Write,
-    collected: Collected,
-}
+/// Prints a whole run as a Markdown handout.
+pub(crate) struct Markdown;
 
-impl<'w> Markdown<'w> {
-    pub fn new(out: &'w mut dyn Write) -> Self {
-        Markdown {
-            out,
-            collected: Collected::default(),
+impl Document<CustomerBrief> for Markdown {
+    fn write(&self, out: &mut dyn Write, run: &Collected<CustomerBrief>) -> io::Result<()> {
+        for section in &run.sections {
+            header_block(out, "Briefing", &section.header)?;
+            if section.customers().next().is_none() && !has_placeholder(section) {
+                continue;
+            }
+            writeln!(
+                out,
+                "| {} | Address as | Cues |",
+                section.header.shift.setting.ref_label()
+            )?;
+            writeln!(out, "| --- | --- | --- |")?;
+            for entry in &section.entries {
+                match entry {
+                    Entry::Customer(customer) => write_row(out, customer)?,
+                    Entry::NotBriefed(error) => {
+                        if let Some(reference) = &error.reference {
+                            let reference = escape(reference.as_str());
+                            writeln!(out, "| {reference} | — | *{NOT_BRIEFED}* |")?;
+                        }
+                    }
+                }
+            }
+            writeln!(out)?;
         }
-    }
-
-    fn write_row(&mut self, customer: &CustomerBrief) -> io::Result<()> {
-        let reference = customer
-            .reference
-            .as_ref()
-            .map_or("—".into(), |r| escape(r.as_str()));
-        let name = customer
-            .address_as
-            .as_ref()
-            .map_or("—".into(), |n| escape(n.as_str()));
-        let cues: Vec<String> = customer
-            .cues
-            .iter()
-            .map(|c| format!("*{}:* {}", c.aim.as_str(), escape(c.text.as_str())))
-            .collect();
-        let cues = if cues.is_empty() {
-            "—".to_string()
-        } else {
-            cues.join(" · ")
-        };
-        writeln!(self.out, "| {reference} | {name} | {cues} |")
-    }
-}
-
-impl Renderer for Markdown<'_> {
-    fn begin(&mut self, header: &Header) -> io::Result<()> {
-        self.collected.begin(header);
-        Ok(())
-    }
-
-    fn customer(&mut self, customer: Briefed) -> io::Result<()> {
-        self.collected.customers.push(customer.row);
-        Ok(())
-    }
-
-    fn error(&mut self, error: &ErrorOut) -> io::Result<()> {
-        self.collected.errors.push(error.clone());
-        Ok(())
-    }
-
-    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        let collected = std::mem::take(&mut self.collected);
-        let Some(header) = collected.header else {
-            return Ok(());
-        };
-        header_block(self.out, "Briefing", &header)?;
-        writeln!(
-            self.out,
-            "| {} | Address as | Cues |",
-            header.shift.setting.ref_label()
-        )?;
-        writeln!(self.out, "| --- | --- | --- |")?;
-        for customer in &collected.customers {
-            self.write_row(customer)?;
-        }
-        writeln!(
-            self.out,
-            "\n{} customers · {} cues",
-            summary.customers, summary.cues
-        )?;
-        if !collected.errors.is_empty() {
-            writeln!(self.out, "\n## Not briefed\n")?;
-            for error in &collected.errors {
-                writeln!(self.out, "- {}", escape(&error.to_string()))?;
+        writeln!(out, "{}", terminal::totals(&run.summary))?;
+        let errors: Vec<_> = run.sections.iter().flat_map(Section::errors).collect();
+        if !errors.is_empty() {
+            writeln!(out, "\n## Not briefed\n")?;
+            for error in errors {
+                writeln!(out, "- {}", escape(&error.to_string()))?;
             }
         }
-        writeln!(self.out)?;
-        legend(self.out)
+        writeln!(out)?;
+        legend(out)
     }
+}
+
+/// Whether a shift holds a record that could not be briefed but keeps its
+/// place (its ref is known).
+fn has_placeholder(section: &Section<CustomerBrief>) -> bool {
+    section.errors().any(|e| e.reference.is_some())
+}
+
+fn write_row(out: &mut dyn Write, customer: &CustomerBrief) -> io::Result<()> {
+    let reference = escape(SafeText::or(customer.reference.as_ref(), "—"));
+    let name = escape(SafeText::or(customer.address_as.as_ref(), "—"));
+    let cues: Vec<String> = customer
+        .cues
+        .iter()
+        .map(|c| format!("*{}:* {}", c.aim.as_str(), escape(c.text.as_str())))
+        .collect();
+    let cues = if cues.is_empty() {
+        "—".to_string()
+    } else {
+        cues.join(" · ")
+    };
+    writeln!(out, "| {reference} | {name} | {cues} |")
 }
 
 /// The top of a handout: a title naming the shift, its date, setting and
 /// familiarity, and the purpose lines (principle 8: purpose first).
-pub fn header_block(out: &mut dyn Write, kind: &str, header: &Header) -> io::Result<()> {
+pub(crate) fn header_block(out: &mut dyn Write, kind: &str, header: &Header) -> io::Result<()> {
     let shift = &header.shift;
     let title = shift.title.as_ref().map_or("Shift", |t| t.as_str());
     writeln!(out, "# {kind}: {}\n", escape(title))?;
@@ -115,14 +97,14 @@ pub fn header_block(out: &mut dyn Write, kind: &str, header: &Header) -> io::Res
 }
 
 /// The legend every handout ends with: what the aims and rungs mean.
-pub fn legend(out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn legend(out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "## Legend\n")?;
     writeln!(out, "Aims, shown beside each cue:\n")?;
-    for (aim, meaning) in AIMS {
-        writeln!(out, "- **{aim}:** {meaning}")?;
+    for (aim, meaning, _) in AIM_MEANINGS {
+        writeln!(out, "- **{}:** {meaning}", aim.as_str())?;
     }
     writeln!(out, "\nRungs of the closeness ladder:\n")?;
-    for (rung, meaning) in crate::explain::RUNGS {
+    for (rung, meaning) in RUNGS {
         writeln!(out, "- **{rung}** {meaning}")?;
     }
     writeln!(
@@ -131,23 +113,13 @@ pub fn legend(out: &mut dyn Write) -> io::Result<()> {
     )
 }
 
-const AIMS: &[(&str, &str)] = &[
-    ("welcome", "greet them as the regular or newcomer they are"),
-    ("thank", "acknowledge a long relationship"),
-    ("celebrate", "mark a new tier or an occasion, lightly"),
-    ("recover", "make up for trouble last time"),
-    ("heads-up", "something useful to know before they ask"),
-    ("assist", "an action to take; never name the reason"),
-    ("care", "how to be with them today"),
-];
-
 /// Escapes Markdown so data renders as the same plain text. Punctuation
 /// that can start emphasis, code, links, images, HTML, headings or table
 /// cells is backslash-escaped (with `[` and `]` escaped, `(`, `)` and `!`
 /// can form nothing and stay as typed); `&` becomes an entity; and what
 /// GFM would turn into a link by itself (`scheme://`, `www.`, `a@b.c`) is
 /// broken with an escape.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut rest = text;
     while let Some(c) = rest.chars().next() {

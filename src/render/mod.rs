@@ -1,83 +1,51 @@
-//! Renderers: one per output format, each writing the [`Briefing`] model to
-//! any `io::Write` (so tests render into a `Vec<u8>`). `renderer()` is the
-//! single place a format is mapped to its printer.
+//! Staff renderers: one per output format, each writing the briefing model
+//! ([`crate::model`]: header, each customer's brief, errors, totals) to any
+//! `io::Write`, so tests render into a `Vec<u8>`. A renderer is handed
+//! nothing else: no profile, no withheld field, no reason, no source path
+//! (`tests/architecture.rs` keeps this folder from reaching them).
+//! [`for_format`] is the one place a format is mapped to its printer.
 //!
-//! [`Briefing`]: crate::briefing::Briefing
+//! Adding a format: a file here with a [`Document`] (printed at the end)
+//! or a [`Renderer`] (printed as it goes), and its line in [`for_format`].
+//! `explain` reuses [`Buffered`], [`json`] and [`ndjson`] for its own model.
 
-mod json;
+pub(crate) mod json;
 mod layout;
-mod markdown;
-pub use markdown::{
-    escape as escape_markdown, header_block as markdown_header, legend as markdown_legend,
-};
-mod ndjson;
-pub mod sanitize;
+pub(crate) mod markdown;
+pub(crate) mod ndjson;
+mod renderer;
+mod stacked;
 mod table;
+mod terminal;
 
 pub use table::PAGE;
 
-use std::io::{self, Write};
+use std::io::Write;
 
-use crate::brief::Briefed;
-use crate::briefing::{CustomerBrief, ErrorOut, Header, Summary};
-use crate::cli::Format;
-use crate::settings::Jobs;
+pub(crate) use renderer::{
+    make, names, plural, Buffered, Collected, Document, Formats, RenderOne, Renderer, Section,
+    TableStyle,
+};
 
-/// Renders one customer on its own, after what is in the buffer (see
-/// [`Renderer::prerender`]).
-pub type Render = fn(&Briefed, &mut Vec<u8>);
+use crate::model::CustomerBrief;
+use crate::vocab::Format;
 
-/// Receives a briefing piece by piece, in input order.
-pub trait Renderer {
-    /// The shift header; called once, before anything else.
-    fn begin(&mut self, header: &Header) -> io::Result<()>;
-    /// One briefed customer; staff formats read only its `row`.
-    fn customer(&mut self, customer: Briefed) -> io::Result<()>;
+/// The staff formats, each with its printer, in the order `--help` names
+/// them: the one place a format is mapped to its printer, and the list
+/// `brief --format` is checked against.
+#[rustfmt::skip] // A table: one line a format.
+pub(crate) const FORMATS: Formats<CustomerBrief> = &[
+    (Format::Table, |out, style| Buffered::boxed(out, table::Table { style })),
+    (Format::Json, |out, _| Buffered::boxed(out, json::Json)),
+    (Format::Ndjson, |out, _| Box::new(ndjson::Ndjson::new(out))),
+    (Format::Markdown, |out, _| Buffered::boxed(out, markdown::Markdown)),
+];
 
-    /// For formats that print each customer as soon as it is briefed: the
-    /// pure function that renders one, so a batch is rendered on the
-    /// `--jobs` threads; its bytes then go to the output in input order, in
-    /// place of a call to [`Renderer::customer`].
-    fn prerender(&self) -> Option<Render> {
-        None
-    }
-    fn error(&mut self, error: &ErrorOut) -> io::Result<()>;
-    /// The end of the run: buffered formats print everything now.
-    fn finish(&mut self, summary: &Summary) -> io::Result<()>;
-}
-
-/// How the table looks.
-#[derive(Clone, Copy)]
-pub struct TableStyle {
-    pub width: u16,
-    pub color: bool,
-    /// Threads a long table's pages may be drawn on (`--jobs`).
-    pub jobs: Jobs,
-}
-
-pub fn renderer<'w>(
+/// The staff renderer for `format`, writing into `out`.
+pub(crate) fn for_format<'w>(
     format: Format,
     out: &'w mut dyn Write,
     style: TableStyle,
-) -> Box<dyn Renderer + 'w> {
-    match format {
-        Format::Table => Box::new(table::Table::new(out, style)),
-        Format::Json => Box::new(json::Json::new(out)),
-        Format::Ndjson => Box::new(ndjson::Ndjson::new(out)),
-        Format::Markdown => Box::new(markdown::Markdown::new(out)),
-    }
-}
-
-/// Buffers a whole briefing for the formats that print it at the end.
-#[derive(Default)]
-struct Collected {
-    header: Option<Header>,
-    customers: Vec<CustomerBrief>,
-    errors: Vec<ErrorOut>,
-}
-
-impl Collected {
-    fn begin(&mut self, header: &Header) {
-        self.header = Some(header.clone());
-    }
+) -> anyhow::Result<Box<dyn Renderer<CustomerBrief> + 'w>> {
+    renderer::make(FORMATS, format, out, style)
 }

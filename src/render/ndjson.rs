@@ -2,46 +2,47 @@
 //! as soon as it is briefed, `error` lines, and a last `summary` line.
 
 use std::io::{self, Write};
+use std::marker::PhantomData;
 
 use serde::Serialize;
 
-use super::Renderer;
-use crate::brief::Briefed;
-use crate::briefing::{ErrorOut, Header, Summary};
+use super::renderer::{RenderOne, Renderer};
+use crate::model::{ErrorOut, Header, Summary};
 
-pub struct Ndjson<'w> {
+/// Prints each piece of a run as one JSON line, for any customer model.
+pub(crate) struct Ndjson<'w, C> {
     out: &'w mut dyn Write,
+    customer: PhantomData<fn(C)>,
 }
 
-impl<'w> Ndjson<'w> {
-    pub fn new(out: &'w mut dyn Write) -> Self {
-        Ndjson { out }
-    }
-
-    fn line<T: Serialize>(&mut self, kind: &str, data: &T) -> io::Result<()> {
-        write_line(&mut *self.out, kind, data)
+impl<'w, C> Ndjson<'w, C> {
+    pub(crate) fn new(out: &'w mut dyn Write) -> Self {
+        Ndjson {
+            out,
+            customer: PhantomData,
+        }
     }
 }
 
-impl Renderer for Ndjson<'_> {
+impl<C: Serialize> Renderer<C> for Ndjson<'_, C> {
     fn begin(&mut self, header: &Header) -> io::Result<()> {
-        self.line("shift", header)
+        write_line(&mut *self.out, "shift", header)
     }
 
-    fn customer(&mut self, customer: Briefed) -> io::Result<()> {
-        self.line("customer", &customer.row)
+    fn customer(&mut self, customer: C) -> io::Result<()> {
+        write_line(&mut *self.out, "customer", &customer)
     }
 
-    fn prerender(&self) -> Option<super::Render> {
+    fn prerender(&self) -> Option<RenderOne<C>> {
         Some(customer_line)
     }
 
     fn error(&mut self, error: &ErrorOut) -> io::Result<()> {
-        self.line("error", error)
+        write_line(&mut *self.out, "error", error)
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        self.line("summary", summary)
+        write_line(&mut *self.out, "summary", summary)
     }
 }
 
@@ -59,7 +60,7 @@ fn write_line<W: Write, T: Serialize>(mut out: W, kind: &str, data: &T) -> io::R
 
 /// One `customer` line, rendered on its own (see `Renderer::prerender`),
 /// straight into a `Vec` (no dynamic writer on the hot path).
-fn customer_line(customer: &Briefed, bytes: &mut Vec<u8>) {
+fn customer_line<C: Serialize>(customer: &C, bytes: &mut Vec<u8>) {
     // Writing into a Vec cannot fail.
-    let _ = write_line(bytes, "customer", &customer.row);
+    let _ = write_line(bytes, "customer", customer);
 }

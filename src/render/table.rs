@@ -16,62 +16,120 @@
 
 use std::io::{self, Write};
 
-use super::{layout, Collected, Renderer, TableStyle};
-use crate::brief::Briefed;
-use crate::briefing::{CustomerBrief, ErrorOut, Header, Summary};
-use crate::pipeline::WORTH_A_THREAD;
+use super::renderer::{Collected, Document, Entry, Section, TableStyle};
+use super::terminal::{ansi_colour, NOTHING_TO_ADD, NOT_BRIEFED};
+use super::{layout, stacked, terminal};
+use crate::model::{CustomerBrief, Header, SafeText};
+use crate::pool::WORTH_A_THREAD;
 use crate::vocab::Aim;
 
 /// Customers per page of a long table.
 pub const PAGE: usize = 25;
 
-pub struct Table<'w> {
-    out: &'w mut dyn Write,
-    style: TableStyle,
-    collected: Collected,
+/// Prints a whole run for a terminal: per shift its header and a table
+/// (or, too narrow for a readable cue column, one block per customer),
+/// then a legend of the aims shown and the totals.
+pub(crate) struct Table {
+    pub(crate) style: TableStyle,
 }
 
-impl<'w> Table<'w> {
-    pub fn new(out: &'w mut dyn Write, style: TableStyle) -> Self {
-        Table {
-            out,
-            style,
-            collected: Collected::default(),
-        }
-    }
+/// The narrowest cue column, in characters, worth drawing a table for;
+/// narrower, each customer is a block of its own (`stacked.rs`).
+const NARROWEST_CUE: usize = 24;
 
-    fn write_header(&mut self, header: &Header) -> io::Result<()> {
-        let shift = &header.shift;
-        let title = shift.title.as_ref().map_or("Briefing", |t| t.as_str());
-        writeln!(
-            self.out,
-            "{title} · {} · {} · {}",
-            shift.date, shift.setting, header.familiarity
-        )?;
-        writeln!(self.out, "Aim:   {}", header.purpose.achieve)?;
-        writeln!(self.out, "Avoid: {}", header.purpose.avoid)
+impl Document<CustomerBrief> for Table {
+    fn write(&self, out: &mut dyn Write, run: &Collected<CustomerBrief>) -> io::Result<()> {
+        let width = usize::from(self.style.width);
+        let mut aims = Vec::new();
+        let mut first = true;
+        for section in &run.sections {
+            let (rows, starts) = rows(section);
+            if !first {
+                writeln!(out)?;
+            }
+            first = false;
+            terminal::header(out, &section.header, width)?;
+            // No customer to show (an empty manifest, a file not found): no
+            // empty frame.
+            if rows.is_empty() {
+                continue;
+            }
+            aims.extend(rows.iter().filter_map(|r| r.aim));
+            let titles = [
+                section.header.shift.setting.ref_label(),
+                "Address as",
+                "Aim",
+                "Cue",
+            ];
+            let widths = self.widths(section, &titles, &rows);
+            if widths[3] < NARROWEST_CUE {
+                stacked::write(out, section, width, self.style.color)?;
+            } else {
+                self.write_pages(out, &titles, &rows, &starts, &widths)?;
+            }
+        }
+        terminal::legend(out, &aims, width)?;
+        writeln!(out, "{}", terminal::totals(&run.summary))
+    }
+}
+
+impl Table {
+    /// The rows as pages of at most [`PAGE`] customers, as even as can be
+    /// (28 customers are two pages of 14, not 25 and 3), each labelled when
+    /// there is more than one.
+    fn write_pages(
+        &self,
+        out: &mut dyn Write,
+        titles: &[&str; 4],
+        rows: &[Row<'_>],
+        starts: &[usize],
+        widths: &[usize],
+    ) -> io::Result<()> {
+        let count = starts.len().div_ceil(PAGE).max(1);
+        let per_page = starts.len().div_ceil(count).max(1);
+        // A page ends where its last customer's rows do.
+        let mut bounds: Vec<usize> = starts.iter().step_by(per_page).copied().collect();
+        bounds.push(rows.len());
+        let pages: Vec<&[Row<'_>]> = bounds.windows(2).map(|p| &rows[p[0]..p[1]]).collect();
+        // Drawn on the `--jobs` threads, after every customer is briefed,
+        // when the table is long enough for threads to pay (see
+        // `WORTH_A_THREAD`).
+        let (color, jobs) = (self.style.color, self.style.jobs);
+        let least = WORTH_A_THREAD.div_ceil(PAGE);
+        let drawn = crate::pool::split(
+            &pages,
+            || jobs.count(),
+            least,
+            |rows| draw_page(color, titles, rows, widths),
+        );
+        let total = drawn.len();
+        for (i, page) in drawn.iter().enumerate() {
+            if total > 1 {
+                writeln!(out, "Page {} of {total}", i + 1)?;
+            }
+            out.write_all(page.as_bytes())?;
+        }
+        Ok(())
     }
 
     /// Least column widths, padding included: the widest ref and name (up
     /// to a quarter of the table each) and the widest aim.
-    fn lower_widths(&self, header: &Header, customers: &[CustomerBrief]) -> [usize; 3] {
+    fn lower_widths(&self, header: &Header, rows: &[Row<'_>]) -> [usize; 3] {
         let width = |s: &str| s.chars().count() + 2;
-        let refs = customers
-            .iter()
-            .filter_map(|c| c.reference.as_ref())
-            .map(|r| width(r.as_str()));
-        let names = customers
-            .iter()
-            .filter_map(|c| c.address_as.as_ref())
-            .map(|n| width(n.as_str()));
+        let widest = |i: usize| {
+            rows.iter()
+                .map(|r| r.cells[i])
+                .filter(|c| !c.is_empty())
+                .map(width)
+                .max()
+        };
         let max_share = usize::from(self.style.width / 4);
         [
-            refs.max()
+            widest(0)
                 .unwrap_or(3)
                 .max(width(header.shift.setting.ref_label()))
                 .min(max_share),
-            names
-                .max()
+            widest(1)
                 .unwrap_or(3)
                 .max(width("Address as"))
                 .min(max_share),
@@ -79,46 +137,63 @@ impl<'w> Table<'w> {
         ]
     }
 
-    /// Every customer's rows, and where each customer's rows begin.
-    fn rows(customers: &[CustomerBrief]) -> (Vec<Row<'_>>, Vec<usize>) {
-        let mut rows = Vec::new();
-        let mut starts = Vec::with_capacity(customers.len());
-        for customer in customers {
-            starts.push(rows.len());
-            let reference = customer.reference.as_ref().map_or("—", |r| r.as_str());
-            let name = customer.address_as.as_ref().map_or("—", |n| n.as_str());
-            if customer.cues.is_empty() {
-                rows.push(Row {
-                    cells: [
-                        reference,
-                        name,
-                        "—",
-                        "Nothing to add: a warm, usual welcome.",
-                    ],
-                    aim: None,
-                });
-            }
-            for (i, cue) in customer.cues.iter().enumerate() {
-                let (r, n) = if i == 0 { (reference, name) } else { ("", "") };
-                rows.push(Row {
-                    cells: [r, n, cue.aim.as_str(), cue.text.as_str()],
-                    aim: Some(cue.aim),
-                });
-            }
-        }
-        (rows, starts)
-    }
-
     /// Content widths for every page, from every row.
     fn widths(
         &self,
-        header: &Header,
-        customers: &[CustomerBrief],
+        section: &Section<CustomerBrief>,
         titles: &[&str; 4],
         rows: &[Row<'_>],
     ) -> Vec<usize> {
-        let lower = self.lower_widths(header, customers);
+        let lower = self.lower_widths(&section.header, rows);
         column_widths(usize::from(self.style.width), lower, titles, rows)
+    }
+}
+
+/// Every row of a shift, and where each customer's rows begin: a customer's
+/// cues, or one row for a customer with none, or for a record that could
+/// not be briefed but whose ref is known (in its place, so nobody is
+/// silently missing).
+fn rows(section: &Section<CustomerBrief>) -> (Vec<Row<'_>>, Vec<usize>) {
+    let mut rows = Vec::new();
+    let mut starts = Vec::new();
+    for entry in &section.entries {
+        match entry {
+            Entry::Customer(customer) => {
+                starts.push(rows.len());
+                customer_rows(customer, &mut rows);
+            }
+            Entry::NotBriefed(error) => {
+                if let Some(reference) = &error.reference {
+                    starts.push(rows.len());
+                    rows.push(Row {
+                        cells: [reference.as_str(), "—", "—", NOT_BRIEFED],
+                        aim: None,
+                        first: true,
+                    });
+                }
+            }
+        }
+    }
+    (rows, starts)
+}
+
+fn customer_rows<'c>(customer: &'c CustomerBrief, rows: &mut Vec<Row<'c>>) {
+    let reference = SafeText::or(customer.reference.as_ref(), "—");
+    let name = SafeText::or(customer.address_as.as_ref(), "—");
+    if customer.cues.is_empty() {
+        rows.push(Row {
+            cells: [reference, name, "—", NOTHING_TO_ADD],
+            aim: None,
+            first: true,
+        });
+    }
+    for (i, cue) in customer.cues.iter().enumerate() {
+        let (r, n) = if i == 0 { (reference, name) } else { ("", "") };
+        rows.push(Row {
+            cells: [r, n, cue.aim.as_str(), cue.text.as_str()],
+            aim: Some(cue.aim),
+            first: i == 0,
+        });
     }
 }
 
@@ -154,78 +229,6 @@ fn rule(page: &mut String, widths: &[usize], [left, line, cross, right]: [char; 
     page.push('\n');
 }
 
-/// An aim's colour, bold, as 256-colour ANSI codes (comfy-table's, so the
-/// audit report and the briefing look alike).
-fn ansi_colour(aim: Aim) -> &'static str {
-    match aim {
-        Aim::Assist => "\x1b[38;5;14m\x1b[1m",
-        Aim::Care => "\x1b[38;5;13m\x1b[1m",
-        Aim::Welcome | Aim::Thank => "\x1b[38;5;10m\x1b[1m",
-        Aim::Celebrate => "\x1b[38;5;11m\x1b[1m",
-        Aim::Recover => "\x1b[38;5;9m\x1b[1m",
-        Aim::HeadsUp => "\x1b[38;5;12m\x1b[1m",
-    }
-}
-
-impl Renderer for Table<'_> {
-    fn begin(&mut self, header: &Header) -> io::Result<()> {
-        self.collected.begin(header);
-        Ok(())
-    }
-
-    fn customer(&mut self, customer: Briefed) -> io::Result<()> {
-        self.collected.customers.push(customer.row);
-        Ok(())
-    }
-
-    fn error(&mut self, error: &ErrorOut) -> io::Result<()> {
-        self.collected.errors.push(error.clone());
-        Ok(())
-    }
-
-    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        let Some(header) = self.collected.header.clone() else {
-            return Ok(());
-        };
-        self.write_header(&header)?;
-        let titles = [header.shift.setting.ref_label(), "Address as", "Aim", "Cue"];
-        let collected = std::mem::take(&mut self.collected);
-        let (rows, starts) = Self::rows(&collected.customers);
-        let widths = self.widths(&header, &collected.customers, &titles, &rows);
-        // A page ends where its last customer's rows do.
-        let mut bounds: Vec<usize> = starts.iter().step_by(PAGE).copied().collect();
-        bounds.push(rows.len());
-        if bounds.len() == 1 {
-            bounds.insert(0, 0);
-        }
-        let pages: Vec<&[Row<'_>]> = bounds.windows(2).map(|p| &rows[p[0]..p[1]]).collect();
-        // Drawn on the `--jobs` threads, after every customer is briefed,
-        // when the table is long enough for threads to pay (see
-        // `WORTH_A_THREAD`).
-        let (color, jobs) = (self.style.color, self.style.jobs);
-        let least = WORTH_A_THREAD.div_ceil(PAGE);
-        let drawn = crate::pipeline::split(
-            &pages,
-            || jobs.count(),
-            least,
-            |rows| draw_page(color, &titles, rows, &widths),
-        );
-        for page in drawn {
-            self.out.write_all(page.as_bytes())?;
-        }
-        let customers = plural(summary.customers, "customer");
-        let cues = plural(summary.cues, "cue");
-        match summary.errors {
-            0 => writeln!(self.out, "{customers} · {cues}"),
-            n => writeln!(
-                self.out,
-                "{customers} · {cues} · {} not briefed (see errors)",
-                plural(n, "record")
-            ),
-        }
-    }
-}
-
 /// One page: the header, a rule, the page's rows, every cell wrapped to
 /// its column's width (see [`layout`]).
 fn draw_page(color: bool, titles: &[&str; 4], rows: &[Row<'_>], widths: &[usize]) -> String {
@@ -235,7 +238,12 @@ fn draw_page(color: bool, titles: &[&str; 4], rows: &[Row<'_>], widths: &[usize]
     rule(&mut page, widths, ['┌', '─', '┬', '┐']);
     draw_row(&mut page, color, titles, None, widths, &mut lines);
     rule(&mut page, widths, ['╞', '═', '╪', '╡']);
-    for row in rows {
+    for (i, row) in rows.iter().enumerate() {
+        // A light rule between customers, so wrapped cues do not run into
+        // the next seat.
+        if row.first && i > 0 {
+            rule(&mut page, widths, ['├', '┈', '┼', '┤']);
+        }
         draw_row(&mut page, color, &row.cells, row.aim, widths, &mut lines);
     }
     rule(&mut page, widths, ['└', '─', '┴', '┘']);
@@ -289,18 +297,12 @@ fn pad(page: &mut String, mut n: usize) {
     }
 }
 
-/// A table row: ref, name, aim and cue, and the aim to colour.
+/// A table row: ref, name, aim and cue, the aim to colour, and whether it
+/// is a customer's first.
 struct Row<'a> {
     cells: [&'a str; 4],
     aim: Option<Aim>,
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
+    first: bool,
 }
 
 #[cfg(test)]
@@ -370,6 +372,7 @@ mod tests {
                     cue,
                 ],
                 aim: (i % 3 != 2).then_some(Aim::Assist),
+                first: false,
             })
             .collect();
         let titles = ["Seat", "Address as", "Aim", "Cue"];

@@ -4,7 +4,7 @@
 //!
 //! Item names carry no digits (a cue may name the item, and numbers are
 //! never printed raw); service codes come from the reviewed table in
-//! `ssr.rs`, and a unit test checks each one is known there.
+//! `service_codes.rs`, and a unit test checks each one is known there.
 
 use crate::restricted::Category;
 use crate::vocab::Setting;
@@ -418,7 +418,7 @@ mod tests {
 
     #[test]
     fn every_code_is_in_the_reviewed_table() {
-        use crate::ssr::{lookup, Tier};
+        use crate::service_codes::{lookup, Tier};
         for setting in Setting::ALL {
             let p = place(setting);
             for code in p.op_codes {

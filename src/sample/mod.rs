@@ -26,7 +26,7 @@ use record::{Day, Record, Shift};
 
 /// What to generate.
 #[derive(Clone, Copy, Debug)]
-pub struct Spec {
+pub(crate) struct Spec {
     pub setting: Setting,
     pub count: u64,
     pub seed: u64,
@@ -38,14 +38,14 @@ pub struct Spec {
 /// How the sample is written: a manifest (TOML or JSON) or an NDJSON stream
 /// of profiles (no shift: pass `--setting` to `brief`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Layout {
+pub(crate) enum Layout {
     Toml,
     Json,
     Ndjson,
 }
 
 /// Writes the sample to `out`, one customer at a time.
-pub fn write(spec: &Spec, out: &mut dyn Write) -> anyhow::Result<()> {
+pub(crate) fn write(spec: &Spec, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut people = People::new(
         spec.setting,
         spec.seed,

@@ -480,7 +480,7 @@ impl Builder {
         }
         // A child's own code (CHLD, CHML, UMNR) makes the customer a child:
         // no loyalty programme of their own.
-        if crate::ssr::lookup(code).is_some_and(crate::ssr::Tier::is_child) {
+        if crate::service_codes::lookup(code).is_some_and(crate::service_codes::Tier::is_child) {
             self.record.loyalty = None;
         }
     }

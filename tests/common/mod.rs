@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde::Deserialize;
 
-pub const TODAY: &str = "2026-11-22";
+pub(crate) const TODAY: &str = "2026-11-22";
 
 /// The binary with a pinned environment: no colour variables, no user
 /// config, a fixed briefing date, and config/state dirs in a temp dir.
-pub fn cuecard(home: &Path) -> Command {
+pub(crate) fn cuecard(home: &Path) -> Command {
     let mut cmd = cuecard_undated(home);
     cmd.arg("--today").arg(TODAY);
     cmd
@@ -19,14 +19,23 @@ pub fn cuecard(home: &Path) -> Command {
 
 /// [`cuecard`] without `--today`, for tests of where the date comes from;
 /// the environment is pinned all the same.
-pub fn cuecard_undated(home: &Path) -> Command {
+pub(crate) fn cuecard_undated(home: &Path) -> Command {
+    let mut cmd = cuecard_loud(home);
+    // The first run's note about the audit log it made (tests/cli.rs
+    // checks it) would differ between a test's first and later runs.
+    cmd.arg("--quiet");
+    cmd
+}
+
+/// [`cuecard_undated`] without `--quiet`: what a user sees on stderr.
+pub(crate) fn cuecard_loud(home: &Path) -> Command {
     let mut std_cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("cuecard"));
     pin_env(&mut std_cmd, home);
     Command::from_std(std_cmd)
 }
 
 /// Variables that would change cuecard's behaviour, removed in every test.
-pub const UNSET: [&str; 6] = [
+pub(crate) const UNSET: [&str; 6] = [
     "NO_COLOR",
     "CLICOLOR",
     "CLICOLOR_FORCE",
@@ -39,7 +48,7 @@ pub const UNSET: [&str; 6] = [
 /// `HOME` and every XDG dir (so the audit log and key) under `home`. Every
 /// binary test goes through here: a test that ran cuecard with the real
 /// `HOME` would write phantom reads into the user's real audit log.
-pub fn pin_env(cmd: &mut std::process::Command, home: &Path) {
+pub(crate) fn pin_env(cmd: &mut std::process::Command, home: &Path) {
     for var in UNSET {
         cmd.env_remove(var);
     }
@@ -52,14 +61,14 @@ pub fn pin_env(cmd: &mut std::process::Command, home: &Path) {
         .env("USER", "test-operator");
 }
 
-pub fn briefing_path(name: &str) -> PathBuf {
+pub(crate) fn briefing_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("briefings")
         .join(name)
 }
 
 /// Every sample manifest and profile under `briefings/`.
-pub fn all_briefings() -> Vec<PathBuf> {
+pub(crate) fn all_briefings() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings");
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
@@ -77,7 +86,7 @@ pub fn all_briefings() -> Vec<PathBuf> {
 
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-pub struct Briefing {
+pub(crate) struct Briefing {
     pub schema_version: u32,
     pub shift: Shift,
     pub familiarity: String,
@@ -89,7 +98,7 @@ pub struct Briefing {
 
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-pub struct Shift {
+pub(crate) struct Shift {
     pub title: Option<String>,
     pub date: String,
     pub setting: String,
@@ -97,14 +106,14 @@ pub struct Shift {
 
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-pub struct Purpose {
+pub(crate) struct Purpose {
     pub achieve: String,
     pub avoid: String,
 }
 
 #[derive(Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct Customer {
+pub(crate) struct Customer {
     #[serde(rename = "ref")]
     pub reference: Option<String>,
     pub address_as: Option<String>,
@@ -113,7 +122,7 @@ pub struct Customer {
 
 #[derive(Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct Cue {
+pub(crate) struct Cue {
     pub rule: String,
     pub variant: String,
     pub aim: String,
@@ -123,8 +132,11 @@ pub struct Cue {
 
 #[derive(Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct ErrorOut {
+pub(crate) struct ErrorOut {
     pub input: String,
+    /// The bad record's ref, where it could be read.
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub path: Option<String>,
@@ -132,7 +144,7 @@ pub struct ErrorOut {
 }
 
 /// Runs a command that must succeed; a failure shows its stderr.
-pub fn succeed(cmd: &mut Command) -> std::process::Output {
+pub(crate) fn succeed(cmd: &mut Command) -> std::process::Output {
     let out = cmd.output().unwrap();
     assert_eq!(
         out.status.code(),
@@ -144,7 +156,7 @@ pub fn succeed(cmd: &mut Command) -> std::process::Output {
 }
 
 /// A synthetic flight manifest of `count` customers (`cuecard sample`, TOML).
-pub fn sample_flight(home: &Path, count: u32, seed: u32) -> String {
+pub(crate) fn sample_flight(home: &Path, count: u32, seed: u32) -> String {
     let out = succeed(
         cuecard(home)
             .args(["sample", "--setting", "flight", "--format", "toml"])
@@ -154,7 +166,7 @@ pub fn sample_flight(home: &Path, count: u32, seed: u32) -> String {
 }
 
 /// Runs `brief --format json` with extra args on the given inputs.
-pub fn brief_json(home: &Path, args: &[&str], inputs: &[&Path]) -> (Briefing, i32, String) {
+pub(crate) fn brief_json(home: &Path, args: &[&str], inputs: &[&Path]) -> (Briefing, i32, String) {
     let out = cuecard(home)
         .arg("brief")
         .args(["--format", "json"])
@@ -172,7 +184,7 @@ pub fn brief_json(home: &Path, args: &[&str], inputs: &[&Path]) -> (Briefing, i3
 }
 
 /// Writes `text` to `dir/name` and returns the path.
-pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+pub(crate) fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path

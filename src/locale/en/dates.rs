@@ -23,12 +23,12 @@ fn months_between(earlier: NaiveDate, later: NaiveDate) -> i32 {
 }
 
 /// Whole years from `earlier` to `later`.
-pub fn years_between(earlier: NaiveDate, later: NaiveDate) -> i32 {
+pub(crate) fn years_between(earlier: NaiveDate, later: NaiveDate) -> i32 {
     months_between(earlier, later).div_euclid(12)
 }
 
 /// "yesterday", "last week", "about two years ago", "over a decade ago".
-pub fn ago(today: NaiveDate, date: NaiveDate) -> String {
+pub(crate) fn ago(today: NaiveDate, date: NaiveDate) -> String {
     let days = (today - date).num_days();
     match days {
         i64::MIN..=-1 => return "recently".into(),
@@ -71,7 +71,7 @@ fn months_ago(months: i32) -> String {
 
 /// How an occasion's date reads from the briefing date, if it is close
 /// enough to mention (from two days ago to three days ahead).
-pub fn occasion_when(today: NaiveDate, date: NaiveDate) -> Option<String> {
+pub(crate) fn occasion_when(today: NaiveDate, date: NaiveDate) -> Option<String> {
     let days = (date - today).num_days();
     let text = match days {
         -2 => "a couple of days ago".to_string(),
@@ -98,7 +98,7 @@ fn weekday(date: NaiveDate) -> &'static str {
 
 /// The next or most recent yearly return of `date` nearest to `today`
 /// (birthdays and anniversaries recur; 29 February falls on 28 February).
-pub fn nearest_anniversary(today: NaiveDate, date: NaiveDate) -> NaiveDate {
+pub(crate) fn nearest_anniversary(today: NaiveDate, date: NaiveDate) -> NaiveDate {
     let on = |year: i32| {
         NaiveDate::from_ymd_opt(year, date.month(), date.day())
             .or_else(|| NaiveDate::from_ymd_opt(year, date.month(), date.day() - 1))
@@ -112,7 +112,7 @@ pub fn nearest_anniversary(today: NaiveDate, date: NaiveDate) -> NaiveDate {
 }
 
 /// Membership length in words, when it is long enough to mention.
-pub fn tenure(today: NaiveDate, since: NaiveDate) -> Option<&'static str> {
+pub(crate) fn tenure(today: NaiveDate, since: NaiveDate) -> Option<&'static str> {
     match years_between(since, today) {
         10.. => Some("for over a decade"),
         5..=9 => Some("for many years"),

@@ -7,20 +7,19 @@
 //! TOML inputs follow the same schemas once read as JSON (a TOML date is
 //! then a `YYYY-MM-DD` string).
 
-use std::borrow::Cow;
 use std::io::Write;
 
-use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use schemars::Schema;
 
-use crate::briefing::Briefing;
 use crate::cli::SchemaKind;
 use crate::config::Config;
+use crate::error::{Code, Fail};
 use crate::explain::Explanation;
 use crate::input::profile::{Manifest, Profile};
-use crate::restricted::{Category, Treatment};
+use crate::model::Briefing;
 
 /// The schema of one format.
-pub fn schema(kind: SchemaKind) -> Schema {
+pub(crate) fn schema(kind: SchemaKind) -> Schema {
     let (mut schema, about) = match kind {
         SchemaKind::Profile => (
             schemars::schema_for!(Profile),
@@ -49,41 +48,18 @@ pub fn schema(kind: SchemaKind) -> Schema {
     schema
 }
 
-/// Prints a schema as pretty JSON.
-pub fn write(kind: SchemaKind, out: &mut dyn Write) -> anyhow::Result<()> {
+/// Prints a schema as pretty JSON; without a kind, says which there are.
+pub(super) fn write(kind: Option<SchemaKind>, out: &mut dyn Write) -> anyhow::Result<()> {
+    let Some(kind) = kind else {
+        return Err(Fail::new(
+            Code::Usage,
+            "`cuecard schema` needs a kind: profile, manifest, config, briefing or explanation (e.g. `cuecard schema profile`)",
+        ));
+    };
     let mut text = serde_json::to_string_pretty(&schema(kind))?;
     text.push('\n');
     out.write_all(text.as_bytes())?;
     Ok(())
-}
-
-/// A config file may leave any key out: it overrides the built-in config.
-pub(crate) fn every_key_optional(schema: &mut Schema) {
-    schema.remove("required");
-}
-
-/// The `[restricted]` table: a treatment for each restricted category,
-/// and no other key (the config's own validation says the same).
-pub(crate) struct RestrictedTable;
-
-impl JsonSchema for RestrictedTable {
-    fn schema_name() -> Cow<'static, str> {
-        "RestrictedTable".into()
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let treatment = generator.subschema_for::<Treatment>();
-        let properties: serde_json::Map<String, serde_json::Value> = Category::ALL
-            .iter()
-            .map(|c| (c.as_str().to_string(), treatment.clone().to_value()))
-            .collect();
-        json_schema!({
-            "description": "How each restricted category is treated: withhold, tone or assist.",
-            "type": "object",
-            "properties": properties,
-            "additionalProperties": false
-        })
-    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ const SHOW_AFTER: u64 = 2_000;
 /// How often the count is pushed to the bar (a cheap tick on the hot path).
 const EVERY: u64 = 500;
 
-pub struct Progress {
+pub(super) struct Progress {
     enabled: bool,
     count: u64,
     bar: Option<ProgressBar>,
@@ -19,7 +19,7 @@ pub struct Progress {
 impl Progress {
     /// A progress line that may appear; `enabled` is false for `--quiet`
     /// or when stderr is not a terminal.
-    pub fn new(enabled: bool) -> Progress {
+    pub(super) fn new(enabled: bool) -> Progress {
         Progress {
             enabled,
             count: 0,
@@ -28,7 +28,7 @@ impl Progress {
     }
 
     /// One more customer briefed.
-    pub fn tick(&mut self) {
+    pub(super) fn tick(&mut self) {
         self.count += 1;
         if !self.enabled || !self.count.is_multiple_of(EVERY) {
             return;
@@ -48,7 +48,7 @@ impl Progress {
     }
 
     /// Clears the line before the briefing is printed.
-    pub fn finish(&mut self) {
+    pub(super) fn finish(&mut self) {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }

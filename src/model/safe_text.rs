@@ -1,4 +1,4 @@
-//! Output sanitising: every string that came from input is made safe for a
+//! [`SafeText`] and sanitising: every string that came from input is made safe for a
 //! terminal, a file and a pipe before any renderer sees it.
 //!
 //! Hand-written rather than a crate: `strip-ansi-escapes` removes whole
@@ -7,6 +7,45 @@
 //! visible as an escape (`\u{1b}`), so staff and trainers see what was sent.
 
 use std::borrow::Cow;
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// Text that has been sanitised for output; the only way to make one.
+#[derive(Clone, PartialEq, Eq, Serialize, Debug, JsonSchema)]
+#[serde(transparent)]
+pub(crate) struct SafeText(String);
+
+impl SafeText {
+    pub(crate) fn new(text: &str) -> SafeText {
+        SafeText(sanitize(text).into_owned())
+    }
+
+    /// As [`SafeText::new`], keeping `text`'s buffer when it is already safe.
+    pub(crate) fn from_string(text: String) -> SafeText {
+        match sanitize(&text) {
+            std::borrow::Cow::Borrowed(_) => SafeText(text),
+            std::borrow::Cow::Owned(safe) => SafeText(safe),
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text, or `missing` where there is none (a customer without a
+    /// ref or a name), as every renderer shows it.
+    pub(crate) fn or<'a>(text: Option<&'a SafeText>, missing: &'a str) -> &'a str {
+        text.map_or(missing, SafeText::as_str)
+    }
+}
+
+impl fmt::Display for SafeText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// Characters never passed through, by Unicode property rather than by a
 /// list of examples: controls (Cc), format characters (Cf: bidi controls,
@@ -14,7 +53,7 @@ use std::borrow::Cow;
 /// and paragraph separators (Zl, Zp), and every other default-ignorable
 /// code point (fillers, variation selectors): anything that renders as
 /// nothing or reorders what follows can hide text.
-pub fn is_unsafe(c: char) -> bool {
+pub(super) fn is_unsafe(c: char) -> bool {
     use unicode_general_category::{get_general_category, GeneralCategory as G};
     matches!(
         get_general_category(c),
@@ -40,7 +79,7 @@ const OTHER_IGNORABLE: &[std::ops::RangeInclusive<char>] = &[
 ];
 
 /// `text` with every unsafe character replaced by a visible `\u{…}`.
-pub fn sanitize(text: &str) -> Cow<'_, str> {
+pub(crate) fn sanitize(text: &str) -> Cow<'_, str> {
     if !has_unsafe(text) {
         return Cow::Borrowed(text);
     }

@@ -7,7 +7,7 @@ use crate::restricted::Category;
 
 /// How a code may be used in a cue.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Tier {
+pub(crate) enum Tier {
     /// Operational: cued plainly under a service topic.
     Op(&'static str),
     /// Staff must act: an action-only assist cue under this topic.
@@ -31,19 +31,19 @@ impl Tier {
     /// Whether the code says the customer is a child (CHLD, CHML, UMNR):
     /// cues look after them, never "the little one" with them, and carry
     /// no loyalty cheer.
-    pub fn is_child(self) -> bool {
+    pub(crate) fn is_child(self) -> bool {
         matches!(self, Tier::Op("child") | Tier::Act("minor"))
     }
 }
 
 /// Topics that exist only on a flight: a meet-and-assist is an airport
 /// handover; elsewhere the code means nothing known and is withheld.
-pub fn flight_only(topic: &str) -> bool {
+pub(crate) fn flight_only(topic: &str) -> bool {
     topic == "meet"
 }
 
 /// Looks a code up (case-insensitive); `None` for an unknown code.
-pub fn lookup(code: &str) -> Option<Tier> {
+pub(crate) fn lookup(code: &str) -> Option<Tier> {
     let code = code.trim().to_ascii_uppercase();
     let code = code.as_str();
     let tier = match code {
@@ -85,7 +85,8 @@ pub fn lookup(code: &str) -> Option<Tier> {
 }
 
 /// Every code the table knows, for tests and the trainers' sample generator.
-pub const KNOWN: &[&str] = &[
+#[cfg(test)]
+pub(crate) const KNOWN: &[&str] = &[
     "INFT", "CHLD", "BSCT", "BBML", "CHML", "CBBG", "PETC", "AVIH", "BIKE", "SPEQ", "BULK", "FRAG",
     "XBAG", "RQST", "NSSA", "NSSW", "GPST", "LANG", "VGML", "VLML", "RVML", "VOML", "FPML", "SFML",
     "UMNR", "MAAS", "EXST", "WCOB", "WCHR", "WCHS", "WCHC", "WCHP", "WCMP", "WCBD", "WCBW", "SVAN",

@@ -9,37 +9,30 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::chain::is_hash;
-use super::record::Record;
-use super::report::{report, Report};
-use super::verify::{verify, Verdict};
-use crate::cli::{Audit, AuditAction, Common, Format};
+use crate::audit::chain::is_hash;
+use crate::audit::record::Record;
+use crate::audit::report::{report, Report};
+use crate::audit::verify::{verify, Verdict};
+use crate::cli::{Audit, AuditAction, Common};
+use crate::env::Env;
 use crate::error::{Code, Fail};
-use crate::render::sanitize::sanitize;
-use crate::settings::{Env, Settings};
+use crate::model::sanitize;
+use crate::settings::{Job, Settings};
+use crate::vocab::Format;
 
 /// Runs one `cuecard audit` subcommand.
-pub fn command(
+pub(super) fn command(
     args: &Audit,
     common: &Common,
     env: &Env,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Code> {
-    let settings = Settings::resolve(common, env)?;
-    let json = match settings.format {
-        Format::Table => false,
-        Format::Json => true,
-        Format::Ndjson | Format::Markdown => {
-            return Err(Fail::new(
-                Code::Usage,
-                "`cuecard audit` prints --format table or json",
-            ));
-        }
-    };
+    let settings = Settings::resolve(common, env, Job::Audit)?;
+    let json = settings.format == Format::Json;
     let path = match &args.log {
         Some(path) => path.clone(),
-        None => super::paths::log_path(&settings.config.audit, env)?,
+        None => crate::audit::paths::log_path(&settings.config.audit, env)?,
     };
     match &args.action {
         AuditAction::Verify { expect_head } => {
@@ -169,7 +162,8 @@ fn print_verdict(path: &Path, v: &Verdict, json: bool, out: &mut dyn Write) -> a
     }
     match &v.first {
         None => {
-            writeln!(out, "audit log `{log}`: intact, {} records", v.lines)?;
+            let records = v.lines - v.sealed.len() as u64;
+            writeln!(out, "audit log `{log}`: intact, {records} records")?;
             writeln!(out, "head: {}", v.head)?;
         }
         Some(p) => {
@@ -181,6 +175,9 @@ fn print_verdict(path: &Path, v: &Verdict, json: bool, out: &mut dyn Write) -> a
                 v.intact, v.lines, v.problems
             )?;
         }
+    }
+    for line in &v.sealed {
+        writeln!(out, "sealed: line {line} is a torn write (a writer stopped mid-line), sealed by the record after it, which names it and the line before it; the chain is checked across it")?;
     }
     match v.anchor.as_ref().and_then(|a| a.line) {
         Some(line) => writeln!(out, "anchor: found at line {line} ({} records after it)", v.lines - line)?,
@@ -240,5 +237,5 @@ fn print_report(
         writeln!(out)?;
         return Ok(());
     }
-    super::report_table::print(&shown(path), v, report, width, out)
+    crate::audit::report_table::print(&shown(path), v, report, width, out)
 }

@@ -7,11 +7,12 @@ use std::path::Path;
 
 use crate::cli::Common;
 use crate::config::{self, UserFile};
+use crate::env::Env;
 use crate::error::{Code, Fail};
 use crate::phrase::{builtin_entries, Bank};
-use crate::settings::{config_path, Env};
+use crate::settings::config_path;
 
-pub fn check(
+pub(super) fn check(
     file: Option<&Path>,
     flags: &Common,
     env: &Env,

@@ -9,14 +9,14 @@ use clap_complete::Shell;
 use crate::cli::Cli;
 
 /// Writes completions for `shell`.
-pub fn completions(shell: Shell, out: &mut dyn Write) -> anyhow::Result<()> {
+pub(super) fn completions(shell: Shell, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut cmd = Cli::command();
     clap_complete::generate(shell, &mut cmd, "cuecard", out);
     Ok(())
 }
 
 /// Writes the man page (roff), subcommands included.
-pub fn man(out: &mut dyn Write) -> anyhow::Result<()> {
+pub(super) fn man(out: &mut dyn Write) -> anyhow::Result<()> {
     let cmd = Cli::command();
     clap_mangen::Man::new(cmd.clone()).render(out)?;
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {

@@ -3,50 +3,23 @@
 //! fields — so no renderer can print raw data by accident. Every string in
 //! it is [`SafeText`], sanitised when it is made.
 
+mod safe_text;
+
 use std::fmt;
 
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::config::Purpose;
+pub(crate) use safe_text::{sanitize, SafeText};
+
 use crate::error::InputError;
-use crate::render::sanitize::sanitize;
 use crate::vocab::{Aim, Familiarity, Rule, Setting, Style};
 
-/// Text that has been sanitised for output; the only way to make one.
-#[derive(Clone, PartialEq, Eq, Serialize, Debug, JsonSchema)]
-#[serde(transparent)]
-pub struct SafeText(String);
-
-impl SafeText {
-    pub fn new(text: &str) -> SafeText {
-        SafeText(sanitize(text).into_owned())
-    }
-
-    /// As [`SafeText::new`], keeping `text`'s buffer when it is already safe.
-    pub fn from_string(text: String) -> SafeText {
-        match sanitize(&text) {
-            std::borrow::Cow::Borrowed(_) => SafeText(text),
-            std::borrow::Cow::Owned(safe) => SafeText(safe),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for SafeText {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// A whole briefing, as printed by `--format json`.
 #[derive(Serialize, JsonSchema, Debug)]
-pub struct Briefing {
+pub(crate) struct Briefing {
     pub schema_version: u32,
     #[serde(flatten)]
     pub header: Header,
@@ -55,40 +28,31 @@ pub struct Briefing {
 }
 
 /// What a briefing opens with (principle 8: purpose first).
-#[derive(Serialize, JsonSchema, Debug, Clone)]
-pub struct Header {
+#[derive(Serialize, JsonSchema, Debug, Clone, PartialEq)]
+pub(crate) struct Header {
     pub shift: ShiftOut,
     pub familiarity: Familiarity,
     pub style: Style,
     pub purpose: PurposeOut,
 }
 
-#[derive(Serialize, JsonSchema, Debug, Clone)]
-pub struct ShiftOut {
+#[derive(Serialize, JsonSchema, Debug, Clone, PartialEq)]
+pub(crate) struct ShiftOut {
     pub title: Option<SafeText>,
     #[schemars(extend("format" = "date"))]
     pub date: String,
     pub setting: Setting,
 }
 
-#[derive(Serialize, JsonSchema, Debug, Clone)]
-pub struct PurposeOut {
+#[derive(Serialize, JsonSchema, Debug, Clone, PartialEq)]
+pub(crate) struct PurposeOut {
     pub achieve: SafeText,
     pub avoid: SafeText,
 }
 
-impl From<&Purpose> for PurposeOut {
-    fn from(p: &Purpose) -> Self {
-        PurposeOut {
-            achieve: SafeText::new(&p.achieve),
-            avoid: SafeText::new(&p.avoid),
-        }
-    }
-}
-
 /// One customer's row.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
-pub struct CustomerBrief {
+pub(crate) struct CustomerBrief {
     #[serde(rename = "ref")]
     pub reference: Option<SafeText>,
     pub address_as: Option<SafeText>,
@@ -96,7 +60,7 @@ pub struct CustomerBrief {
 }
 
 #[derive(Serialize, JsonSchema, Debug, Clone)]
-pub struct Cue {
+pub(crate) struct Cue {
     pub rule: Rule,
     pub variant: String,
     pub aim: Aim,
@@ -106,8 +70,11 @@ pub struct Cue {
 
 /// A bad input or record, as shown in output.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
-pub struct ErrorOut {
+pub(crate) struct ErrorOut {
     pub input: SafeText,
+    /// The bad record's `ref`, where it could be read.
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<SafeText>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -121,6 +88,7 @@ impl From<&InputError> for ErrorOut {
     fn from(e: &InputError) -> Self {
         ErrorOut {
             input: SafeText::new(&e.input),
+            reference: e.reference.as_deref().map(SafeText::new),
             line: e.line,
             column: e.column,
             path: (!e.path.is_empty()).then(|| SafeText::new(&e.path)),
@@ -135,6 +103,9 @@ impl fmt::Display for ErrorOut {
         if let (Some(line), Some(column)) = (self.line, self.column) {
             write!(f, ":{line}:{column}")?;
         }
+        if let Some(reference) = &self.reference {
+            write!(f, ": {reference}")?;
+        }
         if let Some(path) = &self.path {
             write!(f, ": `{path}`")?;
         }
@@ -144,8 +115,27 @@ impl fmt::Display for ErrorOut {
 
 /// Totals for the end of a run.
 #[derive(Serialize, JsonSchema, Debug, Clone, Default)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub customers: usize,
     pub cues: usize,
+    /// Bad records and inputs, all told.
     pub errors: usize,
+    /// Of the errors, inputs that do not exist.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub inputs_not_found: usize,
+    /// Of the errors, inputs that exist but could not be read.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub inputs_unreadable: usize,
+}
+
+impl Summary {
+    /// Bad records, not counting inputs that could not be read.
+    pub(crate) fn records_not_briefed(&self) -> usize {
+        self.errors - self.inputs_not_found - self.inputs_unreadable
+    }
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref, reason = "serde's signature")]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }

@@ -4,11 +4,11 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::briefing::{Cue, CustomerBrief, SafeText};
 use crate::classify::{classify, Candidate, FieldPath, Reason, Withheld};
 use crate::config::Config;
 use crate::input::Profile;
-use crate::phrase::lint::may_greet;
+use crate::model::{Cue, CustomerBrief, SafeText};
+use crate::phrase::greetings::may_greet;
 use crate::phrase::{fill, Bank, SlotWords, Slots, Variant};
 use crate::plan::{plan, Policy};
 use crate::variation::{self, Cabin, Choice};
@@ -16,7 +16,7 @@ use crate::vocab::{Familiarity, Rule, Setting, Style};
 
 /// The tone settings a briefing is made with.
 #[derive(Clone, Copy)]
-pub struct Tone {
+pub(crate) struct Tone {
     pub familiarity: Familiarity,
     pub style: Style,
     pub max_cues: usize,
@@ -24,13 +24,13 @@ pub struct Tone {
 
 /// Where and when a customer is being served.
 #[derive(Clone, Copy)]
-pub struct Occasion {
+pub(crate) struct Occasion {
     pub setting: Setting,
     pub today: NaiveDate,
 }
 
 /// A briefed customer: the staff row and what explains it.
-pub struct Briefed {
+pub(crate) struct Briefed {
     pub row: CustomerBrief,
     /// Per cue, in order: the field paths it came from.
     pub sources: Vec<Vec<FieldPath>>,
@@ -40,7 +40,7 @@ pub struct Briefed {
 /// What briefing a customer needs: the config, the phrase bank and the
 /// tone it is made with.
 #[derive(Clone, Copy)]
-pub struct Briefer<'a> {
+pub(crate) struct Briefer<'a> {
     pub config: &'a Config,
     pub bank: &'a Bank,
     pub tone: Tone,
@@ -50,7 +50,7 @@ pub struct Briefer<'a> {
 /// the plan and, per candidate cue, the phrasings that fit. Pure, so many
 /// customers are prepared in parallel; [`finish`] then picks the wording in
 /// input order.
-pub struct Prepared<'b> {
+pub(crate) struct PreparedCustomer<'b> {
     pub profile: Box<Profile>,
     name: Option<String>,
     seed: u64,
@@ -78,7 +78,11 @@ struct Phrasable<'b> {
     choices: Vec<Choice>,
 }
 
-pub fn prepare<'b>(profile: Box<Profile>, by: Briefer<'b>, at: Occasion) -> Prepared<'b> {
+pub(crate) fn prepare<'b>(
+    profile: Box<Profile>,
+    by: Briefer<'b>,
+    at: Occasion,
+) -> PreparedCustomer<'b> {
     let Briefer { config, bank, tone } = by;
     let classified = classify(&profile, config, at.today, at.setting);
     let policy = Policy {
@@ -95,7 +99,7 @@ pub fn prepare<'b>(profile: Box<Profile>, by: Briefer<'b>, at: Occasion) -> Prep
         .enumerate()
         .map(|(i, candidate)| phrasable(candidate, bank, &voice, i, seed, at.setting))
         .collect();
-    Prepared {
+    PreparedCustomer {
         seed,
         seat_row: profile.reference.as_deref().and_then(variation::seat_row),
         profile,
@@ -219,12 +223,6 @@ fn speaks_of_them(value: &str) -> bool {
         .any(|w| crate::locale::en::THIRD_PERSON.contains(&w.to_lowercase().as_str()))
 }
 
-/// Picks each cue's wording in the cabin's order and cuts at `max_cues`.
-pub fn finish(mut prepared: Prepared<'_>, cabin: &mut Cabin) -> (Box<Profile>, Briefed) {
-    choose(&mut prepared, cabin);
-    complete(prepared)
-}
-
 #[derive(Clone, Copy)]
 enum Pick {
     Variant(usize),
@@ -237,9 +235,9 @@ enum Pick {
 /// The one step that must run in input order: each cue's variant, from the
 /// customer's seed and the cabin so far. Cheap: nothing is filled or
 /// allocated; [`complete`] does that on any thread.
-pub fn choose(prepared: &mut Prepared<'_>, cabin: &mut Cabin) {
+pub(crate) fn choose(prepared: &mut PreparedCustomer<'_>, cabin: &mut Cabin) {
     let mut cued = 0;
-    let Prepared {
+    let PreparedCustomer {
         cues,
         picks,
         seed,
@@ -267,8 +265,8 @@ pub fn choose(prepared: &mut Prepared<'_>, cabin: &mut Cabin) {
 }
 
 /// Fills and sanitises the chosen wording: the customer's briefing.
-pub fn complete(prepared: Prepared<'_>) -> (Box<Profile>, Briefed) {
-    let Prepared {
+pub(crate) fn complete(prepared: PreparedCustomer<'_>) -> (Box<Profile>, Briefed) {
+    let PreparedCustomer {
         profile,
         name,
         setting,

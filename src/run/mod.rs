@@ -12,36 +12,48 @@
 //! a run has sent the pool [`WORTH_A_THREAD`] customers: until then, and
 //! for a crew's whole manifest, everything runs on this thread.
 
+mod held;
+mod printer;
+mod progress;
+mod state;
+mod wanted;
+
 use std::io::Write;
 
-use crate::app::{
-    finish as end_run, make_renderer, record, Chunk, Held, Kind, Ledger, Run, Subject, Subjects,
-    Tally, CHUNK,
-};
-use crate::brief::{self, Briefed, Briefer, Occasion, Prepared};
+use held::{Held, Writing};
+use printer::Printer;
+pub(crate) use printer::Printout;
+use progress::Progress;
+use state::{finish as end_run, RunState};
+pub(crate) use wanted::Wanted;
+
+use crate::briefer::{self, Briefed, Briefer, Occasion, PreparedCustomer};
 use crate::error::{with_earned, Code, InputError};
 use crate::input::{self, Batch, Event, Profile};
-use crate::pipeline::{Done, Pool, Stages, WORTH_A_THREAD};
-use crate::progress::Progress;
-use crate::render::{Render, Renderer};
+use crate::ledger::{record, Chunk, Ledger, Subject, Subjects, Tally, CHUNK};
+use crate::model::CustomerBrief;
+use crate::pool::{Done, Pool, Stages, WORTH_A_THREAD};
+use crate::render::RenderOne;
 use crate::settings::Settings;
 
 /// Loads every input, briefs each customer and renders it.
-pub fn brief_inputs(
+pub(crate) fn brief_inputs(
     settings: &Settings,
     inputs: &[String],
-    kind: Kind,
+    wanted: Wanted,
+    printout: Printout,
     ledger: &mut dyn Ledger,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Code> {
     let held = Held::default();
     let mut sink = held.clone();
-    let render = make_renderer(kind, settings, &mut sink);
-    let stages = Briefing {
+    let printer = Printer::new(printout, settings, &mut sink)?;
+    let stages = Workers {
         by: settings.briefer(),
         subjects: ledger.subjects(),
-        render: render.prerender(),
+        render: printer.prerender(),
+        wanted: wanted.clone(),
     };
     std::thread::scope(|scope| {
         let mut driver = Driver {
@@ -49,8 +61,9 @@ pub fn brief_inputs(
             pool: Pool::new(scope, &stages, || settings.jobs.count(), WORTH_A_THREAD),
             read: Vec::new(),
             batch: Writing::default(),
-            render,
-            run: Run::new(),
+            printer,
+            wanted,
+            run: RunState::new(),
             chunk: Chunk::default(),
             progress: Progress::new(settings.progress),
             held,
@@ -72,7 +85,7 @@ pub fn brief_inputs(
 
 /// A customer briefed, hashed for the audit and counted, not yet written:
 /// rendered already for formats that print as they go.
-struct Finished {
+struct FinishedCustomer {
     subject: Subject,
     tally: Tally,
     out: Output,
@@ -89,15 +102,17 @@ enum Output {
 /// made on a worker and handed on whole, rather than one per customer
 /// freed by the thread that writes.
 struct Rendered {
-    items: Vec<Item<Finished>>,
+    items: Vec<Item<FinishedCustomer>>,
     bytes: Vec<u8>,
 }
 
 /// What the workers do with a batch of stream lines (see [`Pool`]).
-struct Briefing<'s> {
+struct Workers<'s> {
     by: Briefer<'s>,
     subjects: Subjects,
-    render: Option<Render>,
+    render: Option<RenderOne<CustomerBrief>>,
+    /// `--ref`: stream lines of other customers are dropped once parsed.
+    wanted: Wanted,
 }
 
 /// A batch to prepare, and when and where its customers are served.
@@ -116,10 +131,10 @@ enum Customers {
 /// Customers of a document per batch sent to the pool.
 const PROFILES: usize = 64;
 
-impl<'s> Stages for Briefing<'s> {
-    type Raw = Work;
-    type Prepared = Item<(Subject, Prepared<'s>)>;
-    type Chosen = Item<(Subject, Prepared<'s>)>;
+impl<'s> Stages for Workers<'s> {
+    type Work = Work;
+    type Prepared = Item<(Subject, PreparedCustomer<'s>)>;
+    type Chosen = Item<(Subject, PreparedCustomer<'s>)>;
     type Finished = Rendered;
 
     fn prepare(&self, (batch, at): Work) -> Vec<Self::Prepared> {
@@ -127,6 +142,7 @@ impl<'s> Stages for Briefing<'s> {
             Customers::Lines(input, lines) => lines
                 .lines()
                 .filter_map(|line| input::parse_line(&input, line.number, line.bytes))
+                .filter(|parsed| self.wanted.admits_item(parsed))
                 .map(|parsed| parsed.map(|p| self.prepare_one(p, at)))
                 .collect(),
             Customers::Profiles(profiles) => profiles
@@ -151,24 +167,26 @@ impl<'s> Stages for Briefing<'s> {
     }
 }
 
-impl<'s> Briefing<'s> {
+impl<'s> Workers<'s> {
     /// Hashes the id for the audit and prepares the customer's cues.
-    fn prepare_one(&self, profile: Box<Profile>, at: Occasion) -> (Subject, Prepared<'s>) {
+    fn prepare_one(&self, profile: Box<Profile>, at: Occasion) -> (Subject, PreparedCustomer<'s>) {
         let subject = (self.subjects)(&profile.id);
-        (subject, brief::prepare(profile, self.by, at))
+        (subject, briefer::prepare(profile, self.by, at))
     }
 }
 
 struct Driver<'s, 'p, 'w> {
     settings: &'s Settings,
-    pool: Pool<'p, Briefing<'s>>,
+    pool: Pool<'p, Workers<'s>>,
     /// The finished batch being written.
     batch: Writing,
     /// Customers read from a document, not yet sent to the pool.
     #[allow(clippy::vec_box)]
     read: Vec<Box<Profile>>,
-    render: Box<dyn Renderer + 'w>,
-    run: Run,
+    printer: Printer<'w>,
+    /// `--ref`, and which of its refs were found.
+    wanted: Wanted,
+    run: RunState,
     chunk: Chunk,
     progress: Progress,
     held: Held,
@@ -180,6 +198,10 @@ struct Driver<'s, 'p, 'w> {
 impl Driver<'_, '_, '_> {
     fn event(&mut self, event: Event) -> anyhow::Result<()> {
         if let Event::Profile(profile) = event {
+            if !self.wanted.admits(profile.reference.as_deref()) {
+                return Ok(());
+            }
+            self.wanted.found(profile.reference.as_deref());
             self.read.push(profile);
             if self.read.len() >= PROFILES {
                 self.send_read()?;
@@ -200,12 +222,16 @@ impl Driver<'_, '_, '_> {
             Event::Begin { input, shift } => {
                 self.chunk.begin(&input, shift.is_some());
                 if let Some(h) = self.run.begin(self.settings, shift.as_ref()) {
-                    self.render.begin(&h)?;
+                    self.printer.begin(&h)?;
                 }
                 Ok(())
             }
-            Event::Error(e) => self.error(&e),
-            Event::Profile(_) | Event::Lines { .. } => Ok(()),
+            Event::Error(e) if self.wanted.admits_error(&e) => {
+                self.wanted.found(e.reference.as_deref());
+                self.error(&e)
+            }
+            // Another customer's record (`--ref`), or handled above.
+            Event::Error(_) | Event::Profile(_) | Event::Lines { .. } => Ok(()),
         }
     }
 
@@ -248,8 +274,14 @@ impl Driver<'_, '_, '_> {
             None => Ok(false),
             Some(Done::Prepared(n, mut items)) => {
                 // In place: the batch stays in the memory its worker made.
-                for (_, prepared) in items.iter_mut().flatten() {
-                    brief::choose(prepared, &mut self.run.cabin);
+                for item in &mut items {
+                    match item {
+                        Ok((_, prepared)) => {
+                            self.wanted.found(prepared.profile.reference.as_deref());
+                            briefer::choose(prepared, &mut self.run.cabin);
+                        }
+                        Err(e) => self.wanted.found(e.reference.as_deref()),
+                    }
                 }
                 self.pool.finish(n, items);
                 Ok(true)
@@ -275,8 +307,8 @@ impl Driver<'_, '_, '_> {
     }
 
     /// Counts, audits and writes one finished customer.
-    fn customer(&mut self, finished: Finished) -> anyhow::Result<()> {
-        let Finished {
+    fn customer(&mut self, finished: FinishedCustomer) -> anyhow::Result<()> {
+        let FinishedCustomer {
             subject,
             tally,
             out,
@@ -286,7 +318,7 @@ impl Driver<'_, '_, '_> {
         self.chunk.add(subject, &tally);
         match out {
             Output::Bytes(end) => self.batch.end = end,
-            Output::Briefed(briefed) => self.render.customer(briefed)?,
+            Output::Briefed(briefed) => self.printer.customer(briefed)?,
         }
         self.progress.tick();
         if self.chunk.subjects.len() >= CHUNK {
@@ -299,7 +331,7 @@ impl Driver<'_, '_, '_> {
     fn error(&mut self, e: &InputError) -> anyhow::Result<()> {
         let shown = self.run.error(e, self.err)?;
         self.chunk.errors += 1;
-        self.render.error(&shown)?;
+        self.printer.error(&shown)?;
         Ok(())
     }
 
@@ -313,11 +345,19 @@ impl Driver<'_, '_, '_> {
     fn end(mut self) -> anyhow::Result<Code> {
         self.send_read()?;
         self.drain()?;
+        for reference in self.wanted.missing() {
+            let reference = crate::model::sanitize(reference);
+            writeln!(
+                self.err,
+                "cuecard: --ref {reference}: no customer has this ref"
+            )?;
+            self.run.refs_missing = true;
+        }
         self.progress.finish();
         let beside = self.pool.threaded();
         let Driver {
             settings,
-            render,
+            printer,
             mut run,
             chunk,
             held,
@@ -327,8 +367,8 @@ impl Driver<'_, '_, '_> {
         } = self;
         // The renderer is dropped once it has drawn the totals.
         let draw = move || {
-            let mut render = render;
-            end_run(render.as_mut(), &mut run, settings)
+            let mut printer = printer;
+            end_run(&mut printer, &mut run, settings)
         };
         let code = if beside && chunk.covers_anything() {
             std::thread::scope(|scope| {
@@ -354,95 +394,39 @@ impl Driver<'_, '_, '_> {
 /// `render`, renders it too, so the profile and briefing are freed there,
 /// on a worker thread, rather than on the one that writes in order.
 fn finish(
-    (subject, chosen): (Subject, Prepared<'_>),
-    render: Option<Render>,
+    (subject, chosen): (Subject, PreparedCustomer<'_>),
+    render: Option<RenderOne<CustomerBrief>>,
     bytes: &mut Vec<u8>,
-) -> Finished {
-    let (profile, briefed) = brief::complete(chosen);
-    let tally = Tally::of(&profile, &briefed);
+) -> FinishedCustomer {
+    let (profile, briefed) = briefer::complete(chosen);
+    let tally = tally(&profile, &briefed);
     let out = match render {
         Some(render) => {
-            render(&briefed, bytes);
+            render(&briefed.row, bytes);
             Output::Bytes(bytes.len())
         }
         None => Output::Briefed(briefed),
     };
-    Finished {
+    FinishedCustomer {
         subject,
         tally,
         out,
     }
 }
 
-/// A finished batch's bytes as they are held for output: up to `held`
-/// they are held already; up to `end`, customers counted since.
-#[derive(Default)]
-struct Writing {
-    bytes: Vec<u8>,
-    held: usize,
-    end: usize,
-}
-
-impl Writing {
-    fn new(bytes: Vec<u8>) -> Writing {
-        Writing {
-            bytes,
-            held: 0,
-            end: 0,
+/// What one customer adds to the audit's count.
+fn tally(profile: &Profile, briefed: &Briefed) -> Tally {
+    let mut withheld: Vec<(&'static str, usize)> = Vec::new();
+    for w in &briefed.withheld {
+        let kind = w.reason.kind();
+        match withheld.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, n)) => *n += 1,
+            None => withheld.push((kind, 1)),
         }
     }
-
-    /// Holds what the customers counted so far rendered (a copy: this
-    /// happens at an audit chunk's end or before an error, rarely).
-    fn hold_to_end(&mut self, held: &Held) {
-        if self.end > self.held {
-            held.push(self.bytes[self.held..self.end].to_vec());
-            self.held = self.end;
-        }
-    }
-
-    /// Holds the rest of the batch, whole when nothing was held from it.
-    fn hold_rest(&mut self, held: &Held) {
-        let bytes = std::mem::take(&mut self.bytes);
-        if self.held == 0 && !bytes.is_empty() {
-            held.push(bytes);
-        } else if self.held < bytes.len() {
-            held.push(bytes[self.held..].to_vec());
-        }
-        *self = Writing::default();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::app::NoLedger;
-
-    fn release(held: &Held) -> Vec<u8> {
-        let mut out = Vec::new();
-        held.release(&mut Chunk::default(), &mut NoLedger, &mut out)
-            .unwrap();
-        out
-    }
-
-    /// A finished batch is cut where an audit chunk ends: what is released
-    /// with the chunk is exactly the customers counted in it.
-    #[test]
-    fn a_chunk_releases_only_the_customers_counted_in_it() {
-        let held = Held::default();
-        let mut batch = Writing::new(b"aaabbbccc".to_vec());
-        batch.end = 3;
-        batch.hold_to_end(&held);
-        assert_eq!(release(&held), b"aaa");
-        batch.end = 6;
-        batch.hold_to_end(&held);
-        batch.end = 9;
-        batch.hold_rest(&held);
-        assert_eq!(release(&held), b"bbbccc");
-        // A batch nothing was cut from is held whole, as it came.
-        let mut whole = Writing::new(b"dd".to_vec());
-        whole.end = 2;
-        whole.hold_rest(&held);
-        assert_eq!(release(&held), b"dd");
+    Tally {
+        synthetic: profile.synthetic,
+        cues: briefed.row.cues.len(),
+        withheld,
     }
 }

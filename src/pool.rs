@@ -35,13 +35,37 @@ use std::thread::Scope;
 
 /// The two stages the workers run. `Send + Sync` because every worker
 /// holds it; pure, so they can run in any order on any thread.
+/// Threads for briefing: `--jobs`, else the number of cores, which is only
+/// looked up when a run has work enough for threads. The lookup reads the
+/// cgroup's CPU quota and took 40–90 µs, a noticeable part of a crew's run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Jobs(Option<usize>);
+
+impl Jobs {
+    /// `n` threads (at least one).
+    pub(crate) fn given(n: usize) -> Jobs {
+        Jobs(Some(n.max(1)))
+    }
+
+    /// As many threads as there are cores.
+    pub(crate) fn cores() -> Jobs {
+        Jobs(None)
+    }
+
+    /// How many: the number given, else the cores this process may use.
+    pub(crate) fn count(self) -> usize {
+        self.0
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+    }
+}
+
 pub(crate) trait Stages: Send + Sync {
-    type Raw: Send;
+    type Work: Send;
     type Prepared: Send;
     type Chosen: Send;
     type Finished: Send;
 
-    fn prepare(&self, raw: Self::Raw) -> Vec<Self::Prepared>;
+    fn prepare(&self, raw: Self::Work) -> Vec<Self::Prepared>;
     fn finish(&self, chosen: Vec<Self::Chosen>) -> Vec<Self::Finished>;
 }
 
@@ -81,7 +105,7 @@ pub(crate) fn split<T: Sync, R: Send>(
 }
 
 enum Job<S: Stages> {
-    Prepare(u64, S::Raw),
+    Prepare(u64, S::Work),
     Finish(u64, Vec<S::Chosen>),
 }
 
@@ -206,7 +230,7 @@ impl<'scope, S: Stages + 'scope> Pool<'scope, S> {
     }
 
     /// Sends a new batch of `customers` to be prepared; returns its number.
-    pub(crate) fn prepare(&mut self, raw: S::Raw, customers: usize) -> u64 {
+    pub(crate) fn prepare(&mut self, raw: S::Work, customers: usize) -> u64 {
         self.customers = self.customers.saturating_add(customers);
         if self.customers >= self.least {
             self.start();
@@ -312,7 +336,7 @@ mod tests {
     struct Arith;
 
     impl Stages for Arith {
-        type Raw = Vec<u64>;
+        type Work = Vec<u64>;
         type Prepared = u64;
         type Chosen = u64;
         type Finished = u64;
@@ -407,7 +431,7 @@ mod tests {
     type Tag = (u64, std::thread::ThreadId);
 
     impl Stages for Tagged {
-        type Raw = Vec<u64>;
+        type Work = Vec<u64>;
         type Prepared = Tag;
         type Chosen = Tag;
         type Finished = (u64, std::thread::ThreadId, std::thread::ThreadId);
