@@ -6,6 +6,7 @@
 #   3. cores: --jobs 2 vs --jobs 1
 #   4. linearity: 200,000 vs 20,000 profiles
 #   5. a crew's 450-customer TOML manifest vs starting the process (--version)
+#   6. the plain TOML reader vs the toml crate on that manifest
 # Commands that are compared run interleaved (A B C, A B C, ...), so a slow
 # spell on a shared machine hits all of them alike; each figure is the best
 # of RUNS (default 5) wall-clock times, and the median is shown beside it.
@@ -98,3 +99,13 @@ b_best=$(cut -d' ' -f3 <<< "$rounds" | sort -n | head -1)
 ms() { printf '%.2f' "$(echo "$1 * 1000" | bc -l)"; }
 echo "5. brief costs $(printf '%.2f' "$ratio_mid")x starting the process (median of $runs rounds;" \
   "best times --version $(ms "$v_best") ms, brief $(ms "$b_best") ms = $(ratio "$b_best" "$v_best")x)"
+
+echo "== 6. the plain TOML reader vs the toml crate (450-customer manifest)"
+# The same binary built to read every TOML section with the crate; both
+# read the crew's manifest 20 times per round, interleaved.
+cargo build --release --quiet --bin cuecard --features bench-toml-crate --target-dir target/bench-toml-crate
+crate_bin=target/bench-toml-crate/release/cuecard
+plain="for i in \$(seq 20); do $bin brief $work/flight-450.toml; done"
+crate="for i in \$(seq 20); do $crate_bin brief $work/flight-450.toml; done"
+race "$plain" "$crate" > /dev/null
+echo "6. the crate takes $(ratio "${median[$crate]}" "${median[$plain]}")x the plain reader's time, whole runs (medians; goal: >= 1.3, else drop toml_plain.rs)"
