@@ -207,7 +207,7 @@ pub struct Common {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Output format: table, json, ndjson or markdown [default: table]
+    /// Output format: table, json, ndjson, markdown or html [default: table]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
 

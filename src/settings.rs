@@ -291,7 +291,7 @@ mod tests {
         let refusal = |job: Job, format| job.format(Some(format)).unwrap_err().to_string();
         assert_eq!(
             refusal(Job::Explain, Format::Toml),
-            "`--format toml` is only for `cuecard sample`; briefings are table, json, ndjson or markdown"
+            "`--format toml` is only for `cuecard sample`; briefings are table, json, ndjson, markdown or html"
         );
         assert_eq!(
             refusal(Job::Sample, Format::Markdown),

@@ -350,6 +350,10 @@ pub(crate) const AIM_MEANINGS: &[(Aim, &str, &str)] = &[
     ),
 ];
 
+/// How familiarity caps the ladder, for legends.
+pub(crate) const RUNG_CAPS: &str =
+    "Familiarity caps the rung: reserved allows 0–1, warm 0–2, familiar 0–3.";
+
 /// What the rungs of the closeness ladder mean, for legends.
 pub(crate) const RUNGS: &[(&str, &str)] = &[
     ("0", "visible: what serving them today already shows"),
@@ -364,10 +368,17 @@ pub(crate) const RUNGS: &[(&str, &str)] = &[
 /// in one place: `settings::Job::format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// For a terminal: a row per cue, wrapped to its width.
     Table,
+    /// One document per shift, for tools.
     Json,
+    /// One line per shift, customer, error and summary, for pipelines.
     Ndjson,
+    /// A printable handout.
     Markdown,
+    /// One self-contained page for a tablet or a printer.
+    Html,
+    /// A sample manifest (`cuecard sample` only).
     Toml,
 }
 

@@ -68,7 +68,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &["restricted", "service_codes", "variation", "vocab"],
     ),
     // Staff renderers: the briefing model and shared words, nothing else.
-    ("render", &["error", "model", "pool", "vocab"]),
+    ("render", &["digest", "error", "model", "pool", "vocab"]),
     // One customer's briefing: classify → plan → phrase.
     (
         "briefer",

@@ -7,6 +7,7 @@
 //! field. JSON and NDJSON are this model serialised; `table` and
 //! `markdown` lay it out for reading.
 
+mod html;
 mod markdown;
 mod model;
 mod table;
@@ -28,6 +29,7 @@ pub(crate) const FORMATS: Formats<Explained> = &[
     (Format::Json, |out, _| Buffered::boxed(out, Json)),
     (Format::Ndjson, |out, _| Box::new(Ndjson::new(out))),
     (Format::Markdown, |out, _| Buffered::boxed(out, markdown::Markdown)),
+    (Format::Html, |out, _| Buffered::boxed(out, html::Html)),
 ];
 
 /// The renderer for `explain` in the given format.

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use super::renderer::{Collected, Document, Entry, Section};
 use super::terminal::{self, NOT_BRIEFED};
 use crate::model::{CustomerBrief, Header, SafeText};
-use crate::vocab::{AIM_MEANINGS, RUNGS};
+use crate::vocab::{AIM_MEANINGS, RUNGS, RUNG_CAPS};
 
 /// Prints a whole run as a Markdown handout.
 pub(crate) struct Markdown;
@@ -107,10 +107,7 @@ pub(crate) fn legend(out: &mut dyn Write) -> io::Result<()> {
     for (rung, meaning) in RUNGS {
         writeln!(out, "- **{rung}** {meaning}")?;
     }
-    writeln!(
-        out,
-        "\nFamiliarity caps the rung: reserved allows 0–1, warm 0–2, familiar 0–3."
-    )
+    writeln!(out, "\n{RUNG_CAPS}")
 }
 
 /// Escapes Markdown so data renders as the same plain text. Punctuation

@@ -9,6 +9,7 @@
 //! or a [`Renderer`] (printed as it goes), and its line in [`for_format`].
 //! `explain` reuses [`Buffered`], [`json`] and [`ndjson`] for its own model.
 
+pub(crate) mod html;
 pub(crate) mod json;
 mod layout;
 pub(crate) mod markdown;
@@ -39,6 +40,7 @@ pub(crate) const FORMATS: Formats<CustomerBrief> = &[
     (Format::Json, |out, _| Buffered::boxed(out, json::Json)),
     (Format::Ndjson, |out, _| Box::new(ndjson::Ndjson::new(out))),
     (Format::Markdown, |out, _| Buffered::boxed(out, markdown::Markdown)),
+    (Format::Html, |out, _| Buffered::boxed(out, html::Html)),
 ];
 
 /// The staff renderer for `format`, writing into `out`.
