@@ -9,8 +9,8 @@ use maud::{html, Markup};
 
 use super::model::{grouped, withheld, Explained};
 use crate::model::SafeText;
-use crate::render::html::page::{self, Page};
-use crate::render::html::{ref_word, shift_title, subject};
+use crate::render::html::page;
+use crate::render::html::{shift_title, write_page};
 use crate::render::{plural, Collected, Document, Section};
 
 /// Prints an explanation as one HTML page.
@@ -18,13 +18,6 @@ pub(super) struct Html;
 
 impl Document<Explained> for Html {
     fn write(&self, out: &mut dyn Write, all: &Collected<Explained>) -> io::Result<()> {
-        let main = html! {
-            @for (n, section) in all.sections.iter().enumerate() {
-                (shift(section, n + 1, all.sections.len()))
-            }
-            (page::not_briefed(&all.sections.iter().flat_map(Section::errors).collect::<Vec<_>>()))
-            (page::legend(true))
-        };
         let footer = html! {
             p {
                 (plural(all.summary.customers, "customer")) " · "
@@ -32,17 +25,7 @@ impl Document<Explained> for Html {
                 (plural(withheld(all), "field")) " withheld"
             }
         };
-        let subject = subject(all);
-        let page = Page {
-            kind: "Explanation",
-            subject: &subject,
-            ref_word: &ref_word(all),
-        };
-        out.write_all(
-            page::document(&page, &main, &footer)
-                .into_string()
-                .as_bytes(),
-        )
+        write_page(out, "Explanation", all, shift, &footer, true)
     }
 }
 

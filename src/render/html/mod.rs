@@ -21,30 +21,44 @@ pub(crate) struct Html;
 
 impl Document<CustomerBrief> for Html {
     fn write(&self, out: &mut dyn Write, run: &Collected<CustomerBrief>) -> io::Result<()> {
-        let main = html! {
-            @for (n, section) in run.sections.iter().enumerate() {
-                (shift(section, n + 1, run.sections.len()))
-            }
-            (page::not_briefed(&run.sections.iter().flat_map(Section::errors).collect::<Vec<_>>()))
-            (page::legend(false))
-        };
         let footer = html! { p { (totals(&run.summary)) } };
-        let subject = subject(run);
-        let page = Page {
-            kind: "Briefing",
-            subject: &subject,
-            ref_word: &ref_word(run),
-        };
-        out.write_all(
-            page::document(&page, &main, &footer)
-                .into_string()
-                .as_bytes(),
-        )
+        write_page(out, "Briefing", run, shift, &footer, false)
     }
 }
 
+/// Writes a whole page: each shift laid out by `shift` (given its
+/// position and the count), the records not briefed, the legend (with the
+/// rungs when `rungs`), and `footer`.
+pub(crate) fn write_page<C>(
+    out: &mut dyn Write,
+    kind: &str,
+    run: &Collected<C>,
+    shift: fn(&Section<C>, usize, usize) -> Markup,
+    footer: &Markup,
+    rungs: bool,
+) -> io::Result<()> {
+    let errors: Vec<_> = run.sections.iter().flat_map(Section::errors).collect();
+    let main = html! {
+        @for (n, section) in run.sections.iter().enumerate() {
+            (shift(section, n + 1, run.sections.len()))
+        }
+        (page::not_briefed(&errors))
+        (page::legend(rungs))
+    };
+    let page = Page {
+        kind,
+        subject: &subject(run),
+        ref_word: &ref_word(run),
+    };
+    out.write_all(
+        page::document(&page, &main, footer)
+            .into_string()
+            .as_bytes(),
+    )
+}
+
 /// What the page is about: the shift's title, or how many shifts.
-pub(crate) fn subject<C>(run: &Collected<C>) -> String {
+fn subject<C>(run: &Collected<C>) -> String {
     match run.sections.as_slice() {
         [one] => shift_title(one, 1, 1),
         sections => format!("{} shifts", sections.len()),
@@ -62,7 +76,7 @@ pub(crate) fn shift_title<C>(section: &Section<C>, n: usize, of: usize) -> Strin
 
 /// The word the find box offers: the first shift's ref column, in lower
 /// case ("seat", "room"), or "ref" when shifts differ.
-pub(crate) fn ref_word<C>(run: &Collected<C>) -> String {
+fn ref_word<C>(run: &Collected<C>) -> String {
     let mut labels = run
         .sections
         .iter()
