@@ -40,7 +40,7 @@ fn brief_one(dir: &TempDir, extra: Value, args: &[&str]) -> Customer {
 fn every_sample_briefs_in_every_format() {
     let home = TempDir::new().unwrap();
     for path in all_briefings() {
-        for format in ["table", "json", "ndjson", "markdown"] {
+        for format in STAFF_FORMATS {
             let out = cuecard(home.path())
                 .args(["brief", "--format", format])
                 .arg(&path)
@@ -82,6 +82,10 @@ fn every_sample_briefs_in_every_format() {
                     assert!(kinds.iter().any(|k| k == "customer"));
                 }
                 "markdown" => assert!(text.contains("| --- | --- | --- |"), "{text}"),
+                "html" => assert!(
+                    text.starts_with("<!DOCTYPE html>") && text.ends_with("</html>"),
+                    "{text}"
+                ),
                 _ => assert!(text.contains("Aim:") && text.contains("Avoid:"), "{text}"),
             }
         }
@@ -711,7 +715,7 @@ fn no_restricted_value_in_sample_output() {
         "FF-",
     ];
     for path in all_briefings() {
-        for format in ["table", "json", "ndjson", "markdown"] {
+        for format in STAFF_FORMATS {
             for familiarity in ["reserved", "warm", "familiar"] {
                 let out = cuecard(home.path())
                     .args(["brief", "--format", format, "--familiarity", familiarity])
@@ -739,7 +743,7 @@ fn hostile_text_is_escaped_in_every_format() {
         "h",
         json!({"preferred_name": "Eve\u{1b}]0;pwned\u{7}\u{202e}", "ref": "1\u{9b}A"}),
     );
-    for format in ["table", "json", "ndjson", "markdown"] {
+    for format in STAFF_FORMATS {
         let out = cuecard(dir.path())
             .args(["brief", "--format", format])
             .arg(&path)

@@ -447,7 +447,7 @@ fn a_placeholder_ref_never_comes_from_free_text() {
     let home = TempDir::new().unwrap();
     let text = "[shift]\ntitle = \"T\"\nsetting = \"flight\"\n\n[[customers]]\nid = \"c1\"\nnotes = \"\"\"\nref = \"Jane has HIV\"\n\"\"\"\nref = \"12D\"\nname = \"Ann\"\nbogus = 1\n";
     let manifest = write(home.path(), "notes.toml", text);
-    for format in ["table", "json", "ndjson", "markdown"] {
+    for format in STAFF_FORMATS {
         let (out, stderr, code) = run(
             home.path(),
             &["brief", "--format", format, &manifest.to_string_lossy()],

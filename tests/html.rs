@@ -15,7 +15,9 @@ use scraper::{ElementRef, Html, Node, Selector};
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
-use common::{briefing_path, cuecard, hostile_corpus, succeed, unsafe_char, write, Briefing};
+use common::{
+    briefing_path, cuecard, hostile_corpus, hostile_profile, succeed, unsafe_char, write, Briefing,
+};
 
 /// The elements cuecard's pages are made of; anything else came from data.
 const ELEMENTS: &[&str] = &[
@@ -126,15 +128,7 @@ fn hostile_manifest(corpus: &[String]) -> Value {
     let customers: Vec<Value> = corpus
         .iter()
         .enumerate()
-        .map(|(i, s)| {
-            json!({
-                "id": format!("H{i}"), "ref": s, "name": s, "preferred_name": s, "title": s,
-                "loyalty": {"tier": s, "tier_since": "2026-11-20", "visits_last_90_days": 5},
-                "preferences": [{"topic": "drink", "value": s, "source": "stated", "last_confirmed": "2026-11-01"}],
-                "purchases": [{"item": s, "date": "2025-11-01", "category": "books"}],
-                "today": {"basket": [s]}
-            })
-        })
+        .map(|(i, s)| hostile_profile(i, s))
         .collect();
     let title: String = corpus
         .iter()
@@ -146,6 +140,15 @@ fn hostile_manifest(corpus: &[String]) -> Value {
         "shift": {"title": title, "date": "2026-11-22", "setting": "retail"},
         "customers": customers
     })
+}
+
+/// A temporary home holding the hostile manifest: (home, corpus, path).
+fn hostile_input() -> (TempDir, Vec<String>, std::path::PathBuf) {
+    let dir = TempDir::new().unwrap();
+    let corpus = hostile_corpus();
+    let manifest = hostile_manifest(&corpus).to_string();
+    let input = write(dir.path(), "hostile.json", &manifest);
+    (dir, corpus, input)
 }
 
 fn run(dir: &TempDir, command: &str, format: &str, input: &std::path::Path) -> String {
@@ -168,13 +171,7 @@ fn run(dir: &TempDir, command: &str, format: &str, input: &std::path::Path) -> S
 
 #[test]
 fn hostile_text_reaches_the_page_as_text_and_only_as_text() {
-    let dir = TempDir::new().unwrap();
-    let corpus = hostile_corpus();
-    let input = write(
-        dir.path(),
-        "hostile.json",
-        &hostile_manifest(&corpus).to_string(),
-    );
+    let (dir, corpus, input) = hostile_input();
     let briefing: Briefing = serde_json::from_str(&run(&dir, "brief", "json", &input)).unwrap();
     assert_eq!(briefing.customers.len(), corpus.len());
     let cue_count: usize = briefing.customers.iter().map(|c| c.cues.len()).sum();
@@ -225,13 +222,7 @@ fn select_in<'a>(element: &ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
 
 #[test]
 fn explain_pages_hold_hostile_text_as_text_too() {
-    let dir = TempDir::new().unwrap();
-    let corpus = hostile_corpus();
-    let input = write(
-        dir.path(),
-        "hostile.json",
-        &hostile_manifest(&corpus).to_string(),
-    );
+    let (dir, _, input) = hostile_input();
     let json: Value = serde_json::from_str(&run(&dir, "explain", "json", &input)).unwrap();
     let html = run(&dir, "explain", "html", &input);
     let doc = page(&html);

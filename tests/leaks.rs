@@ -155,6 +155,7 @@ leak_property!(no_canary_in_table, "table");
 leak_property!(no_canary_in_json, "json");
 leak_property!(no_canary_in_ndjson, "ndjson");
 leak_property!(no_canary_in_markdown, "markdown");
+leak_property!(no_canary_in_html, "html");
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
@@ -176,7 +177,7 @@ proptest! {
             _ => json!({"id": c[0], "name": c[1], "loyalty": {format!("{} X42", c[2]): true}}),
         };
         let path = write(dir.path(), "bad.ndjson", &format!("{bad}\n"));
-        for format in ["table", "json", "ndjson", "markdown"] {
+        for format in STAFF_FORMATS {
             let out = cuecard(dir.path()).args(["brief", "--format", format]).arg(&path).output().unwrap();
             prop_assert_eq!(out.status.code(), Some(65));
             assert_no_canary(&String::from_utf8_lossy(&out.stdout), "stdout");

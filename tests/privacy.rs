@@ -126,7 +126,7 @@ const NAMING_WORDS: &[&str] = &[
     "lower-limb",
 ];
 
-const FORMATS: [&str; 5] = ["table", "json", "ndjson", "markdown", "html"];
+const FORMATS: [&str; 5] = STAFF_FORMATS;
 
 fn run(dir: &TempDir, args: &[&str], profile: &Value) -> (String, i32) {
     let path = write(dir.path(), "p.json", &profile.to_string());
@@ -279,15 +279,7 @@ fn hostile_text_is_neutralised_in_every_format() {
     let profiles: Vec<Value> = corpus
         .iter()
         .enumerate()
-        .map(|(i, s)| {
-            json!({
-                "id": format!("H{i}"), "ref": s, "name": s, "preferred_name": s, "title": s,
-                "loyalty": {"tier": s, "tier_since": "2026-11-20", "visits_last_90_days": 5},
-                "preferences": [{"topic": "drink", "value": s, "source": "stated", "last_confirmed": "2026-11-01"}],
-                "purchases": [{"item": s, "date": "2025-11-01", "category": "books"}],
-                "today": {"basket": [s]}
-            })
-        })
+        .map(|(i, s)| hostile_profile(i, s))
         .collect();
     for format in FORMATS {
         for command in ["brief", "explain"] {

@@ -9,6 +9,10 @@ use serde::Deserialize;
 
 pub(crate) const TODAY: &str = "2026-11-22";
 
+/// Every format `brief` and `explain` write, for tests that must hold in
+/// each.
+pub(crate) const STAFF_FORMATS: [&str; 5] = ["table", "json", "ndjson", "markdown", "html"];
+
 /// The binary with a pinned environment: no colour variables, no user
 /// config, a fixed briefing date, and config/state dirs in a temp dir.
 pub(crate) fn cuecard(home: &Path) -> Command {
@@ -280,4 +284,16 @@ pub(crate) fn unsafe_char(c: char) -> bool {
         '\u{34f}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}' | '\u{180b}'..='\u{180f}'
         | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{ffa0}' | '\u{e0000}'..='\u{e0fff}');
     (by_category && c != '\t') || other_ignorable
+}
+
+/// A profile with `text` in every field that can reach staff: ref, names,
+/// tier, a preference, a purchase and today's basket.
+pub(crate) fn hostile_profile(i: usize, text: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": format!("H{i}"), "ref": text, "name": text, "preferred_name": text, "title": text,
+        "loyalty": {"tier": text, "tier_since": "2026-11-20", "visits_last_90_days": 5},
+        "preferences": [{"topic": "drink", "value": text, "source": "stated", "last_confirmed": "2026-11-01"}],
+        "purchases": [{"item": text, "date": "2025-11-01", "category": "books"}],
+        "today": {"basket": [text]}
+    })
 }
