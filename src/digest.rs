@@ -1,5 +1,6 @@
-//! SHA-256 digests written as lower-case hex: the audit chain's hashes and
-//! the config's fingerprint in each record.
+//! SHA-256 digests: in lower-case hex for the audit chain's hashes and the
+//! config's fingerprint in each record, and in base64 for the hashes an
+//! HTML page's `Content-Security-Policy` allows its own style and script by.
 
 use sha2::{Digest, Sha256};
 

@@ -61,19 +61,19 @@ fn customer_block(anchor: &str, c: &Explained) -> Markup {
                 " · "
                 span.key { (SafeText::or(c.address_as.as_ref(), "(no name)")) }
             }
-            (cues(c))
-            (withheld_table(c))
+            (cues(c, SafeText::or(c.reference.as_ref(), "—")))
+            (withheld_table(c, SafeText::or(c.reference.as_ref(), "—")))
         }
     }
 }
 
-fn cues(c: &Explained) -> Markup {
+fn cues(c: &Explained, reference: &str) -> Markup {
     html! {
         @if c.cues.is_empty() {
             p.quiet { "No cues: a warm, usual welcome." }
         } @else {
             table.cards {
-                caption { "Cues" }
+                caption { "Cues for " (reference) }
                 thead {
                     tr {
                         @for column in ["#", "Rule", "Rung", "Aim", "Variant", "Cue", "From"] {
@@ -104,13 +104,13 @@ fn cues(c: &Explained) -> Markup {
     }
 }
 
-fn withheld_table(c: &Explained) -> Markup {
+fn withheld_table(c: &Explained, reference: &str) -> Markup {
     html! {
         @if c.withheld.is_empty() {
             p.quiet { "Nothing withheld." }
         } @else {
             table.cards {
-                caption { "Withheld fields" }
+                caption { "Withheld fields of " (reference) }
                 thead { tr { th scope="col" { "Field" } th scope="col" { "Reason" } } }
                 tbody {
                     @for (path, reason) in grouped(&c.withheld) {

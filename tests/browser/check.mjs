@@ -38,10 +38,25 @@ async function open(context, file, log) {
   return page;
 }
 
-async function axe(file, colorScheme, log) {
+// The page as a user opens it, policy on: what it fetched, what it logged
+// (a blocked style or script logs an error), what the policy refused.
+async function plain(file, log) {
+  const context = await browser.newContext();
+  const page = await open(context, file, log);
+  const refused = await page.evaluate(() => new Promise((done) => {
+    const seen = [];
+    document.addEventListener("securitypolicyviolation", (e) => seen.push(e.violatedDirective));
+    setTimeout(() => done(seen), 200);
+  }));
+  log.console_errors.push(...refused.map((d) => `policy refused: ${d}`));
+  await context.close();
+}
+
+async function axe(file, colorScheme, width, log) {
   // Only axe's own script needs the policy lifted; the page is unchanged.
-  const context = await browser.newContext({ bypassCSP: true, colorScheme });
-  const page = await open(context, file, { requests: [], console_errors: [] });
+  const viewport = { width, height: 900 };
+  const context = await browser.newContext({ bypassCSP: true, colorScheme, viewport });
+  const page = await open(context, file, log);
   await page.addScriptTag({ path: AXE });
   const result = await page.evaluate((tags) =>
     window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }), AXE_TAGS);
@@ -157,7 +172,12 @@ const report = [];
 for (const job of jobs.pages) {
   const log = { requests: [], console_errors: [] };
   const entry = { name: job.name, axe: {} };
-  for (const scheme of ["light", "dark"]) entry.axe[scheme] = await axe(job.file, scheme, log);
+  await plain(job.file, log);
+  // Both schemes, as cards (390 px) and as a table (1280 px).
+  for (const scheme of ["light", "dark"]) {
+    entry.axe[scheme] = await axe(job.file, scheme, 1280, log);
+    entry.axe[`${scheme}_cards`] = await axe(job.file, scheme, 390, log);
+  }
   if (job.layout) {
     entry.views = await views(job, log);
     entry.scripted = await scripted(job, log);
@@ -168,5 +188,6 @@ for (const job of jobs.pages) {
   entry.console_errors = log.console_errors;
   report.push(entry);
 }
+const version = browser.version();
 await browser.close();
-process.stdout.write(JSON.stringify({ pages: report }));
+process.stdout.write(JSON.stringify({ browser: version, pages: report }));

@@ -13,7 +13,8 @@
     var q = box.value.trim().toLowerCase();
     var shown = 0;
     entries.forEach(function (entry) {
-      entry.node.hidden = q !== "" && entry.text.indexOf(q) < 0;
+      // A ref or a name that starts with what was typed: "1a" is 1A, not 11A.
+      entry.node.hidden = q !== "" && (" " + entry.text).indexOf(" " + q) < 0;
       if (!entry.node.hidden) { shown += 1; }
     });
     found.textContent = q === "" ? "" : shown + " of " + entries.length + " shown";

@@ -55,7 +55,7 @@ pub(crate) fn document(page: &Page, main: &Markup, footer: &Markup) -> Markup {
             body {
                 header {
                     h1 { (page.kind) ": " (page.subject) }
-                    div.find hidden {
+                    div.find role="search" hidden {
                         label for="find" { "Find a " (page.ref_word) " or name" }
                         input #find type="search" autocomplete="off" spellcheck="false";
                         p #found aria-live="polite" {}
