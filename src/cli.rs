@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::vocab::{Familiarity, Format, Setting, Style};
+use crate::vocab::{Familiarity, Format, InputFormat, Setting, Style};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -79,19 +79,41 @@ pub enum Command {
     ///
     /// Example: cuecard schema profile > profile.schema.json
     Schema {
-        /// Which format: profile, manifest, config, briefing or explanation
+        /// Which format: profile, manifest, config, briefing, explanation or mapping
         #[arg(value_enum)]
         kind: Option<SchemaKind>,
     },
     /// Check, anchor and summarise the audit log of who read which customers
     #[command(after_help = AUDIT_HELP)]
     Audit(Audit),
+    /// Mapping files for CSV and spreadsheet exports
+    #[command(subcommand)]
+    Map(MapCommand),
+}
+
+/// `cuecard map ...`
+#[derive(Subcommand, Debug)]
+pub enum MapCommand {
+    /// Print a starter mapping for a CSV or spreadsheet's headers, to edit
+    ///
+    /// Headers that are profile fields are filled in; every other column is
+    /// listed as "ignore", marked to decide. Save it as FILE.map.toml.
+    ///
+    /// Example: cuecard map init arrivals.csv > arrivals.csv.map.toml
+    Init {
+        /// The CSV, TSV, .xlsx or .ods file
+        #[arg(value_name = "FILE")]
+        file: String,
+        /// Workbook sheet [default: the first]
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+    },
 }
 
 /// Options of `cuecard sample`.
 #[derive(Args, Debug)]
 pub struct SampleArgs {
-    /// Output format: toml, json or ndjson (a manifest, or a stream) [default: toml]
+    /// Output format: toml, json, ndjson or csv (a manifest, a stream, or a flat export) [default: toml]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
     /// Wording, names and codes for this setting [default: generic]
@@ -121,6 +143,8 @@ pub enum SchemaKind {
     Briefing,
     /// `explain --format json`
     Explanation,
+    /// A mapping file for CSV and spreadsheet inputs (`FILE.map.toml`)
+    Mapping,
 }
 
 const AUDIT_HELP: &str = "\
@@ -250,6 +274,18 @@ pub struct Common {
     /// No progress line on stderr (it only ever shows on a terminal, for long runs)
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Mapping file for CSV and spreadsheet inputs [default: <input>.map.toml beside each, if there is one]
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+
+    /// Workbook sheet to read [default: the mapping's `file.sheet`, else the first]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
+    /// What `-` (stdin) holds when it is a table: csv or tsv [default: profiles, manifests or NDJSON]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]

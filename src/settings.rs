@@ -13,7 +13,7 @@ use crate::env::Env;
 use crate::error::{Code, Fail};
 use crate::phrase::Bank;
 use crate::pool::Jobs;
-use crate::vocab::{Format, Setting};
+use crate::vocab::{Format, InputFormat, Setting};
 
 /// The narrowest `--width` honoured: a block per customer still reads at
 /// this width, a table does not (the terminal output switches on its own).
@@ -40,6 +40,12 @@ pub(crate) struct Settings {
     pub quiet: bool,
     /// Threads for briefing (`--jobs`, else the number of cores).
     pub jobs: Jobs,
+    /// `--map`: the mapping file for every table input.
+    pub map: Option<std::path::PathBuf>,
+    /// `--sheet`: the workbook sheet to read.
+    pub sheet: Option<String>,
+    /// `--input-format`: stdin is a table of this kind.
+    pub stdin_table: Option<InputFormat>,
 }
 
 /// The commands that read settings. Each writes its own formats: this is
@@ -70,7 +76,7 @@ impl Job {
         match self {
             Job::Brief => crate::render::names(crate::render::FORMATS),
             Job::Explain => crate::render::names(crate::explain::FORMATS),
-            Job::Sample => vec![Format::Toml, Format::Json, Format::Ndjson],
+            Job::Sample => vec![Format::Toml, Format::Json, Format::Ndjson, Format::Csv],
             Job::Audit => vec![Format::Table, Format::Json],
         }
     }
@@ -130,6 +136,9 @@ impl Settings {
             jobs: flags
                 .jobs
                 .map_or_else(Jobs::cores, |n| Jobs::given(n.into())),
+            map: flags.map.clone(),
+            sheet: flags.sheet.clone(),
+            stdin_table: flags.input_format,
             config,
         })
     }
@@ -179,7 +188,9 @@ pub(crate) fn flags_for(cli: &Cli) -> Common {
             config: flags.config.clone(),
             ..Common::default()
         },
-        Command::Completions { .. } | Command::Man | Command::Schema { .. } => Common::default(),
+        Command::Completions { .. } | Command::Man | Command::Schema { .. } | Command::Map(_) => {
+            Common::default()
+        }
     };
     Common {
         config: after.config.or_else(|| before.config.clone()),
@@ -194,6 +205,9 @@ pub(crate) fn flags_for(cli: &Cli) -> Common {
         width: after.width.or(before.width),
         jobs: after.jobs.or(before.jobs),
         quiet: after.quiet || before.quiet,
+        map: after.map.or_else(|| before.map.clone()),
+        sheet: after.sheet.or_else(|| before.sheet.clone()),
+        input_format: after.input_format.or(before.input_format),
     }
 }
 
@@ -219,6 +233,7 @@ pub(crate) fn sample_spec(
     let layout = match Job::Sample.format(flags.format)? {
         Format::Json => Layout::Json,
         Format::Ndjson => Layout::Ndjson,
+        Format::Csv => Layout::Csv,
         _ => Layout::Toml,
     };
     let today = today_override(flags, env)?
@@ -295,7 +310,7 @@ mod tests {
         );
         assert_eq!(
             refusal(Job::Sample, Format::Markdown),
-            "`cuecard sample` writes toml, json or ndjson (`--format`)"
+            "`cuecard sample` writes toml, json, ndjson or csv (`--format`)"
         );
         assert_eq!(
             refusal(Job::Audit, Format::Toml),

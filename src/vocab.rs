@@ -380,6 +380,8 @@ pub enum Format {
     Html,
     /// A sample manifest (`cuecard sample` only).
     Toml,
+    /// A sample as a flat CSV export (`cuecard sample` only).
+    Csv,
 }
 
 impl fmt::Display for Format {
@@ -389,4 +391,11 @@ impl fmt::Display for Format {
             None => Ok(()),
         }
     }
+}
+
+/// What `-` (stdin) holds when it is a table (`--input-format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Csv,
+    Tsv,
 }

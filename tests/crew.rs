@@ -387,10 +387,16 @@ fn errors_say_what_is_wrong_without_the_value() {
         "bare.toml",
         "id = \"a\"\nref = \"1A\"\nname = \"Ann\"\n[loyalty]\ntier = Platinum\n",
     );
-    let csv = write(home.path(), "crew.csv", "id,ref,name\na,1A,Ann\n");
-    let (_, stderr, code) = run(
+    let yaml = write(home.path(), "crew.yaml", "- id: a\n  name: Ann\n");
+    let csv = write(home.path(), "crew.csv", "id,ref,name\na,2B,Bea\n");
+    let (out, stderr, code) = run(
         home.path(),
-        &["brief", &bare.to_string_lossy(), &csv.to_string_lossy()],
+        &[
+            "brief",
+            &bare.to_string_lossy(),
+            &yaml.to_string_lossy(),
+            &csv.to_string_lossy(),
+        ],
     );
     assert_eq!(code, 65);
     assert!(
@@ -399,9 +405,11 @@ fn errors_say_what_is_wrong_without_the_value() {
     );
     assert!(!stderr.contains("Platinum"), "{stderr}");
     assert!(
-        stderr.contains("crew.csv: CSV is not an input format"),
+        stderr.contains("crew.yaml: YAML is not an input format"),
         "{stderr}"
     );
+    // A CSV whose headers are field paths is read, with no mapping.
+    assert!(out.contains("2B") && out.contains("Bea"), "{out}");
 }
 
 #[test]

@@ -213,23 +213,25 @@ fn samples_carry_restricted_categories_and_codes() {
 #[test]
 fn sample_and_brief_refuse_each_others_formats() {
     let home = TempDir::new().unwrap();
-    for format in ["table", "markdown"] {
+    for format in ["table", "markdown", "html"] {
         let out = cuecard(home.path())
             .args(["sample", "--format", format])
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "sample --format {format}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("toml, json or ndjson"));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("toml, json, ndjson or csv"));
     }
     let profile = write(home.path(), "p.json", r#"{"id": "a", "name": "Ada"}"#);
     for command in ["brief", "explain"] {
-        let out = cuecard(home.path())
-            .args([command, "--format", "toml"])
-            .arg(&profile)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{command}");
-        assert!(out.stdout.is_empty());
+        for format in ["toml", "csv"] {
+            let out = cuecard(home.path())
+                .args([command, "--format", format])
+                .arg(&profile)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "{command} {format}");
+            assert!(out.stdout.is_empty());
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 mod audit;
 mod check;
 mod completions;
+mod map;
 mod schema;
 
 use std::io::Write;
@@ -58,6 +59,7 @@ pub fn run(cli: &Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> an
             crate::sample::write(&spec, out).map(|()| Code::Ok)
         }
         Command::Schema { kind } => schema::write(*kind, out).map(|()| Code::Ok),
+        Command::Map(command) => map::command(command, out).map(|()| Code::Ok),
     }
 }
 

@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::error::{Code, Fail};
 use crate::explain::Explanation;
 use crate::input::profile::{Manifest, Profile};
+use crate::input::table::mapping::MappingSchema;
 use crate::model::Briefing;
 
 /// The schema of one format.
@@ -43,6 +44,11 @@ pub(crate) fn schema(kind: SchemaKind) -> Schema {
             "The output of `cuecard explain --format json`: per customer, each cue with \
              the fields it came from and each withheld field with its reason; never values.",
         ),
+        SchemaKind::Mapping => (
+            schemars::schema_for!(MappingSchema),
+            "A mapping file (TOML): what each column of a CSV or spreadsheet export becomes \
+             in a profile. Every column must be listed, mapped or ignored.",
+        ),
     };
     schema.insert("description".into(), about.into());
     schema
@@ -53,7 +59,7 @@ pub(super) fn write(kind: Option<SchemaKind>, out: &mut dyn Write) -> anyhow::Re
     let Some(kind) = kind else {
         return Err(Fail::new(
             Code::Usage,
-            "`cuecard schema` needs a kind: profile, manifest, config, briefing or explanation (e.g. `cuecard schema profile`)",
+            "`cuecard schema` needs a kind: profile, manifest, config, briefing, explanation or mapping (e.g. `cuecard schema profile`)",
         ));
     };
     let mut text = serde_json::to_string_pretty(&schema(kind))?;

@@ -8,6 +8,7 @@ mod event;
 mod json_doc;
 mod ndjson;
 pub(crate) mod profile;
+pub(crate) mod table;
 mod toml_doc;
 mod toml_plain;
 mod unique;
@@ -30,19 +31,42 @@ enum Layout {
     Ndjson,
 }
 
-/// How inputs are read: the largest accepted, and how many threads may
-/// parse one document.
+/// How inputs are read: the largest accepted, how many threads may parse
+/// one document, and for tables the mapping file and sheet given, and what
+/// stdin holds when it is a table.
 #[derive(Clone, Copy)]
-pub(crate) struct Reading {
+pub(crate) struct Reading<'a> {
     pub max_bytes: usize,
     pub jobs: Jobs,
+    pub map: Option<&'a Path>,
+    pub sheet: Option<&'a str>,
+    pub stdin_table: Option<table::Source>,
+}
+
+impl<'a> Reading<'a> {
+    fn table(&self) -> table::TableReading<'a> {
+        table::TableReading {
+            map: self.map,
+            sheet: self.sheet,
+            max_bytes: self.max_bytes,
+        }
+    }
 }
 
 /// Reads one input (`-` is stdin, as NDJSON) and reports what it holds.
-pub(crate) fn load(input: &str, reading: Reading, sink: &mut Sink<'_>) -> anyhow::Result<()> {
+pub(crate) fn load(input: &str, reading: Reading<'_>, sink: &mut Sink<'_>) -> anyhow::Result<()> {
     let max_bytes = reading.max_bytes;
     if input == "-" {
+        if let Some(source) = reading.stdin_table {
+            return table::load(table::STDIN, source, reading.table(), sink);
+        }
         return load_stdin(io::stdin().lock(), reading, sink);
+    }
+    if let Some(source) = table::Source::by_name(input) {
+        if let Err(err) = open(input) {
+            return sink(Event::Error(err));
+        }
+        return table::load(input, source, reading.table(), sink);
     }
     let file = match open(input) {
         Ok(file) => file,
@@ -52,7 +76,7 @@ pub(crate) fn load(input: &str, reading: Reading, sink: &mut Sink<'_>) -> anyhow
     if let Some(kind) = unread_kind(input) {
         return sink(Event::Error(InputError::new(
             input,
-            format!("{kind} is not an input format cuecard reads: give it TOML, JSON or NDJSON profiles, manifests or streams (see docs/reference.md)"),
+            format!("{kind} is not an input format cuecard reads: give it TOML, JSON or NDJSON profiles, manifests or streams, or a CSV or spreadsheet export (see docs/reference.md)"),
         )));
     }
     match layout_by_name(input) {
@@ -86,7 +110,7 @@ pub(crate) fn load(input: &str, reading: Reading, sink: &mut Sink<'_>) -> anyhow
 /// one with a manifest's keys, and is read whole, as a file would be.
 fn load_stdin(
     mut reader: impl BufRead,
-    reading: Reading,
+    reading: Reading<'_>,
     sink: &mut Sink<'_>,
 ) -> anyhow::Result<()> {
     let max_bytes = reading.max_bytes;
@@ -157,7 +181,7 @@ fn load_document(
     file: impl Read,
     size: usize,
     layout: Option<Layout>,
-    reading: Reading,
+    reading: Reading<'_>,
     sink: &mut Sink<'_>,
 ) -> anyhow::Result<()> {
     let max_bytes = reading.max_bytes;
@@ -208,9 +232,6 @@ fn open(input: &str) -> Result<File, InputError> {
 fn unread_kind(input: &str) -> Option<&'static str> {
     let ext = Path::new(input).extension()?.to_str()?.to_ascii_lowercase();
     Some(match ext.as_str() {
-        "csv" => "CSV",
-        "tsv" => "TSV",
-        "xlsx" | "xls" | "ods" => "A spreadsheet",
         "xml" => "XML",
         "yaml" | "yml" => "YAML",
         _ => return None,
@@ -297,6 +318,9 @@ mod tests {
         let reading = Reading {
             max_bytes: 1 << 20,
             jobs: Jobs::given(1),
+            map: None,
+            sheet: None,
+            stdin_table: None,
         };
         load_stdin(text.as_bytes(), reading, &mut |event| {
             match event {

@@ -35,6 +35,7 @@ use crate::model::CustomerBrief;
 use crate::pool::{Done, Pool, Stages, WORTH_A_THREAD};
 use crate::render::RenderOne;
 use crate::settings::Settings;
+use crate::vocab::InputFormat;
 
 /// Loads every input, briefs each customer and renders it.
 pub(crate) fn brief_inputs(
@@ -74,6 +75,12 @@ pub(crate) fn brief_inputs(
         let reading = input::Reading {
             max_bytes: settings.config.limits.max_input_bytes,
             jobs: settings.jobs,
+            map: settings.map.as_deref(),
+            sheet: settings.sheet.as_deref(),
+            stdin_table: settings.stdin_table.map(|f| match f {
+                InputFormat::Csv => input::table::Source::Csv,
+                InputFormat::Tsv => input::table::Source::Tsv,
+            }),
         };
         for name in inputs {
             input::load(name, reading, &mut |event| driver.event(event))

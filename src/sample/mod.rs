@@ -10,6 +10,7 @@
 //! in constant memory. `people` decides what each customer shows; `record`
 //! is how a customer is written, loadable by `cuecard brief`.
 
+mod csv_flat;
 mod lists;
 mod people;
 mod record;
@@ -42,6 +43,8 @@ pub(crate) enum Layout {
     Toml,
     Json,
     Ndjson,
+    /// One flat row per customer, headers that are field paths.
+    Csv,
 }
 
 /// Writes the sample to `out`, one customer at a time.
@@ -56,6 +59,7 @@ pub(crate) fn write(spec: &Spec, out: &mut dyn Write) -> anyhow::Result<()> {
         Layout::Toml => write_toml(spec, &mut people, out),
         Layout::Json => write_json(spec, &mut people, out),
         Layout::Ndjson => write_ndjson(spec, &mut people, out),
+        Layout::Csv => csv_flat::write(spec.count, &mut people, out),
     }
 }
 
