@@ -7,6 +7,7 @@
 #   4. linearity: 200,000 vs 20,000 profiles
 #   5. a crew's 450-customer TOML manifest vs starting the process (--version)
 #   6. the plain TOML reader vs the toml crate on that manifest
+#   7. a CSV export vs the same customers as NDJSON
 # Commands that are compared run interleaved (A B C, A B C, ...), so a slow
 # spell on a shared machine hits all of them alike; each figure is the best
 # of RUNS (default 5) wall-clock times, and the median is shown beside it.
@@ -109,3 +110,13 @@ plain="for i in \$(seq 20); do $bin brief $work/flight-450.toml; done"
 crate="for i in \$(seq 20); do $crate_bin brief $work/flight-450.toml; done"
 race "$plain" "$crate" > /dev/null
 echo "6. the crate takes $(ratio "${median[$crate]}" "${median[$plain]}")x the plain reader's time, whole runs (medians; goal: >= 1.3, else drop toml_plain.rs)"
+
+echo "== 7. a CSV export vs the same customers as NDJSON (200,000 sample profiles)"
+# `sample --format csv` writes flat rows whose headers are field paths, so
+# both files brief with no mapping and to the same bytes.
+[ -s "$work/200k.csv" ] || "$bin" sample --setting flight --count 200000 --seed 5 --format csv > "$work/200k.csv"
+[ -s "$work/200k-sample.ndjson" ] || "$bin" sample --setting flight --count 200000 --seed 5 --format ndjson > "$work/200k-sample.ndjson"
+csv="$bin brief --setting flight --format ndjson $work/200k.csv"
+nd="$bin brief --setting flight --format ndjson $work/200k-sample.ndjson"
+race "$csv" "$nd"
+echo "7. CSV takes $(ratio "${median[$csv]}" "${median[$nd]}")x the NDJSON time (medians; goal: <= 1)"

@@ -13,7 +13,7 @@ use cuecard::Env;
 use libfuzzer_sys::fuzz_target;
 
 const LAYOUTS: [&str; 3] = ["toml", "json", "ndjson"];
-const FORMATS: [&str; 4] = ["table", "json", "ndjson", "markdown"];
+const FORMATS: [&str; 5] = ["table", "json", "ndjson", "markdown", "html"];
 
 /// A private directory with a config that turns the audit log off.
 fn dir() -> &'static PathBuf {
@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let layout = LAYOUTS[usize::from(pick) % 3];
-    let format = FORMATS[usize::from(pick / 3) % 4];
+    let format = FORMATS[usize::from(pick / 3) % 5];
     let command = if pick & 0x80 == 0 { "brief" } else { "explain" };
     let dir = dir();
     let input = dir.join(format!("input.{layout}"));
