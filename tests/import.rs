@@ -443,3 +443,50 @@ fn toml_to_json(value: toml::Value) -> Value {
         }
     }
 }
+
+#[test]
+fn the_size_limit_applies_to_each_row_and_to_a_workbook() {
+    let home = TempDir::new().unwrap();
+    let h = home.path();
+    let config = write(
+        h,
+        "small.toml",
+        "[audit]\nenabled = false\n[limits]\nmax_input_bytes = 1024\n",
+    );
+    let long = "x".repeat(1100);
+    let csv = write(h, "l.csv", &format!("id,name\nA,Ann\nB,{long}\nC,Cy\n"));
+    let (out, err, code) = run(
+        h,
+        &[
+            "brief",
+            "--format",
+            "json",
+            "--config",
+            &config.to_string_lossy(),
+            &csv.to_string_lossy(),
+        ],
+    );
+    assert_eq!(code, 65, "{err}");
+    assert!(
+        err.contains("l.csv:3:1: row longer than the limit of 1024 bytes"),
+        "{err}"
+    );
+    let b: Briefing = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        b.customers.len(),
+        2,
+        "the rows before and after are briefed"
+    );
+    let xlsx = import("crm-report.xlsx");
+    let (_, err, code) = run(
+        h,
+        &[
+            "brief",
+            "--config",
+            &config.to_string_lossy(),
+            &xlsx.to_string_lossy(),
+        ],
+    );
+    assert_eq!(code, 66, "{err}");
+    assert!(err.contains("larger than the limit of 1024 bytes"), "{err}");
+}
