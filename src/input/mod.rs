@@ -232,6 +232,7 @@ fn open(input: &str) -> Result<File, InputError> {
 fn unread_kind(input: &str) -> Option<&'static str> {
     let ext = Path::new(input).extension()?.to_str()?.to_ascii_lowercase();
     Some(match ext.as_str() {
+        "xls" | "xlsb" => "An older Excel workbook (save it as .xlsx)",
         "xml" => "XML",
         "yaml" | "yml" => "YAML",
         _ => return None,

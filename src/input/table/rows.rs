@@ -4,10 +4,12 @@
 //! a ragged row, invalid UTF-8 or an over-long row is a located error and
 //! the next row is read.
 
+use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufReader, Read};
+use std::rc::Rc;
 
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::{open_workbook_auto, Data, Reader, Sheets};
 
 use super::mapping::FileOptions;
 use crate::error::InputError;
@@ -17,6 +19,9 @@ use crate::error::InputError;
 pub(crate) struct Row {
     pub(crate) number: usize,
     pub(crate) cells: Vec<String>,
+    /// Why the row cannot be read, if it cannot: its cells are kept (as
+    /// far as they go) only so the customer it belongs to is known.
+    pub(crate) fault: Option<InputError>,
 }
 
 /// How stdin is named in messages, and read when it holds a table.
@@ -41,21 +46,29 @@ impl Source {
         match ext.as_str() {
             "csv" => Some(Source::Csv),
             "tsv" | "tab" => Some(Source::Tsv),
-            "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Some(Source::Workbook),
+            "xlsx" | "xlsm" | "ods" => Some(Source::Workbook),
             _ => None,
         }
     }
 }
 
 /// A table's rows, header first.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one a file, never moved in a loop"
+)]
 pub(crate) enum Rows {
     Csv {
         input: String,
-        reader: csv::Reader<Box<dyn Read>>,
+        reader: csv::Reader<Guarded>,
         record: csv::ByteRecord,
         max_bytes: usize,
         width: Option<usize>,
         broken: bool,
+        /// The next row, read ahead: the last row of a file that ends
+        /// inside quotes swallowed the rest, and is refused.
+        ahead: Option<Option<Result<Row, InputError>>>,
+        guard: Rc<Guard>,
     },
     Sheet {
         input: String,
@@ -106,11 +119,26 @@ fn csv_rows(
         (None, Source::Tsv) => b'\t',
         (None, _) => b',',
     };
+    // A tab-separated export means a quote as a quote.
+    let quoting = source != Source::Tsv;
+    let guard = Rc::new(Guard {
+        quotes: Cell::new(0),
+        read: Cell::new(0),
+        row_start: Cell::new(0),
+        max: u64::try_from(max_bytes)
+            .unwrap_or(u64::MAX)
+            .saturating_add(GUARD_SLACK),
+        quoting,
+    });
     let reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .quoting(quoting)
         .delimiter(delimiter)
-        .from_reader(reader);
+        .from_reader(Guarded {
+            inner: reader,
+            guard: Rc::clone(&guard),
+        });
     Ok(Rows::Csv {
         input: input.to_string(),
         reader,
@@ -118,8 +146,55 @@ fn csv_rows(
         max_bytes,
         width: None,
         broken: false,
+        ahead: None,
+        guard,
     })
 }
+
+/// What the csv crate may buffer past a row's end before the row's own
+/// size is known to be over the limit.
+const GUARD_SLACK: u64 = 1 << 16;
+
+/// Counts what a CSV reader reads: quotes (an odd number at the end means
+/// the last row never closed its quote), and bytes since the current row
+/// began, so one row that never ends (a stray quote in a huge file) stops
+/// at the limit instead of filling memory.
+pub(crate) struct Guard {
+    quotes: Cell<u64>,
+    read: Cell<u64>,
+    row_start: Cell<u64>,
+    max: u64,
+    quoting: bool,
+}
+
+impl Guard {
+    fn unclosed_quote(&self) -> bool {
+        self.quoting && self.quotes.get() % 2 == 1
+    }
+}
+
+/// The file under a CSV reader, counted by its [`Guard`].
+pub(crate) struct Guarded {
+    inner: Box<dyn Read>,
+    guard: Rc<Guard>,
+}
+
+impl Read for Guarded {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let g = &self.guard;
+        if g.read.get() - g.row_start.get() > g.max {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, ROW_TOO_LONG));
+        }
+        let n = self.inner.read(buf)?;
+        let quotes = buf[..n].iter().filter(|b| **b == b'"').count();
+        g.quotes.set(g.quotes.get() + quotes as u64);
+        g.read.set(g.read.get() + n as u64);
+        Ok(n)
+    }
+}
+
+const ROW_TOO_LONG: &str =
+    "a row runs past the size limit (`limits.max_input_bytes`): is a quote left open?";
 
 impl Rows {
     /// The header row: each column's name, trimmed (a byte-order mark at
@@ -171,21 +246,36 @@ impl Rows {
                 max_bytes,
                 width,
                 broken,
-            } => {
+                ahead,
+                guard,
+            } => loop {
                 if *broken {
                     return None;
                 }
-                loop {
-                    let row = read_csv(input, reader, record, *max_bytes, *width);
-                    if let Some(Err(err)) = &row {
-                        *broken = err.unreadable;
-                    }
-                    match row {
-                        Some(Ok(row)) if row.cells.iter().all(|c| c.trim().is_empty()) => continue,
-                        other => return other,
-                    }
+                let row = match ahead.take() {
+                    Some(row) => row,
+                    None => read_csv(input, reader, record, *max_bytes, *width),
+                };
+                guard.row_start.set(reader.position().byte());
+                let next = read_csv(input, reader, record, *max_bytes, *width);
+                let last = next.is_none();
+                *ahead = Some(next);
+                let row = match row {
+                    Some(Ok(row)) if last && guard.unclosed_quote() => Some(Err(InputError::new(
+                        input,
+                        "a quote opened on this row is never closed: the rest of the file was read as one cell",
+                    )
+                    .at(Some((row.number, 1))))),
+                    other => other,
+                };
+                if let Some(Err(err)) = &row {
+                    *broken = err.unreadable;
                 }
-            }
+                match row {
+                    Some(Ok(row)) if row.cells.iter().all(|c| c.trim().is_empty()) => continue,
+                    other => return other,
+                }
+            },
         }
     }
 }
@@ -200,7 +290,7 @@ impl Iterator for Rows {
 
 fn read_csv(
     input: &str,
-    reader: &mut csv::Reader<Box<dyn Read>>,
+    reader: &mut csv::Reader<Guarded>,
     record: &mut csv::ByteRecord,
     max_bytes: usize,
     width: Option<usize>,
@@ -219,6 +309,9 @@ fn read_csv(
                 .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
             let unreadable = matches!(err.kind(), csv::ErrorKind::Io(_));
             let kind = match err.kind() {
+                csv::ErrorKind::Io(e) if e.kind() == io::ErrorKind::InvalidData => {
+                    ROW_TOO_LONG.to_string()
+                }
                 csv::ErrorKind::Io(e) => format!("could not read: {}", e.kind()),
                 _ => "malformed CSV".to_string(),
             };
@@ -238,27 +331,28 @@ fn csv_row(
     width: Option<usize>,
 ) -> Result<Row, InputError> {
     let at = |column: usize| Some((line, column));
+    let mut fault = None;
     if record.as_slice().len() > max_bytes {
         let message =
             format!("row longer than the limit of {max_bytes} bytes (`limits.max_input_bytes`)");
-        return Err(InputError::new(input, message).at(at(1)));
+        fault = Some(InputError::new(input, message).at(at(1)));
     }
-    if let Some(width) = width {
-        if record.len() != width {
-            let message = format!("row has {} cells, the header {width}", record.len());
-            return Err(InputError::new(input, message).at(at(1)));
-        }
+    if let Some(width) = width.filter(|w| record.len() != *w) {
+        let message = format!("row has {} cells, the header {width}", record.len());
+        fault = fault.or_else(|| Some(InputError::new(input, message).at(at(1))));
     }
     let mut cells = Vec::with_capacity(record.len());
     for (i, field) in record.iter().enumerate() {
-        match std::str::from_utf8(field) {
-            Ok(text) => cells.push(text.to_string()),
-            Err(_) => return Err(InputError::new(input, "invalid UTF-8").at(at(i + 1))),
+        let text = String::from_utf8_lossy(field);
+        if matches!(text, std::borrow::Cow::Owned(_)) {
+            fault = fault.or_else(|| Some(InputError::new(input, "invalid UTF-8").at(at(i + 1))));
         }
+        cells.push(text.into_owned());
     }
     Ok(Row {
         number: line,
         cells,
+        fault,
     })
 }
 
@@ -279,9 +373,8 @@ fn workbook(input: &str, sheet: Option<&str>, max_bytes: usize) -> Result<Rows, 
             "larger than the limit of {max_bytes} bytes (`limits.max_input_bytes`)"
         )));
     }
-    let mut book = open_workbook_auto(input).map_err(|_| {
-        fail("not a workbook cuecard can read (.xlsx, .xlsm, .xlsb, .xls or .ods)".to_string())
-    })?;
+    let mut book = open_workbook_auto(input)
+        .map_err(|_| fail("not a workbook cuecard can read (.xlsx, .xlsm or .ods)".to_string()))?;
     let names = book.sheet_names();
     let name = match sheet {
         Some(wanted) => names
@@ -299,9 +392,24 @@ fn workbook(input: &str, sheet: Option<&str>, max_bytes: usize) -> Result<Rows, 
             .cloned()
             .ok_or_else(|| fail("the workbook has no sheets".to_string()))?,
     };
+    // An .xlsx sheet is read cell by cell, so a lone cell far out (XFD1048576)
+    // is refused rather than laid out as a grid of millions of cells.
+    if let Sheets::Xlsx(xlsx) = &mut book {
+        let rows = xlsx_rows(input, xlsx, &name).map_err(fail)?;
+        return Ok(Rows::Sheet {
+            input: input.to_string(),
+            rows: rows.into_iter(),
+        });
+    }
     let range = book
         .worksheet_range(&name)
         .map_err(|_| fail(format!("could not read sheet `{name}`")))?;
+    let (height, width) = range.get_size();
+    if height.saturating_mul(width) > MAX_CELLS {
+        return Err(fail(format!(
+            "sheet `{name}` spans more than {MAX_CELLS} cells"
+        )));
+    }
     let top = range.start().map_or(0, |(row, _)| row as usize);
     let left = range.start().map_or(0, |(_, col)| col as usize);
     let rows: Vec<Result<Row, InputError>> = range
@@ -317,15 +425,68 @@ fn workbook(input: &str, sheet: Option<&str>, max_bytes: usize) -> Result<Rows, 
 }
 
 fn sheet_row(input: &str, number: usize, left: usize, cells: &[Data]) -> Result<Row, InputError> {
-    let mut row = vec![String::new(); left];
+    let mut row = Vec::with_capacity(cells.len());
+    let mut fault = None;
     for (i, cell) in cells.iter().enumerate() {
-        let text = cell_text(cell).ok_or_else(|| {
-            InputError::new(input, "the cell holds a spreadsheet error (such as #N/A)")
-                .at(Some((number, left + i + 1)))
-        })?;
+        let text = cell_text(cell).unwrap_or_else(|| {
+            let message = "the cell holds a spreadsheet error (such as #N/A)";
+            fault = fault
+                .take()
+                .or_else(|| Some(InputError::new(input, message).at(Some((number, left + i + 1)))));
+            String::new()
+        });
         row.push(text);
     }
-    Ok(Row { number, cells: row })
+    Ok(Row {
+        number,
+        cells: row,
+        fault,
+    })
+}
+
+/// The most cells a sheet's table may span (rows × columns), and columns.
+const MAX_CELLS: usize = 20_000_000;
+const MAX_COLUMNS: u32 = 1_000;
+
+/// An .xlsx sheet's rows, read cell by cell; columns from the leftmost
+/// cell to the rightmost, rows only where there are cells.
+fn xlsx_rows(
+    input: &str,
+    xlsx: &mut calamine::Xlsx<BufReader<File>>,
+    name: &str,
+) -> Result<Vec<Result<Row, InputError>>, String> {
+    let unreadable = |_| format!("could not read sheet `{name}`");
+    let mut reader = xlsx.worksheet_cells_reader(name).map_err(unreadable)?;
+    let mut grid: std::collections::BTreeMap<u32, Vec<(u32, Data)>> = Default::default();
+    let (mut left, mut right) = (u32::MAX, 0);
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let (row, column) = cell.get_position();
+        let data = Data::from(cell.get_value().clone());
+        if matches!(data, Data::Empty) {
+            continue;
+        }
+        if column >= MAX_COLUMNS {
+            return Err(format!(
+                "sheet `{name}` has a cell beyond column {MAX_COLUMNS}"
+            ));
+        }
+        (left, right) = (left.min(column), right.max(column));
+        grid.entry(row).or_default().push((column, data));
+    }
+    let width = (right + 1).saturating_sub(left) as usize;
+    if grid.len().saturating_mul(width) > MAX_CELLS {
+        return Err(format!("sheet `{name}` spans more than {MAX_CELLS} cells"));
+    }
+    Ok(grid
+        .into_iter()
+        .map(|(row, cells)| {
+            let mut dense = vec![Data::Empty; width];
+            for (column, data) in cells {
+                dense[(column - left) as usize] = data;
+            }
+            sheet_row(input, row as usize + 1, left as usize, &dense)
+        })
+        .collect())
 }
 
 /// A cell as text: whole numbers without `.0`, dates as YYYY-MM-DD.
@@ -363,9 +524,12 @@ pub(crate) fn sorted(
         }
         all.push(row);
     }
+    fn key(row: &Row, group: usize) -> &str {
+        row.cells.get(group).map_or("", |k| k.trim())
+    }
     // Errors keep their place at the front; rows sort by key, then order.
     all.sort_by(|a, b| match (a, b) {
-        (Ok(a), Ok(b)) => a.cells[group].trim().cmp(b.cells[group].trim()),
+        (Ok(a), Ok(b)) => key(a, group).cmp(key(b, group)),
         (Err(_), Ok(_)) => std::cmp::Ordering::Less,
         (Ok(_), Err(_)) => std::cmp::Ordering::Greater,
         (Err(_), Err(_)) => std::cmp::Ordering::Equal,
