@@ -27,9 +27,10 @@ pub(crate) fn profile(
 ) -> Result<Box<Profile>, InputError> {
     let mut root = Value::Object(Map::new());
     let mut per_row = PerRow::default();
+    // The ref first, so a customer whose later cell is bad keeps its place.
+    let known = reference_of(layout, rows);
     for (n, row) in rows.iter().enumerate() {
         for (i, (column, cell)) in layout.columns.iter().zip(&row.cells).enumerate() {
-            let known = reference(&root);
             let fail = |message: String| {
                 InputError::new(input, about(&layout.headers[i], &column.target, &message))
                     .at(Some((row.number, i + 1)))
@@ -56,7 +57,7 @@ pub(crate) fn profile(
         }
     }
     let first = rows.first().map_or(0, |r| r.number);
-    let reference = reference(&root);
+    let reference = known.clone();
     serde_path_to_error::deserialize::<_, Profile>(root)
         .map(Box::new)
         .map_err(|err| {
@@ -85,9 +86,26 @@ fn about(header: &str, target: &Target, message: &str) -> String {
     }
 }
 
-/// The customer's `ref`, once read: so their place is kept if they fail.
-fn reference(root: &Value) -> Option<String> {
-    root.get("ref").and_then(Value::as_str).map(str::to_string)
+/// The customer's `ref` as its first row gives it (after `values`), so
+/// their place is kept if they fail.
+pub(crate) fn reference_of(layout: &Layout, rows: &[Row]) -> Option<String> {
+    let first = rows.first()?;
+    let (i, column) = layout
+        .columns
+        .iter()
+        .enumerate()
+        .find(|(_, c)| matches!(&c.target, Target::Field(p) if p.is("ref")))?;
+    let cell = first.cells.get(i)?;
+    let cell = if column.trim {
+        cell.trim()
+    } else {
+        cell.as_str()
+    };
+    match column.values.get(cell) {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => None,
+        None => (!cell.is_empty()).then(|| cell.to_string()),
+    }
 }
 
 /// The column whose field is `path` (or holds it), for a message.
@@ -97,11 +115,26 @@ fn header_of<'a>(layout: &'a Layout, path: &str) -> Option<(usize, &'a str)> {
         .iter()
         .enumerate()
         .find_map(|(i, c)| match &c.target {
-            Target::Field(p) if !path.is_empty() && plain(p).starts_with(path) => {
+            Target::Field(p) if !path.is_empty() && plain(p).starts_with(&unindexed(path)) => {
                 Some((i, layout.headers[i].as_str()))
             }
             _ => None,
         })
+}
+
+/// `preferences[0].source` → `preferences.source`.
+fn unindexed(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut depth = 0;
+    for c in path.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A path as the profile reader writes it: `preferences[0].value`-style
@@ -252,9 +285,6 @@ fn element<'a>(list: &'a mut Value, index: &Index) -> Result<&'a mut Value, Stri
             }
         },
     };
-    if at > 100_000 {
-        return Err("a list index above 100000".to_string());
-    }
     while items.len() <= at {
         items.push(Value::Object(Map::new()));
     }

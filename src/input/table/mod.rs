@@ -10,11 +10,11 @@ pub(crate) mod mapping;
 mod path;
 mod rows;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
-use build::{profile, Layout};
+use build::{profile, reference_of, Layout};
 use mapping::{Column, Mapping, Target};
 use path::FieldPath;
 use rows::Row;
@@ -72,7 +72,10 @@ pub(crate) fn load(
 /// One customer a row.
 fn each_row(input: &str, layout: &Layout, rows: Rows, sink: &mut Sink<'_>) -> anyhow::Result<()> {
     for row in rows {
-        let event = match row.and_then(|row| profile(input, layout, &[row])) {
+        let event = match row
+            .and_then(readable)
+            .and_then(|row| profile(input, layout, &[row]))
+        {
             Ok(profile) => Event::Profile(profile),
             Err(err) => Event::Error(err),
         };
@@ -85,6 +88,14 @@ fn each_row(input: &str, layout: &Layout, rows: Rows, sink: &mut Sink<'_>) -> an
     Ok(())
 }
 
+/// A row that can be read, or why not.
+fn readable(mut row: Row) -> Result<Row, InputError> {
+    match row.fault.take() {
+        Some(fault) => Err(fault),
+        None => Ok(row),
+    }
+}
+
 /// One customer for each run of rows with the same `group_by` cell.
 fn each_group(
     input: &str,
@@ -93,11 +104,13 @@ fn each_group(
     rows: Rows,
     sink: &mut Sink<'_>,
 ) -> anyhow::Result<()> {
-    let mut customer: Vec<Row> = Vec::new();
-    // Hashes of the keys already done, to catch a customer's rows apart.
-    let mut done: HashSet<u64> = HashSet::new();
+    let mut customer = Gathering::default();
+    // The key of a row lost since the last good one that may be the next
+    // customer's ("": not known, so the next customer fails whatever its
+    // key: fail closed).
+    let mut lost: Option<String> = None;
     for row in rows {
-        let row = match row {
+        let mut row = match row {
             Ok(row) => row,
             Err(err) => {
                 let stop = err.unreadable;
@@ -105,9 +118,25 @@ fn each_group(
                 if stop {
                     break;
                 }
+                customer.lost_row |= !customer.rows.is_empty();
+                lost = Some(String::new());
                 continue;
             }
         };
+        if let Some(fault) = row.fault.take() {
+            // Its customer, if its key can be read, fails whole.
+            sink(Event::Error(fault))?;
+            let key = row.cells.get(group).map_or("", |k| k.trim());
+            let theirs = customer
+                .rows
+                .first()
+                .is_some_and(|first| first.cells[group].trim() == key);
+            customer.lost_row |= theirs || key.is_empty();
+            if !theirs {
+                lost = Some(key.to_string());
+            }
+            continue;
+        }
         let key = row.cells[group].trim();
         if key.is_empty() {
             let header = &layout.headers[group];
@@ -116,57 +145,85 @@ fn each_group(
                 format!("column `{header}` (`file.group_by`) is empty"),
             );
             sink(Event::Error(err.at(Some((row.number, group + 1)))))?;
+            customer.lost_row |= !customer.rows.is_empty();
+            lost = Some(String::new());
             continue;
         }
-        if customer
+        let next = customer
+            .rows
             .first()
-            .is_some_and(|first| first.cells[group].trim() != key)
-        {
-            finish(input, layout, group, &mut customer, &mut done, sink)?;
+            .is_none_or(|first| first.cells[group].trim() != key);
+        if next {
+            customer.finish(input, layout, group, sink)?;
+            customer.lost_row = lost.as_deref().is_some_and(|k| k.is_empty() || k == key);
         }
-        customer.push(row);
+        lost = None;
+        customer.rows.push(row);
     }
-    finish(input, layout, group, &mut customer, &mut done, sink)
+    customer.finish(input, layout, group, sink)
 }
 
-/// Briefs the rows gathered for one customer, unless their key was seen
-/// before (rows of one customer that are not together).
-fn finish(
-    input: &str,
-    layout: &Layout,
-    group: usize,
-    customer: &mut Vec<Row>,
-    done: &mut HashSet<u64>,
-    sink: &mut Sink<'_>,
-) -> anyhow::Result<()> {
-    let Some(first) = customer.first() else {
-        return Ok(());
-    };
-    let mut hasher = DefaultHasher::new();
-    first.cells[group].trim().hash(&mut hasher);
-    let event = if done.insert(hasher.finish()) {
-        match profile(input, layout, customer) {
-            Ok(profile) => Event::Profile(profile),
-            Err(err) => Event::Error(err),
-        }
-    } else {
-        let header = &layout.headers[group];
-        let rows = match customer.as_slice() {
+/// The rows of the customer being gathered, and the keys already done.
+#[derive(Default)]
+struct Gathering {
+    rows: Vec<Row>,
+    /// One of this customer's rows (or one beside them) could not be read.
+    lost_row: bool,
+    /// Each key done (hashed), with the row it started on, to catch a
+    /// customer's rows apart: about 40 bytes a customer.
+    done: HashMap<u64, usize>,
+}
+
+impl Gathering {
+    /// Briefs the rows gathered for one customer, unless one of them was
+    /// lost or their key was seen before (rows of one customer apart).
+    fn finish(
+        &mut self,
+        input: &str,
+        layout: &Layout,
+        group: usize,
+        sink: &mut Sink<'_>,
+    ) -> anyhow::Result<()> {
+        let Some(first) = self.rows.first() else {
+            return Ok(());
+        };
+        let mut hasher = DefaultHasher::new();
+        first.cells[group].trim().hash(&mut hasher);
+        let earlier = *self.done.entry(hasher.finish()).or_insert(first.number);
+        let rows = match self.rows.as_slice() {
             [one] => format!("row {}", one.number),
             [first, .., last] => format!("rows {}–{}", first.number, last.number),
             [] => unreachable!("a customer has rows"),
         };
-        Event::Error(InputError::new(input, format!(
-            "{rows}: an earlier customer has the same `{header}`, and rows of one customer must be together: sort the file by `{header}`, or set `file.sort_rows_up_to` in the mapping"
-        )).at(Some((first.number, group + 1))))
-    };
-    customer.clear();
-    sink(event)
+        let header = &layout.headers[group];
+        let problem = if earlier != first.number {
+            Some(format!("{rows}: the customer from row {earlier} has the same `{header}`, and rows of one customer must be together: sort the file by `{header}`, or set `file.sort_rows_up_to` in the mapping"))
+        } else if self.lost_row {
+            Some(format!("{rows}: a row of this customer, or beside them, could not be read (see above), so none of their rows is briefed"))
+        } else {
+            None
+        };
+        let event = match problem {
+            Some(message) => Event::Error(
+                InputError::new(input, message)
+                    .at(Some((first.number, group + 1)))
+                    .reference(reference_of(layout, &self.rows)),
+            ),
+            None => match profile(input, layout, &self.rows) {
+                Ok(profile) => Event::Profile(profile),
+                Err(err) => Event::Error(err),
+            },
+        };
+        self.rows.clear();
+        self.lost_row = false;
+        sink(event)
+    }
 }
 
 /// Each header's column: from the mapping, or the header itself when it
 /// is a field path. A header neither names is a config error.
 fn layout(input: &str, mapping: &Mapping, headers: Vec<String>) -> anyhow::Result<Layout> {
+    header_row_matches(input, mapping, &headers)?;
     let mut columns = Vec::with_capacity(headers.len());
     let mut seen = HashSet::new();
     for (i, header) in headers.iter().enumerate() {
@@ -186,6 +243,17 @@ fn layout(input: &str, mapping: &Mapping, headers: Vec<String>) -> anyhow::Resul
             (None, Err(_)) => return Err(unmapped(input, mapping, header)),
         };
         columns.push(column);
+    }
+    let mut targets = HashSet::new();
+    for (column, header) in columns.iter().zip(&headers) {
+        if let Target::Field(path) = &column.target {
+            if !targets.insert(path.to_string()) {
+                return Err(Fail::new(
+                    Code::Config,
+                    format!("{input}: two columns give `{path}` (one is `{header}`): map one of them to \"ignore\""),
+                ));
+            }
+        }
     }
     for (header, column) in &mapping.columns {
         if !seen.contains(header.as_str()) {
@@ -210,6 +278,30 @@ fn layout(input: &str, mapping: &Mapping, headers: Vec<String>) -> anyhow::Resul
         }
     }
     Ok(Layout { headers, columns })
+}
+
+/// A header row of which no column is known is likely not the header row
+/// (a data row, after a wrong `skip_rows`): said without echoing it, since
+/// its cells may be a customer's.
+fn header_row_matches(input: &str, mapping: &Mapping, headers: &[String]) -> anyhow::Result<()> {
+    let known = |h: &String| mapping.columns.contains_key(h) || FieldPath::parse(h).is_ok();
+    if headers.iter().any(known) {
+        return Ok(());
+    }
+    let hint = match &mapping.source {
+        Some(source) => format!(
+            "none is in {}: is the header row where `file.skip_rows` says?",
+            source.display()
+        ),
+        None => format!("none is a field path and there is no mapping file: `cuecard map init {input}` writes one"),
+    };
+    Err(Fail::new(
+        Code::Config,
+        format!(
+            "{input}: the header row has {} columns, and {hint}",
+            headers.len()
+        ),
+    ))
 }
 
 fn position(headers: &[String], header: &str) -> usize {

@@ -71,6 +71,9 @@ impl fmt::Display for FieldPath {
     }
 }
 
+/// The largest `name[N]`: no profile holds more entries than this.
+const MAX_INDEX: usize = 999;
+
 /// The lists whose entries are named by a field, and that field.
 const KEYED: [(&str, &str); 4] = [
     ("preferences", "topic"),
@@ -141,6 +144,11 @@ fn step<'s>(
         return Err(format!("`{text}`: `{name}` is not a list"));
     };
     let item = resolve(items);
+    if properties(item).is_none() {
+        return Err(format!(
+            "`{text}`: `{name}` is a list of words: map the column to `{name}` (with `split`)"
+        ));
+    }
     let index = list_index(text, name, inner, item)?;
     Ok((
         Segment {
@@ -182,7 +190,10 @@ fn list_index(text: &str, name: &str, inner: &str, item: &Value) -> Result<Index
         return Ok(Index::PerRow);
     }
     if let Ok(n) = inner.parse::<usize>() {
-        return Ok(Index::At(n));
+        return match n {
+            0..=MAX_INDEX => Ok(Index::At(n)),
+            _ => Err(format!("`{text}`: an index above {MAX_INDEX}")),
+        };
     }
     let keyed = KEYED
         .iter()
@@ -317,6 +328,8 @@ mod tests {
             ("loyalty..tier", "empty step"),
             ("preferences[drink.value", "list index"),
             ("inferred.a.b", "no further path"),
+            ("today.services[]", "a list of words"),
+            ("purchases[99999999999].item", "an index above 999"),
         ] {
             let err = FieldPath::parse(path).unwrap_err();
             assert!(err.contains(says), "{path}: {err}");
