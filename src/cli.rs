@@ -66,11 +66,11 @@ pub enum Command {
     },
     /// Print the man page (roff), e.g. `cuecard man | man -l -`
     Man,
-    /// Generate synthetic customers for training: a manifest (toml, json) or a stream (ndjson)
+    /// Generate synthetic customers for training: a manifest (toml, json), a stream (ndjson) or a flat export (csv)
     ///
     /// Every profile is marked `synthetic = true`; names and items come from built-in lists.
     /// The same seed, setting and date give the same bytes. `--format` is toml (default),
-    /// json or ndjson; `--setting` picks the wording and codes (default generic); `--today`
+    /// json, ndjson or csv; `--setting` picks the wording and codes (default generic); `--today`
     /// the shift date (default today).
     ///
     /// Example: cuecard sample --setting hotel --count 12 --seed 4 | cuecard explain -
@@ -107,6 +107,12 @@ pub enum MapCommand {
         /// Workbook sheet [default: the first]
         #[arg(long, value_name = "NAME")]
         sheet: Option<String>,
+        /// Lines before the header row (a report's title) [default: 0]
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        skip_rows: usize,
+        /// One character between cells [default: "," or a tab for .tsv]
+        #[arg(long, value_name = "CHAR")]
+        delimiter: Option<char>,
     },
 }
 

@@ -5,13 +5,24 @@ use std::io::Write;
 
 use crate::cli::MapCommand;
 use crate::error::{Code, Fail};
-use crate::input::table::init::starter;
+use crate::input::table::init::{starter, Layout};
 
 pub(super) fn command(command: &MapCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     match command {
-        MapCommand::Init { file, sheet } => {
-            let text = starter(file, sheet.as_deref()).map_err(|e| {
-                let code = if e.missing {
+        MapCommand::Init {
+            file,
+            sheet,
+            skip_rows,
+            delimiter,
+        } => {
+            let layout = Layout {
+                sheet: sheet.as_deref(),
+                skip_rows: *skip_rows,
+                delimiter: *delimiter,
+            };
+            let text = starter(file, &layout).map_err(|e| {
+                // As `brief` says of a file it cannot read: 66.
+                let code = if e.unreadable {
                     Code::NotFound
                 } else {
                     Code::BadInput

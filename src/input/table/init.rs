@@ -1,7 +1,7 @@
 //! `cuecard map init FILE`: a starter mapping for a table's headers, to
 //! edit rather than write. A header that is exactly a profile field path
-//! is filled in; every other column is listed as "ignore" with a
-//! note that it must be decided, so nothing is mapped by a guess.
+//! is filled in; every other column is listed as "ignore" with a note that
+//! it must be decided, so nothing is mapped by a guess.
 
 use std::fmt::Write as _;
 
@@ -10,57 +10,65 @@ use super::path::FieldPath;
 use super::rows::read_headers;
 use crate::error::InputError;
 
+/// Where the header row is: `map init`'s `--sheet`, `--skip-rows` and
+/// `--delimiter`, written into the starter's `[file]` when given.
+pub(crate) struct Layout<'a> {
+    pub(crate) sheet: Option<&'a str>,
+    pub(crate) skip_rows: usize,
+    pub(crate) delimiter: Option<char>,
+}
+
+/// The opening comment; `{name}` is the file's name.
+const HEAD: &str = "\
+# Mapping for {name}: what each column becomes in a profile.
+# Save it as {name}.map.toml beside the file (or give it with --map).
+# Every column must be mapped to a field, to a restricted category
+# ({ sensitive = \"health\" }), or to \"ignore\". Field paths, options and
+# categories: docs/reference.md; `cuecard schema mapping` checks it.
+
+";
+
 /// The starter mapping for `input`'s headers, as TOML text.
-pub(crate) fn starter(input: &str, sheet: Option<&str>) -> Result<String, InputError> {
-    let headers = read_headers(input, &FileOptions::default(), sheet)?;
+pub(crate) fn starter(input: &str, layout: &Layout) -> Result<String, InputError> {
+    let file = FileOptions {
+        delimiter: layout.delimiter.map(String::from),
+        skip_rows: layout.skip_rows,
+        ..FileOptions::default()
+    };
+    let headers = read_headers(input, &file, layout.sheet)?;
     let name = std::path::Path::new(input)
         .file_name()
         .map_or_else(|| input.to_string(), |n| n.to_string_lossy().into_owned());
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# Mapping for {name}: what each column becomes in a profile."
-    );
-    let _ = writeln!(
-        out,
-        "# Save it as {name}.map.toml beside the file (or give it with --map)."
-    );
-    let _ = writeln!(
-        out,
-        "# Every column must be mapped to a field, to a restricted category"
-    );
-    let _ = writeln!(
-        out,
-        "# ({{ sensitive = \"health\" }}), or to \"ignore\". Field paths, options and"
-    );
-    let _ = writeln!(
-        out,
-        "# categories: docs/reference.md; `cuecard schema mapping` checks it."
-    );
-    let _ = writeln!(out);
-    let _ = writeln!(out, "# [file]");
-    let _ = writeln!(
-        out,
-        "# group_by = \"CUSTOMER_ID\"   # several rows per customer, together"
-    );
-    let _ = writeln!(out);
-    let _ = writeln!(out, "# [shift]");
-    let _ = writeln!(out, "# title = \"Arrivals\"");
-    let _ = writeln!(out, "# setting = \"hotel\"");
-    let _ = writeln!(out);
-    let _ = writeln!(out, "[columns]");
+    let mut out = HEAD.replace("{name}", &name);
+    out.push_str(&file_section(layout));
+    out.push_str("\n# [shift]\n# title = \"Arrivals\"\n# setting = \"hotel\"\n\n[columns]\n");
     for header in &headers {
         let key = toml_key(header);
-        match exact(header) {
-            Some(path) => {
-                let _ = writeln!(out, "{key} = \"{path}\"");
-            }
-            None => {
-                let _ = writeln!(out, "{key} = \"ignore\"  # TO DECIDE: a field, {{ sensitive = \"...\" }}, or keep \"ignore\"");
-            }
-        }
+        let _ = match exact(header) {
+            Some(path) => writeln!(out, "{key} = \"{path}\""),
+            None => writeln!(
+                out,
+                "{key} = \"ignore\"  # TO DECIDE: a field, {{ sensitive = \"...\" }}, or keep \"ignore\""
+            ),
+        };
     }
     Ok(out)
+}
+
+/// `[file]`, with what the header row needed to be found.
+fn file_section(layout: &Layout) -> String {
+    let mut out = String::from("[file]\n");
+    if let Some(sheet) = layout.sheet {
+        let _ = writeln!(out, "sheet = {}", quoted(sheet));
+    }
+    if layout.skip_rows > 0 {
+        let _ = writeln!(out, "skip_rows = {}", layout.skip_rows);
+    }
+    if let Some(delimiter) = layout.delimiter {
+        let _ = writeln!(out, "delimiter = {}", quoted(&delimiter.to_string()));
+    }
+    out.push_str("# group_by = \"CUSTOMER_ID\"   # several rows per customer, together\n");
+    out
 }
 
 /// The field path a header names exactly (`NAME` is not `name`: in a
@@ -79,8 +87,25 @@ fn toml_key(header: &str) -> String {
     if bare {
         header.to_string()
     } else {
-        toml::Value::String(header.to_string()).to_string()
+        quoted(header)
     }
+}
+
+/// A TOML basic string, on one line whatever it holds.
+fn quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]
@@ -92,7 +117,11 @@ mod tests {
         assert_eq!(toml_key("NAME"), "NAME");
         assert_eq!(toml_key("Medical notes"), "\"Medical notes\"");
         assert_eq!(toml_key("loyalty.tier"), "\"loyalty.tier\"");
-        assert_eq!(toml_key("a\"b"), "'a\"b'");
+        assert_eq!(toml_key("a\"b"), "\"a\\\"b\"");
+        assert_eq!(toml_key("a\nb"), "\"a\\u000Ab\"");
+        let odd = "x\n\"\\y";
+        let table: toml::Table = toml::from_str(&format!("{} = 1", toml_key(odd))).unwrap();
+        assert!(table.contains_key(odd));
     }
 
     #[test]
