@@ -490,3 +490,110 @@ fn the_size_limit_applies_to_each_row_and_to_a_workbook() {
     assert_eq!(code, 66, "{err}");
     assert!(err.contains("larger than the limit of 1024 bytes"), "{err}");
 }
+
+#[test]
+fn a_quote_left_open_is_an_error_not_a_lost_customer() {
+    let home = TempDir::new().unwrap();
+    let h = home.path();
+    let csv = "id,name,notes\n1,Ann,\"open quote NOTE-CANARY\n2,Bob,x\n3,Carl,y\n";
+    let (err, code) = fails(h, csv, None);
+    assert_eq!(code, 65, "{err}");
+    assert!(
+        err.contains("t.csv:2:1: a quote opened on this row is never closed"),
+        "{err}"
+    );
+    assert!(!err.contains("CANARY"));
+    // In a TSV a quote is a quote.
+    let tsv = write(h, "q.tsv", "id\tname\n1\t\"Ann\n2\tBob\n");
+    let (b, err, code) = brief(h, &tsv, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(b.customers.len(), 2);
+}
+
+#[test]
+fn a_lost_row_fails_its_whole_customer_when_rows_are_grouped() {
+    let home = TempDir::new().unwrap();
+    let h = home.path();
+    let csv = b"id,name,ref,Grief\nA,Ann,1A,\nA,Ann,1A,\xff\nB,Bob,1B,\n".to_vec();
+    let path = h.join("g.csv");
+    std::fs::write(&path, csv).unwrap();
+    write(
+        h,
+        "g.csv.map.toml",
+        "[file]\ngroup_by = \"id\"\n[columns]\nGrief = { sensitive = \"bereavement\" }\n",
+    );
+    let (out, err, code) = run(h, &["brief", "--format", "json", &path.to_string_lossy()]);
+    assert_eq!(code, 65, "{err}");
+    let b: Briefing = serde_json::from_str(&out).unwrap();
+    let names: Vec<&str> = b
+        .customers
+        .iter()
+        .map(|c| c.address_as.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Bob"],
+        "Ann is not briefed without her restricted row: {err}"
+    );
+    assert!(
+        err.contains("g.csv:3:4: invalid UTF-8") && err.contains("1A: row 2:"),
+        "{err}"
+    );
+    assert_eq!(
+        b.errors
+            .iter()
+            .filter(|e| e.reference.as_deref() == Some("1A"))
+            .count(),
+        1,
+        "Ann keeps her place"
+    );
+}
+
+#[test]
+fn mappings_that_cannot_work_are_refused_before_any_row() {
+    let home = TempDir::new().unwrap();
+    let h = home.path();
+    for (map, says) in [
+        (
+            "[columns]\nid = \"id\"\nname = \"name\"\nx = \"today.services[]\"\n",
+            "a list of words",
+        ),
+        (
+            "[columns]\nid = \"id\"\nname = \"name\"\nx = \"purchases[99999999999].item\"\n",
+            "an index above 999",
+        ),
+        (
+            "[columns]\nid = \"id\"\nname = \"name\"\nx = \"name\"\n",
+            "two columns give `name`",
+        ),
+    ] {
+        let (err, code) = fails(h, "id,name,x\n1,Ann,v\n", Some(map));
+        assert_eq!(code, 78, "{map}: {err}");
+        assert!(err.contains(says), "{map}: {err}");
+    }
+    // A data row taken for the header (a wrong skip_rows) is not echoed.
+    let (err, code) = fails(
+        h,
+        "Ann Lee,1987-02-03,HIV-CANARY\n",
+        Some("[columns]\nid = \"id\"\nname = \"name\"\n"),
+    );
+    assert_eq!(code, 78, "{err}");
+    assert!(
+        err.contains("skip_rows") && !err.contains("CANARY") && !err.contains("Ann Lee"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_cell_keeps_the_customers_place_by_its_ref() {
+    let home = TempDir::new().unwrap();
+    let h = home.path();
+    let csv = write(
+        h,
+        "r.csv",
+        "loyalty.visits_last_90_days,id,name,ref\nlots,A,Ann,R12\n",
+    );
+    let (_, err, code) = run(h, &["brief", "--ref", "R12", &csv.to_string_lossy()]);
+    assert_eq!(code, 65, "the record is found, and bad: {err}");
+    assert!(err.contains("R12"), "{err}");
+}
