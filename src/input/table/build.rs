@@ -4,6 +4,7 @@
 //! a CSV customer is checked exactly as a JSON one. Messages name the row,
 //! the column's header and the field path, never a cell.
 
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::mapping::{Column, Target};
@@ -56,9 +57,14 @@ pub(crate) fn profile(
             }
         }
     }
+    // Read plainly first; only a profile that fails is read again to
+    // find the path of what failed.
+    if let Ok(profile) = Profile::deserialize(&root) {
+        return Ok(Box::new(profile));
+    }
     let first = rows.first().map_or(0, |r| r.number);
     let reference = known.clone();
-    serde_path_to_error::deserialize::<_, Profile>(root)
+    serde_path_to_error::deserialize::<_, Profile>(&root)
         .map(Box::new)
         .map_err(|err| {
             let path = join_path("", &err.path().to_string());
