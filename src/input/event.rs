@@ -10,9 +10,9 @@ pub(crate) enum Event {
     Begin { input: String, shift: Option<Shift> },
     /// One customer, with the 1-based line it starts on (for streams).
     Profile(Box<Profile>),
-    /// Lines of a stream, in order, not parsed yet: the receiver parses
-    /// them (in parallel) with [`parse_line`].
-    Lines { input: String, lines: Batch },
+    /// Customers read but not parsed yet (stream lines, table rows), in
+    /// order: the receiver parses them, in parallel, with [`Batch::read`].
+    Batch { input: String, batch: Batch },
     /// A bad input or record; the loader goes on with the next record.
     Error(InputError),
 }
@@ -35,22 +35,34 @@ pub(super) fn join_path(prefix: &str, path: &str) -> String {
     }
 }
 
+/// Customers of one input, read but not parsed yet (stream lines, table
+/// rows): parsing is most of a customer's cost, so it is done on the
+/// workers, not on the thread that reads.
+pub(crate) type Batch = Box<dyn Unparsed>;
+
+/// A parsed customer, or why their record cannot be read.
+pub(crate) type Parsed = Result<Box<Profile>, InputError>;
+
+/// A batch of customers not parsed yet.
+pub(crate) trait Unparsed: Send {
+    /// How many customers there are, near enough (blank lines count), for
+    /// deciding when threads are worth starting.
+    fn len(&self) -> usize;
+
+    /// Parses each customer, in order, handing each on.
+    fn read(self: Box<Self>, input: &str, each: &mut dyn FnMut(Parsed));
+}
+
 /// Lines of a stream, not parsed yet, read into one buffer (one allocation
 /// a batch rather than one a line).
 #[derive(Default)]
-pub(crate) struct Batch {
+pub(crate) struct Lines {
     pub(super) bytes: Vec<u8>,
     /// Each line's 1-based number and where it lies in `bytes`.
     pub(super) lines: Vec<(usize, std::ops::Range<usize>)>,
 }
 
-impl Batch {
-    /// How many lines there are, blank ones included (one customer each,
-    /// near enough, for deciding when threads are worth starting).
-    pub(crate) fn line_count(&self) -> usize {
-        self.lines.len()
-    }
-
+impl Lines {
     /// The lines, in order.
     pub(crate) fn lines(&self) -> impl Iterator<Item = RawLine<'_>> {
         self.lines.iter().map(|(number, at)| RawLine {

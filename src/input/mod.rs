@@ -19,8 +19,7 @@ use std::path::Path;
 
 use crate::error::{line_col, InputError};
 use crate::pool::Jobs;
-pub(crate) use event::{Batch, Event, Sink};
-pub(crate) use ndjson::parse_line;
+pub(crate) use event::{Batch, Event, Parsed, Sink};
 pub(crate) use profile::{Profile, Shift};
 
 /// How an input is laid out.
@@ -328,12 +327,9 @@ mod tests {
                 Event::Begin { shift: Some(_), .. } => kinds.push("shift"),
                 Event::Begin { .. } => kinds.push("begin"),
                 Event::Profile(_) => kinds.push("profile"),
-                Event::Lines { lines, .. } => kinds.extend(
-                    lines
-                        .lines()
-                        .filter(|l| !l.bytes.iter().all(u8::is_ascii_whitespace))
-                        .map(|_| "profile"),
-                ),
+                Event::Batch { input, batch } => batch.read(&input, &mut |parsed| {
+                    kinds.push(if parsed.is_ok() { "profile" } else { "error" });
+                }),
                 Event::Error(_) => kinds.push("error"),
             }
             Ok(())

@@ -4,7 +4,7 @@
 
 use std::io::BufRead;
 
-use super::event::{Batch, Event, Sink};
+use super::event::{Event, Lines, Parsed, Sink, Unparsed};
 use super::profile::Profile;
 use crate::error::InputError;
 
@@ -20,7 +20,7 @@ pub(super) fn load(
     max_bytes: usize,
     sink: &mut Sink<'_>,
 ) -> anyhow::Result<()> {
-    let mut batch = Batch::default();
+    let mut batch = Lines::default();
     let mut line_no = 0usize;
     loop {
         line_no += 1;
@@ -60,7 +60,7 @@ pub(super) fn load(
     flush(input, &mut batch, sink)
 }
 
-fn flush(input: &str, batch: &mut Batch, sink: &mut Sink<'_>) -> anyhow::Result<()> {
+fn flush(input: &str, batch: &mut Lines, sink: &mut Sink<'_>) -> anyhow::Result<()> {
     if batch.lines.is_empty() {
         return Ok(());
     }
@@ -70,9 +70,9 @@ fn flush(input: &str, batch: &mut Batch, sink: &mut Sink<'_>) -> anyhow::Result<
     let lines = std::mem::take(batch);
     batch.bytes.reserve(room);
     batch.lines.reserve(BATCH);
-    sink(Event::Lines {
+    sink(Event::Batch {
         input: input.to_string(),
-        lines,
+        batch: Box::new(lines),
     })
 }
 
@@ -117,8 +117,20 @@ fn skip_rest_of_line(reader: &mut impl BufRead) -> std::io::Result<()> {
     }
 }
 
+impl Unparsed for Lines {
+    fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    fn read(self: Box<Self>, input: &str, each: &mut dyn FnMut(Parsed)) {
+        self.lines()
+            .filter_map(|line| parse_line(input, line.number, line.bytes))
+            .for_each(each);
+    }
+}
+
 /// Parses one stream line: `None` for a blank line.
-pub(crate) fn parse_line(
+fn parse_line(
     input: &str,
     line_no: usize,
     bytes: &[u8],

@@ -550,7 +550,7 @@ mod tests {
                 Event::Begin { shift, .. } => format!("begin {:?}", shift.map(|s| s.title)),
                 Event::Profile(p) => format!("profile {}", p.id),
                 Event::Error(e) => format!("error {e}"),
-                Event::Lines { .. } => "lines".into(),
+                Event::Batch { .. } => "batch".into(),
             })
         })
     }

@@ -126,10 +126,10 @@ struct Workers<'s> {
 type Work = (Customers, Occasion);
 type Item<T> = Result<T, InputError>;
 
-/// Stream lines not parsed yet (with their input's name), or customers
+/// Customers not parsed yet (with their input's name), or customers
 /// already read from a document.
 enum Customers {
-    Lines(String, Batch),
+    Unparsed(String, Batch),
     // Boxed as the loaders hand them over and as briefing keeps them.
     #[allow(clippy::vec_box)]
     Profiles(Vec<Box<Profile>>),
@@ -146,12 +146,15 @@ impl<'s> Stages for Workers<'s> {
 
     fn prepare(&self, (batch, at): Work) -> Vec<Self::Prepared> {
         match batch {
-            Customers::Lines(input, lines) => lines
-                .lines()
-                .filter_map(|line| input::parse_line(&input, line.number, line.bytes))
-                .filter(|parsed| self.wanted.admits_item(parsed))
-                .map(|parsed| parsed.map(|p| self.prepare_one(p, at)))
-                .collect(),
+            Customers::Unparsed(input, batch) => {
+                let mut prepared = Vec::with_capacity(batch.len());
+                batch.read(&input, &mut |parsed| {
+                    if self.wanted.admits_item(&parsed) {
+                        prepared.push(parsed.map(|p| self.prepare_one(p, at)));
+                    }
+                });
+                prepared
+            }
             Customers::Profiles(profiles) => profiles
                 .into_iter()
                 .map(|p| Ok(self.prepare_one(p, at)))
@@ -216,11 +219,11 @@ impl Driver<'_, '_, '_> {
             return Ok(());
         }
         self.send_read()?;
-        if let Event::Lines { input, lines } = event {
+        if let Event::Batch { input, batch } = event {
             let at = self.run.occasion(self.settings);
-            let customers = lines.line_count();
+            let customers = batch.len();
             self.pool
-                .prepare((Customers::Lines(input, lines), at), customers);
+                .prepare((Customers::Unparsed(input, batch), at), customers);
             return self.keep_up();
         }
         // Anything else comes after the customers before it.
@@ -238,7 +241,7 @@ impl Driver<'_, '_, '_> {
                 self.error(&e)
             }
             // Another customer's record (`--ref`), or handled above.
-            Event::Error(_) | Event::Profile(_) | Event::Lines { .. } => Ok(()),
+            Event::Error(_) | Event::Profile(_) | Event::Batch { .. } => Ok(()),
         }
     }
 

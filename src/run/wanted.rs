@@ -5,7 +5,7 @@
 
 /// The refs asked for (none: every customer), and which were found.
 use crate::error::InputError;
-use crate::input::Profile;
+use crate::input::Parsed;
 
 #[derive(Default, Clone)]
 pub(crate) struct Wanted {
@@ -43,7 +43,7 @@ impl Wanted {
     }
 
     /// Whether a parsed stream line is kept.
-    pub(crate) fn admits_item(&self, item: &Result<Box<Profile>, InputError>) -> bool {
+    pub(crate) fn admits_item(&self, item: &Parsed) -> bool {
         match item {
             Ok(profile) => self.admits(profile.reference.as_deref()),
             Err(error) => self.admits_error(error),

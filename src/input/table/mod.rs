@@ -5,14 +5,17 @@
 //! its header and the mapping file's line, never a cell.
 
 mod build;
+mod cell;
 pub(crate) mod init;
 pub(crate) mod mapping;
 mod path;
+mod plan;
 mod rows;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
+use std::sync::Arc;
 
 use build::{profile, reference_of, Layout};
 use mapping::{Column, Mapping, Target};
@@ -20,7 +23,7 @@ use path::FieldPath;
 use rows::Row;
 pub(crate) use rows::{Source, STDIN};
 
-use super::event::{Event, Sink};
+use super::event::{Event, Parsed, Sink, Unparsed};
 use crate::error::{Code, Fail, InputError};
 
 /// What a table load needs besides the file: the mapping file given with
@@ -50,39 +53,141 @@ pub(crate) fn load(
         Ok(opened) => opened,
         Err(err) => return sink(Event::Error(err)),
     };
-    let layout = layout(input, &mapping, headers)?;
+    let layout = Arc::new(layout(input, &mapping, headers)?);
     let group = group_column(&mapping, &layout)?;
     sink(Event::Begin {
         input: input.to_string(),
         shift: mapping.shift.clone(),
     })?;
+    let mut out = Batcher::new(input, layout, sink);
     let rows: Rows = match (group, mapping.file.sort_rows_up_to) {
         (Some(g), Some(limit)) => match rows::sorted(input, rows, g, limit) {
             Ok(sorted) => Box::new(sorted.into_iter()),
-            Err(err) => return sink(Event::Error(err)),
+            Err(err) => return out.sink(Event::Error(err)),
         },
         _ => Box::new(rows),
     };
     match group {
-        None => each_row(input, &layout, rows, sink),
-        Some(g) => each_group(input, &layout, g, rows, sink),
+        None => each_row(rows, &mut out)?,
+        Some(g) => each_group(g, rows, &mut out)?,
+    }
+    out.flush()
+}
+
+/// Customers as they are read, each as their rows, handed on in batches
+/// to be made into profiles on the workers ([`RowBatch::read`]).
+struct Batcher<'a, 's> {
+    input: &'a str,
+    layout: Arc<Layout>,
+    batch: RowBatch,
+    sink: &'a mut Sink<'s>,
+}
+
+/// Customers (or rows) handed on at a time, as NDJSON hands on lines.
+const BATCH: usize = 128;
+
+impl<'a, 's> Batcher<'a, 's> {
+    fn new(input: &'a str, layout: Arc<Layout>, sink: &'a mut Sink<'s>) -> Self {
+        Batcher {
+            input,
+            batch: RowBatch::new(Arc::clone(&layout)),
+            layout,
+            sink,
+        }
+    }
+
+    /// One customer's rows.
+    fn customer(&mut self, rows: impl IntoIterator<Item = Row>) -> anyhow::Result<()> {
+        let start = self.batch.rows.len();
+        self.batch.rows.extend(rows);
+        let end = self.batch.rows.len();
+        self.push(Pending::Customer(start..end))
+    }
+
+    /// A row or customer that cannot be read, in its place among the rest.
+    fn error(&mut self, error: InputError) -> anyhow::Result<()> {
+        self.push(Pending::Error(error))
+    }
+
+    fn push(&mut self, pending: Pending) -> anyhow::Result<()> {
+        self.batch.items.push(pending);
+        if self.batch.items.len() >= BATCH || self.batch.rows.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Hands on what is gathered.
+    fn flush(&mut self) -> anyhow::Result<()> {
+        if self.batch.items.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::replace(&mut self.batch, RowBatch::new(Arc::clone(&self.layout)));
+        (self.sink)(Event::Batch {
+            input: self.input.to_string(),
+            batch: Box::new(batch),
+        })
+    }
+
+    /// An event out of line with the batches (after those before it).
+    fn sink(&mut self, event: Event) -> anyhow::Result<()> {
+        self.flush()?;
+        (self.sink)(event)
+    }
+}
+
+/// A table's customers, read but not made into profiles yet.
+struct RowBatch {
+    layout: Arc<Layout>,
+    rows: Vec<Row>,
+    items: Vec<Pending>,
+}
+
+/// A customer, as their rows in the batch, or why they cannot be read.
+enum Pending {
+    Customer(std::ops::Range<usize>),
+    Error(InputError),
+}
+
+impl RowBatch {
+    fn new(layout: Arc<Layout>) -> RowBatch {
+        RowBatch {
+            layout,
+            rows: Vec::with_capacity(BATCH),
+            items: Vec::with_capacity(BATCH),
+        }
+    }
+}
+
+impl Unparsed for RowBatch {
+    /// How many customers (and errors) there are.
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Makes each customer's profile, in order, handing each on.
+    fn read(self: Box<Self>, input: &str, each: &mut dyn FnMut(Parsed)) {
+        for pending in self.items {
+            each(match pending {
+                Pending::Customer(rows) => profile(input, &self.layout, &self.rows[rows]),
+                Pending::Error(error) => Err(error),
+            });
+        }
     }
 }
 
 /// One customer a row.
-fn each_row(input: &str, layout: &Layout, rows: Rows, sink: &mut Sink<'_>) -> anyhow::Result<()> {
+fn each_row(rows: Rows, out: &mut Batcher<'_, '_>) -> anyhow::Result<()> {
     for row in rows {
-        let event = match row
-            .and_then(readable)
-            .and_then(|row| profile(input, layout, &[row]))
-        {
-            Ok(profile) => Event::Profile(profile),
-            Err(err) => Event::Error(err),
-        };
-        let stop = matches!(&event, Event::Error(e) if e.unreadable);
-        sink(event)?;
-        if stop {
-            break;
+        match row.and_then(readable) {
+            Ok(row) => out.customer([row])?,
+            Err(err) => {
+                let stop = err.unreadable;
+                out.error(err)?;
+                if stop {
+                    break;
+                }
+            }
         }
     }
     Ok(())
@@ -97,13 +202,7 @@ fn readable(mut row: Row) -> Result<Row, InputError> {
 }
 
 /// One customer for each run of rows with the same `group_by` cell.
-fn each_group(
-    input: &str,
-    layout: &Layout,
-    group: usize,
-    rows: Rows,
-    sink: &mut Sink<'_>,
-) -> anyhow::Result<()> {
+fn each_group(group: usize, rows: Rows, out: &mut Batcher<'_, '_>) -> anyhow::Result<()> {
     let mut customer = Gathering::default();
     // The key of a row lost since the last good one that may be the next
     // customer's ("": not known, so the next customer fails whatever its
@@ -114,7 +213,7 @@ fn each_group(
             Ok(row) => row,
             Err(err) => {
                 let stop = err.unreadable;
-                sink(Event::Error(err))?;
+                out.error(err)?;
                 if stop {
                     break;
                 }
@@ -125,7 +224,7 @@ fn each_group(
         };
         if let Some(fault) = row.fault.take() {
             // Its customer, if its key can be read, fails whole.
-            sink(Event::Error(fault))?;
+            out.error(fault)?;
             let key = row.cells.get(group).map_or("", |k| k.trim());
             let theirs = customer
                 .rows
@@ -139,12 +238,12 @@ fn each_group(
         }
         let key = row.cells[group].trim();
         if key.is_empty() {
-            let header = &layout.headers[group];
+            let header = &out.layout.headers[group];
             let err = InputError::new(
-                input,
+                out.input,
                 format!("column `{header}` (`file.group_by`) is empty"),
             );
-            sink(Event::Error(err.at(Some((row.number, group + 1)))))?;
+            out.error(err.at(Some((row.number, group + 1))))?;
             customer.lost_row |= !customer.rows.is_empty();
             lost = Some(String::new());
             continue;
@@ -154,13 +253,13 @@ fn each_group(
             .first()
             .is_none_or(|first| first.cells[group].trim() != key);
         if next {
-            customer.finish(input, layout, group, sink)?;
+            customer.finish(group, out)?;
             customer.lost_row = lost.as_deref().is_some_and(|k| k.is_empty() || k == key);
         }
         lost = None;
         customer.rows.push(row);
     }
-    customer.finish(input, layout, group, sink)
+    customer.finish(group, out)
 }
 
 /// The rows of the customer being gathered, and the keys already done.
@@ -177,13 +276,7 @@ struct Gathering {
 impl Gathering {
     /// Briefs the rows gathered for one customer, unless one of them was
     /// lost or their key was seen before (rows of one customer apart).
-    fn finish(
-        &mut self,
-        input: &str,
-        layout: &Layout,
-        group: usize,
-        sink: &mut Sink<'_>,
-    ) -> anyhow::Result<()> {
+    fn finish(&mut self, group: usize, out: &mut Batcher<'_, '_>) -> anyhow::Result<()> {
         let Some(first) = self.rows.first() else {
             return Ok(());
         };
@@ -195,7 +288,7 @@ impl Gathering {
             [first, .., last] => format!("rows {}–{}", first.number, last.number),
             [] => unreachable!("a customer has rows"),
         };
-        let header = &layout.headers[group];
+        let header = &out.layout.headers[group];
         let problem = if earlier != first.number {
             Some(format!("{rows}: the customer from row {earlier} has the same `{header}`, and rows of one customer must be together: sort the file by `{header}`, or set `file.sort_rows_up_to` in the mapping"))
         } else if self.lost_row {
@@ -203,20 +296,17 @@ impl Gathering {
         } else {
             None
         };
-        let event = match problem {
-            Some(message) => Event::Error(
-                InputError::new(input, message)
-                    .at(Some((first.number, group + 1)))
-                    .reference(reference_of(layout, &self.rows)),
-            ),
-            None => match profile(input, layout, &self.rows) {
-                Ok(profile) => Event::Profile(profile),
-                Err(err) => Event::Error(err),
-            },
-        };
-        self.rows.clear();
         self.lost_row = false;
-        sink(event)
+        match problem {
+            Some(message) => {
+                let error = InputError::new(out.input, message)
+                    .at(Some((first.number, group + 1)))
+                    .reference(reference_of(&out.layout, &self.rows));
+                self.rows.clear();
+                out.error(error)
+            }
+            None => out.customer(self.rows.drain(..)),
+        }
     }
 }
 
@@ -277,7 +367,7 @@ fn layout(input: &str, mapping: &Mapping, headers: Vec<String>) -> anyhow::Resul
             ));
         }
     }
-    Ok(Layout { headers, columns })
+    Ok(Layout::new(headers, columns))
 }
 
 /// A header row of which no column is known is likely not the header row

@@ -15,10 +15,11 @@ use super::mapping::FileOptions;
 use crate::error::InputError;
 
 /// One row: its number in the file (1-based, as a spreadsheet shows it)
-/// and its cells, in column order.
+/// and its cells, in column order (in one buffer: two allocations a row,
+/// not one a cell).
 pub(crate) struct Row {
     pub(crate) number: usize,
-    pub(crate) cells: Vec<String>,
+    pub(crate) cells: csv::StringRecord,
     /// Why the row cannot be read, if it cannot: its cells are kept (as
     /// far as they go) only so the customer it belongs to is known.
     pub(crate) fault: Option<InputError>,
@@ -61,7 +62,8 @@ pub(crate) enum Rows {
     Csv {
         input: String,
         reader: csv::Reader<Guarded>,
-        record: csv::ByteRecord,
+        /// The last row's bytes and cells, to size the next.
+        size: (usize, usize),
         max_bytes: usize,
         width: Option<usize>,
         broken: bool,
@@ -142,7 +144,7 @@ fn csv_rows(
     Ok(Rows::Csv {
         input: input.to_string(),
         reader,
-        record: csv::ByteRecord::new(),
+        size: (0, 0),
         max_bytes,
         width: None,
         broken: false,
@@ -242,7 +244,7 @@ impl Rows {
             Rows::Csv {
                 input,
                 reader,
-                record,
+                size,
                 max_bytes,
                 width,
                 broken,
@@ -254,10 +256,10 @@ impl Rows {
                 }
                 let row = match ahead.take() {
                     Some(row) => row,
-                    None => read_csv(input, reader, record, *max_bytes, *width),
+                    None => read_csv(input, reader, size, *max_bytes, *width),
                 };
                 guard.row_start.set(reader.position().byte());
-                let next = read_csv(input, reader, record, *max_bytes, *width);
+                let next = read_csv(input, reader, size, *max_bytes, *width);
                 let last = next.is_none();
                 *ahead = Some(next);
                 let row = match row {
@@ -291,17 +293,21 @@ impl Iterator for Rows {
 fn read_csv(
     input: &str,
     reader: &mut csv::Reader<Guarded>,
-    record: &mut csv::ByteRecord,
+    size: &mut (usize, usize),
     max_bytes: usize,
     width: Option<usize>,
 ) -> Option<Result<Row, InputError>> {
-    match reader.read_byte_record(record) {
+    // Each row into a record of its own, sized as the last one, which is
+    // then handed on whole (no copy).
+    let mut fresh = csv::ByteRecord::with_capacity(size.0, size.1);
+    match reader.read_byte_record(&mut fresh) {
         Ok(false) => None,
         Ok(true) => {
-            let line = record
+            let line = fresh
                 .position()
                 .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
-            Some(csv_row(input, record, line, max_bytes, width))
+            *size = (fresh.as_slice().len(), fresh.len());
+            Some(csv_row(input, fresh, line, max_bytes, width))
         }
         Err(err) => {
             let line = err
@@ -325,7 +331,7 @@ fn read_csv(
 
 fn csv_row(
     input: &str,
-    record: &csv::ByteRecord,
+    record: csv::ByteRecord,
     line: usize,
     max_bytes: usize,
     width: Option<usize>,
@@ -341,14 +347,16 @@ fn csv_row(
         let message = format!("row has {} cells, the header {width}", record.len());
         fault = fault.or_else(|| Some(InputError::new(input, message).at(at(1))));
     }
-    let mut cells = Vec::with_capacity(record.len());
-    for (i, field) in record.iter().enumerate() {
-        let text = String::from_utf8_lossy(field);
-        if matches!(text, std::borrow::Cow::Owned(_)) {
-            fault = fault.or_else(|| Some(InputError::new(input, "invalid UTF-8").at(at(i + 1))));
+    let cells = match csv::StringRecord::from_byte_record(record) {
+        Ok(cells) => cells,
+        Err(err) => {
+            let column = err.utf8_error().field() + 1;
+            fault = fault.or_else(|| Some(InputError::new(input, "invalid UTF-8").at(at(column))));
+            let record = err.into_byte_record();
+            let lossy: Vec<_> = record.iter().map(String::from_utf8_lossy).collect();
+            csv::StringRecord::from(lossy)
         }
-        cells.push(text.into_owned());
-    }
+    };
     Ok(Row {
         number: line,
         cells,
@@ -439,7 +447,7 @@ fn sheet_row(input: &str, number: usize, left: usize, cells: &[Data]) -> Result<
     }
     Ok(Row {
         number,
-        cells: row,
+        cells: csv::StringRecord::from(row),
         fault,
     })
 }

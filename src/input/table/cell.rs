@@ -1,0 +1,109 @@
+//! One cell read as its field's kind (text, count, yes/no, date, list),
+//! after the column's `values`; a message says what was wanted, never what
+//! the cell holds.
+
+use serde_json::Value;
+
+use super::mapping::Column;
+use super::path::Kind;
+
+/// A cell as its field's kind, after the column's `values` are applied.
+pub(super) fn read_cell(column: &Column, kind: Kind, cell: &str) -> Result<Value, String> {
+    if let Some(value) = column.values.get(cell) {
+        return Ok(value.clone());
+    }
+    match kind {
+        Kind::Text => Ok(Value::String(cell.to_string())),
+        Kind::Count => cell
+            .parse::<u32>()
+            .map(Value::from)
+            .map_err(|_| "not a whole number from 0 to 4294967295".to_string()),
+        Kind::Flag => match cell.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "y" | "1" => Ok(Value::Bool(true)),
+            "false" | "no" | "n" | "0" => Ok(Value::Bool(false)),
+            _ => Err("not yes or no (true/false, yes/no, y/n, 1/0; or give `values`)".to_string()),
+        },
+        Kind::Date => read_date(column.date_format.as_deref(), cell),
+        Kind::List => Ok(Value::Array(
+            cell.split(column.split.as_str())
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| Value::String(s.to_string()))
+                .collect(),
+        )),
+    }
+}
+
+/// A date in the column's format, or ISO (`2026-11-22`, as workbooks'
+/// date cells are read), as ISO.
+fn read_date(format: Option<&str>, cell: &str) -> Result<Value, String> {
+    if format.is_none() && is_iso_date(cell) {
+        return Ok(Value::String(cell.to_string()));
+    }
+    let parsed = format
+        .and_then(|f| chrono::NaiveDate::parse_from_str(cell, f).ok())
+        .or_else(|| chrono::NaiveDate::parse_from_str(cell, "%Y-%m-%d").ok());
+    match parsed {
+        Some(date) => Ok(Value::String(date.format("%Y-%m-%d").to_string())),
+        None => Err(match format {
+            Some(f) => format!("not a date in the form `{f}`"),
+            None => "not a date (YYYY-MM-DD; or give the column a `date_format`)".to_string(),
+        }),
+    }
+}
+
+/// Whether a cell is already a real date written `YYYY-MM-DD` (as it
+/// would be written back), without the cost of a format string.
+fn is_iso_date(cell: &str) -> bool {
+    let b = cell.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let number = |r: std::ops::Range<usize>| cell[r].parse::<u32>().ok();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && digits(0..4)
+        && digits(5..7)
+        && digits(8..10)
+        && matches!(
+            (number(0..4), number(5..7), number(8..10)),
+            (Some(y), Some(m), Some(d)) if i32::try_from(y).ok().and_then(|y| chrono::NaiveDate::from_ymd_opt(y, m, d)).is_some()
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_are_read_as_the_format_string_reads_them() {
+        let cells = [
+            "2026-11-22",
+            "2024-02-29",
+            "2023-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-1-05",
+            "2026-01-5",
+            "+2026-01-05",
+            "2026-01-05 ",
+            "0000-01-01",
+            "9999-12-31",
+            "2026/01/05",
+            "2026-01-32",
+            "20260105",
+            "",
+        ];
+        for cell in cells {
+            let slow = chrono::NaiveDate::parse_from_str(cell, "%Y-%m-%d")
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .ok();
+            let fast = read_date(None, cell)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from));
+            assert_eq!(fast, slow, "{cell}");
+            if is_iso_date(cell) {
+                assert_eq!(slow.as_deref(), Some(cell));
+            }
+        }
+    }
+}
