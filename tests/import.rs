@@ -132,6 +132,162 @@ fn a_workbook_sheet_reads_as_the_csv_would_and_ods_as_xlsx() {
     );
 }
 
+/// A cell of text, as LibreOffice writes one.
+fn ods_text(text: &str) -> String {
+    format!(
+        "<table:table-cell office:value-type=\"string\"><text:p>{text}</text:p></table:table-cell>"
+    )
+}
+
+/// An .ods of one sheet, `S`, whose content.xml holds `rows` (with no
+/// space between elements, as LibreOffice writes it and calamine needs);
+/// `ended: false` leaves the sheet and the document open.
+fn write_ods(dir: &Path, name: &str, rows: &str, ended: bool) -> PathBuf {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let ns =
+        |p: &str, n: &str| format!(" xmlns:{p}=\"urn:oasis:names:tc:opendocument:xmlns:{n}:1.0\"");
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content{}{}{}><office:body><office:spreadsheet><table:table table:name=\"S\">{rows}{}",
+        ns("office", "office"),
+        ns("table", "table"),
+        ns("text", "text"),
+        if ended { "</table:table></office:spreadsheet></office:body></office:document-content>" } else { "" },
+    );
+    let manifest = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest{}><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/></manifest:manifest>",
+        ns("manifest", "manifest"),
+    );
+    let path = dir.join(name);
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let packed = SimpleFileOptions::default();
+    for (file, text, how) in [
+        (
+            "mimetype",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            stored,
+        ),
+        ("META-INF/manifest.xml", manifest.as_str(), packed),
+        ("content.xml", content.as_str(), packed),
+    ] {
+        zip.start_file(file, how).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+    path
+}
+
+/// calamine lays out every sheet of an .ods whole as it opens it, each
+/// repeated cell and row written out; a file of a few hundred bytes that
+/// repeats cells past the limits is refused before calamine reads it:
+/// quickly (not after gigabytes), without a panic or a hang, as a file
+/// that cannot be read (66). Every one of these is under 1 KB.
+#[test]
+fn an_ods_that_repeats_cells_past_the_limits_is_refused_before_it_is_read() {
+    let home = TempDir::new().unwrap();
+    let h = home.path();
+    let header = format!(
+        "<table:table-row>{}{}<table:table-cell table:number-columns-repeated=\"1022\"/></table:table-row>",
+        ods_text("id"),
+        ods_text("name")
+    );
+    let ann = format!(
+        "<table:table-row>{}{}</table:table-row>",
+        ods_text("A1"),
+        ods_text("Ann")
+    );
+    let number = "office:value-type=\"float\" office:value=\"1\"";
+    // As LibreOffice ends a sheet: blank columns and rows to the edge.
+    let edge = "<table:table-row table:number-rows-repeated=\"1048574\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>";
+    let plain = write_ods(h, "plain.ods", &format!("{header}{ann}{edge}"), true);
+    let (b, err, code) = brief(h, &plain, &["--setting", "hotel"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(b.customers.len(), 1);
+    let crm = briefing_path("../tests/data/crm-report.ods");
+    let map = import("crm-report.xlsx.map.toml");
+    let (b, err, code) = brief(h, &crm, &["--map", &map.to_string_lossy()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(b.customers.len(), 3);
+    let blank = "<table:table-row><table:table-cell/></table:table-row>";
+    let huge_blank = format!(
+        "<table:table-row table:number-rows-repeated=\"{}\"><table:table-cell/></table:table-row>",
+        u64::MAX
+    );
+    // (what the sheet's rows are, whether it ends, what stderr says)
+    let bombs = [
+        // 21,000 rows of 1,000 numbers: 21 million cells (calamine: 1.8 GB).
+        (
+            format!("{header}<table:table-row table:number-rows-repeated=\"21000\"><table:table-cell table:number-columns-repeated=\"1000\" {number}/></table:table-row>"),
+            true,
+            "sheet `S` would span more than 20000000 cells",
+        ),
+        // 21 million blank cells, written out because a cell follows them.
+        (
+            format!("{header}<table:table-row><table:table-cell table:number-columns-repeated=\"21000000\"/><table:table-cell/></table:table-row>"),
+            true,
+            "sheet `S` would span more than 20000000 cells",
+        ),
+        (
+            format!("{header}<table:table-row><table:table-cell table:number-columns-repeated=\"5000\"/>{}</table:table-row>", ods_text("x")),
+            true,
+            "sheet `S` has a cell beyond column 1000",
+        ),
+        // Blank rows above, or below, that overflow calamine's count of
+        // them (a panic, in a debug build).
+        (
+            format!("{huge_blank}{huge_blank}{header}{ann}"),
+            true,
+            "sheet `S` has rows beyond row 4294967295",
+        ),
+        (
+            format!("{blank}{blank}{header}{ann}{huge_blank}{huge_blank}"),
+            true,
+            "sheet `S` has rows beyond row 4294967295",
+        ),
+        // 1.1 billion spaces in one cell.
+        (
+            format!("{header}<table:table-row><table:table-cell office:value-type=\"string\"><text:p>A<text:s text:c=\"1100000000\"/></text:p></table:table-cell>{}</table:table-row>", ods_text("Ann")),
+            true,
+            "sheet `S` would hold more than 1073741824 bytes of text",
+        ),
+        // A sheet, or a note on a cell, that never ends: calamine reads on
+        // for ever.
+        (format!("{header}{ann}"), false, "not a workbook cuecard can read"),
+        (
+            format!("{header}<table:table-row><table:table-cell office:value-type=\"string\"><office:annotation><text:p>x</text:p>"),
+            false,
+            "not a workbook cuecard can read",
+        ),
+    ];
+    for (i, (rows, ended, says)) in bombs.iter().enumerate() {
+        let bomb = write_ods(h, &format!("bomb{i}.ods"), rows, *ended);
+        assert!(std::fs::metadata(&bomb).unwrap().len() < 1024);
+        let started = std::time::Instant::now();
+        let out = cuecard(h)
+            .args(["brief", "--setting", "hotel"])
+            .arg(&bomb)
+            .timeout(std::time::Duration::from_secs(30))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(66), "bomb{i}: {err}");
+        assert!(
+            err.contains(&format!("bomb{i}.ods: {says}")),
+            "bomb{i}: {err}"
+        );
+        assert!(
+            !err.contains("panic") && !err.contains("internal error"),
+            "{err}"
+        );
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "bomb{i}: {:?}",
+            started.elapsed()
+        );
+    }
+}
+
 #[test]
 fn headers_that_are_field_paths_need_no_mapping_and_stdin_reads_csv() {
     let home = TempDir::new().unwrap();
@@ -217,8 +373,13 @@ fn mapping_faults_are_config_errors_naming_the_header_and_line() {
     let secret = "id,name,Medical\n1,Ann,SECRET-CANARY\n";
     let plain = "id,name\n1,Ann\n";
     let names = "[columns]\nid = \"id\"\nname = \"name\"\n";
+    // Column X, named on line 4: options it would not use, or that cannot
+    // work, stop the run before any row is read.
+    let x = "id,name,X\n1,Ann,SECRET-CANARY\n";
+    let x_is = |spec: &str| Some(format!("{names}X = {spec}\n"));
+    const AT_X: &str = "t.csv.map.toml:4: column `X`";
     // (CSV, mapping beside it, what stderr must say)
-    let cases: [(&str, Option<String>, &[&str]); 5] = [
+    let cases: [(&str, Option<String>, &[&str]); 15] = [
         (secret, None, &["column `Medical`", "map init"]),
         (
             secret,
@@ -236,6 +397,58 @@ fn mapping_faults_are_config_errors_naming_the_header_and_line() {
             &[":3: column `name`", "no field `nmae`"],
         ),
         ("ref,name\n1,Ann\n", None, &["no column gives `id`"]),
+        (
+            x,
+            x_is("{ field = \"loyalty.visits_last_90_days\", values = { A = 1.5 } }"),
+            &[AT_X, "not a fraction"],
+        ),
+        (
+            x,
+            x_is("{ sensitive = \"health\", split = \",\" }"),
+            &[AT_X, "`split` does nothing here"],
+        ),
+        (
+            x,
+            x_is("{ sensitive = \"health\", values = { A = \"B\" } }"),
+            &[AT_X, "`values` does nothing here"],
+        ),
+        (
+            x,
+            x_is("{ ignore = true, date_format = \"%d/%m/%Y\" }"),
+            &[AT_X, "`date_format` does nothing here"],
+        ),
+        (
+            x,
+            x_is("{ field = \"loyalty.tier\", split = \",\" }"),
+            &[AT_X, "`split` is for list fields"],
+        ),
+        (
+            x,
+            x_is("{ field = \"today.services\", split = \"\" }"),
+            &[AT_X, "`split` is empty"],
+        ),
+        (
+            x,
+            x_is("{ field = \"loyalty.member_since\", date_format = \"%Q\" }"),
+            &[AT_X, "not a format chrono knows"],
+        ),
+        (
+            x,
+            x_is("{ field = \"loyalty.member_since\", date_format = \"%d/%m\" }"),
+            &[AT_X, "cannot read a whole date"],
+        ),
+        (
+            x,
+            x_is("{ field = \"loyalty.tier\", date_format = \"%d/%m/%Y\" }"),
+            &[AT_X, "`date_format` is for date fields"],
+        ),
+        (
+            x,
+            Some(format!(
+                "[file]\ngroup_by = \"id\"\nsort_rows_up_to = 0\n{names}X = \"ignore\"\n"
+            )),
+            &["t.csv.map.toml:3: `file.sort_rows_up_to` must be at least 1"],
+        ),
     ];
     for (csv, map, says) in cases {
         let (err, code) = fails(home.path(), csv, map.as_deref());
@@ -391,6 +604,32 @@ fn map_init_writes_a_mapping_to_edit_that_the_schema_accepts() {
     assert!(!validator.is_valid(&serde_json::json!({"columns": {"X": 3}})));
     let (_, err, code) = run(h, &["map", "init", "nope.csv"]);
     assert_eq!(code, 66, "{err}");
+}
+
+/// `cuecard schema mapping` refuses what loading a mapping refuses where a
+/// schema can say it: a fraction in `values`, an empty `split`, sorting
+/// up to no rows.
+#[test]
+fn the_mapping_schema_refuses_fractions_an_empty_split_and_sorting_no_rows() {
+    let home = TempDir::new().unwrap();
+    let (schema, err, code) = run(home.path(), &["schema", "mapping"]);
+    assert_eq!(code, 0, "{err}");
+    let schema: Value = serde_json::from_str(&schema).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let column = |detail: Value| serde_json::json!({ "columns": { "X": detail } });
+    let kept = column(serde_json::json!({
+        "field": "loyalty.tier",
+        "values": { "G": "Gold", "N": 2, "Y": true }
+    }));
+    assert!(validator.is_valid(&kept));
+    for refused in [
+        column(serde_json::json!({ "field": "loyalty.tier", "values": { "G": 1.5 } })),
+        column(serde_json::json!({ "field": "loyalty.tier", "values": { "G": [] } })),
+        column(serde_json::json!({ "field": "today.services", "split": "" })),
+        serde_json::json!({ "file": { "group_by": "id", "sort_rows_up_to": 0 } }),
+    ] {
+        assert!(!validator.is_valid(&refused), "{refused}");
+    }
 }
 
 proptest! {

@@ -58,12 +58,22 @@ struct ColumnDetail {
     date_format: Option<String>,
     /// Cell values replaced before reading: `{ "G" = "Gold", "Y" = true }`.
     #[serde(default)]
-    #[schemars(with = "BTreeMap<String, Value>")]
+    #[schemars(schema_with = "replacements")]
     values: BTreeMap<String, toml::Value>,
     /// For list fields: what separates the items [default: `;`].
+    #[schemars(length(min = 1))]
     split: Option<String>,
     /// Strip spaces around the cell [default: true].
     trim: Option<bool>,
+}
+
+/// What a `values` entry may be in the schema: what [`scalar`] takes, as
+/// no profile field takes a fraction.
+fn replacements(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "object",
+        "additionalProperties": { "type": ["string", "integer", "boolean"] },
+    })
 }
 
 /// How the file is laid out.
@@ -80,6 +90,7 @@ pub(crate) struct FileOptions {
     pub(crate) group_by: Option<String>,
     /// With `group_by`: sort the rows by it in memory first, for exports
     /// whose rows of one customer are not together; at most this many rows.
+    #[schemars(range(min = 1))]
     pub(crate) sort_rows_up_to: Option<usize>,
     /// The workbook sheet to read [default: the first].
     pub(crate) sheet: Option<String>,
@@ -143,6 +154,14 @@ struct Raw {
     columns: Option<toml::Spanned<BTreeMap<String, toml::Spanned<toml::Value>>>>,
 }
 
+/// The `[file]` keys again, with their places, to name the line of one
+/// that cannot work.
+#[derive(Deserialize)]
+struct FilePlaces {
+    #[serde(default)]
+    file: BTreeMap<String, toml::Spanned<toml::Value>>,
+}
+
 impl Mapping {
     /// The mapping for `input`: `explicit` (`--map`), else (for a file,
     /// `beside`) `<input>.map.toml` if there is one, else none.
@@ -188,7 +207,7 @@ impl Mapping {
             shift: raw.shift,
             ..Mapping::default()
         };
-        check_file_options(shown, &mapping.file)?;
+        check_file_options(shown, text, &mapping.file)?;
         if let Some(columns) = raw.columns {
             mapping.columns_line = line_col(text, columns.span().start).0;
             for (header, spec) in columns.into_inner() {
@@ -214,22 +233,43 @@ impl Mapping {
     }
 }
 
-fn check_file_options(shown: &str, file: &FileOptions) -> anyhow::Result<()> {
-    if let Some(d) = &file.delimiter {
-        if d.chars().count() != 1 || !d.is_ascii() {
-            return Err(Fail::new(
-                Code::Config,
-                format!("{shown}: `file.delimiter` must be one ASCII character"),
-            ));
-        }
-    }
-    if file.sort_rows_up_to.is_some() && file.group_by.is_none() {
-        return Err(Fail::new(
-            Code::Config,
-            format!("{shown}: `file.sort_rows_up_to` sorts by `file.group_by`, which is not set"),
-        ));
-    }
-    Ok(())
+/// Refuses `[file]` options that cannot work, naming the line of the key.
+fn check_file_options(shown: &str, text: &str, file: &FileOptions) -> anyhow::Result<()> {
+    let fault = if file
+        .delimiter
+        .as_ref()
+        .is_some_and(|d| d.chars().count() != 1 || !d.is_ascii())
+    {
+        Some(("delimiter", "must be one ASCII character"))
+    } else if file.sort_rows_up_to == Some(0) {
+        Some((
+            "sort_rows_up_to",
+            "must be at least 1: it is how many rows may be sorted",
+        ))
+    } else if file.sort_rows_up_to.is_some() && file.group_by.is_none() {
+        Some((
+            "sort_rows_up_to",
+            "sorts by `file.group_by`, which is not set",
+        ))
+    } else {
+        None
+    };
+    let Some((key, why)) = fault else {
+        return Ok(());
+    };
+    // The file read once already, so this reads too; a key given in a
+    // form it cannot place is named without a line.
+    let line = toml::from_str::<FilePlaces>(text).ok().and_then(|places| {
+        places
+            .file
+            .get(key)
+            .map(|v| line_col(text, v.span().start).0)
+    });
+    let at = line.map_or(String::new(), |line| format!(":{line}"));
+    Err(Fail::new(
+        Code::Config,
+        format!("{shown}{at}: `file.{key}` {why}"),
+    ))
 }
 
 /// Reads one column's entry.
@@ -256,15 +296,12 @@ fn column(spec: toml::Value) -> Result<Column, String> {
         (None, None, Some(true)) => Target::Ignore,
         _ => return Err("give exactly one of `field`, `sensitive` or `ignore = true`".to_string()),
     };
+    check_options(&target, &detail)?;
     let values = detail
         .values
         .into_iter()
         .map(|(k, v)| Ok((k, scalar(v)?)))
         .collect::<Result<_, String>>()?;
-    if detail.date_format.is_some() && !matches!(&target, Target::Field(p) if p.kind == Kind::Date)
-    {
-        return Err("`date_format` is for date fields".to_string());
-    }
     Ok(Column {
         target,
         date_format: detail.date_format,
@@ -275,12 +312,87 @@ fn column(spec: toml::Value) -> Result<Column, String> {
     })
 }
 
-/// A `values` entry: a string, number or true/false.
+/// Refuses a column's options that its target would never use (they
+/// would be dropped without a word) or that cannot work.
+fn check_options(target: &Target, detail: &ColumnDetail) -> Result<(), String> {
+    let given = [
+        ("split", detail.split.is_some()),
+        ("values", !detail.values.is_empty()),
+        ("date_format", detail.date_format.is_some()),
+    ];
+    let unused = match target {
+        Target::Field(_) => None,
+        Target::Sensitive(_) => Some("a `sensitive` column keeps only whether a cell is empty"),
+        Target::Ignore => Some("an ignored column is never read"),
+    };
+    if let (Some(why), Some((option, _))) = (unused, given.iter().find(|(_, g)| *g)) {
+        return Err(format!("`{option}` does nothing here: {why}; remove it"));
+    }
+    let Target::Field(path) = target else {
+        return Ok(());
+    };
+    if let Some(split) = &detail.split {
+        if path.kind != Kind::List {
+            return Err(format!(
+                "`split` is for list fields (such as `today.services`), and `{path}` is not one"
+            ));
+        }
+        if split.is_empty() {
+            return Err(
+                "`split` is empty: give what separates a list's items, such as \";\"".to_string(),
+            );
+        }
+    }
+    if let Some(format) = &detail.date_format {
+        if path.kind != Kind::Date {
+            return Err(format!(
+                "`date_format` is for date fields, and `{path}` is not one"
+            ));
+        }
+        check_date_format(format)?;
+    }
+    Ok(())
+}
+
+/// Refuses a `date_format` no cell could ever be read with: one chrono does
+/// not know (`%Q`), or one that does not give a whole date (no year). A
+/// sample date written in the format (with a time of day and UTC, for a
+/// format that has them) must read back as itself, as a cell is read; its
+/// day is past 12, so a day and a month that clash do not pass.
+fn check_date_format(format: &str) -> Result<(), String> {
+    use chrono::format::{Item, StrftimeItems};
+    use std::fmt::Write;
+
+    let items = StrftimeItems::new(format);
+    if items.clone().any(|item| matches!(item, Item::Error)) {
+        return Err(format!(
+            "`date_format` `{format}` is not a format chrono knows (strftime codes such as %d, %m, %Y)"
+        ));
+    }
+    let sample =
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 22).and_then(|d| d.and_hms_opt(13, 45, 56));
+    let mut written = String::new();
+    // Writing fails (rather than panics) for a code the sample cannot fill.
+    let wrote =
+        sample.map(|moment| write!(written, "{}", moment.and_utc().format_with_items(items)));
+    let read = chrono::NaiveDate::parse_from_str(&written, format).ok();
+    let same = matches!((sample, read), (Some(moment), Some(read)) if moment.date() == read);
+    if wrote != Some(Ok(())) || !same {
+        return Err(format!(
+            "`date_format` `{format}` cannot read a whole date: give a day, a month and a year (such as %d/%m/%Y)"
+        ));
+    }
+    Ok(())
+}
+
+/// A `values` entry: a string, whole number or true/false. A fraction is
+/// refused: no profile field takes one.
 fn scalar(value: toml::Value) -> Result<Value, String> {
     match value {
         toml::Value::String(s) => Ok(Value::String(s)),
         toml::Value::Integer(i) => Ok(Value::from(i)),
         toml::Value::Boolean(b) => Ok(Value::Bool(b)),
+        toml::Value::Float(_) => Err("a `values` entry is a string, a whole number or true/false, not a fraction: no profile field takes one".to_string()),
         _ => Err("a `values` entry is a string, a whole number or true/false".to_string()),
     }
 }
@@ -334,6 +446,30 @@ COMMENTS = "ignore"
             ),
             ("X = 3", "a field path"),
             ("X = { feild = \"name\" }", "unknown key"),
+            (
+                "X = { field = \"loyalty.visits_last_90_days\", values = { A = 1.5 } }",
+                "not a fraction",
+            ),
+            (
+                "X = { sensitive = \"health\", values = { A = \"B\" } }",
+                "`values` does nothing here",
+            ),
+            (
+                "X = { ignore = true, date_format = \"%d/%m/%Y\" }",
+                "`date_format` does nothing here",
+            ),
+            (
+                "X = { field = \"loyalty.tier\", split = \",\" }",
+                "`split` is for list fields",
+            ),
+            (
+                "X = { field = \"today.services\", split = \"\" }",
+                "`split` is empty",
+            ),
+            (
+                "X = { field = \"loyalty.member_since\", date_format = \"%Q\" }",
+                "not a format chrono knows",
+            ),
         ] {
             let Err(err) = Mapping::parse("m.toml", &format!("[columns]\n{entry}\n")) else {
                 panic!("{entry} was accepted");
@@ -344,6 +480,58 @@ COMMENTS = "ignore"
                 text.contains("m.toml:2") && text.contains(says),
                 "{entry}: {text}"
             );
+        }
+    }
+
+    #[test]
+    fn a_date_format_is_kept_only_if_it_reads_a_whole_date() {
+        for usable in [
+            "%d/%m/%Y",
+            "%d.%m.%y",
+            "%Y%m%d",
+            "%e %B %Y",
+            "%Y-%j",
+            "%d/%m/%Y %H:%M",
+            "%m/%d/%Y %I:%M %p",
+            "%d/%m/%Y %z",
+        ] {
+            assert_eq!(check_date_format(usable), Ok(()), "{usable}");
+        }
+        for (unusable, says) in [
+            ("%Q", "not a format chrono knows"),
+            ("%d/%m/%Y %", "not a format chrono knows"),
+            ("%d/%m", "a whole date"),
+            ("%m/%Y", "a whole date"),
+            ("%Y", "a whole date"),
+            ("", "a whole date"),
+            ("%s", "a whole date"),
+        ] {
+            let err = check_date_format(unusable).unwrap_err();
+            assert!(err.contains(says), "{unusable}: {err}");
+        }
+    }
+
+    #[test]
+    fn file_options_that_cannot_work_name_their_line() {
+        for (text, says) in [
+            (
+                "[file]\ngroup_by = \"ID\"\nsort_rows_up_to = 0\n",
+                "m.toml:3: `file.sort_rows_up_to` must be at least 1",
+            ),
+            (
+                "[file]\nsort_rows_up_to = 5\n",
+                "m.toml:2: `file.sort_rows_up_to` sorts by `file.group_by`",
+            ),
+            (
+                "file.delimiter = \"ab\"\n",
+                "m.toml:1: `file.delimiter` must be one ASCII character",
+            ),
+        ] {
+            let Err(err) = Mapping::parse("m.toml", text) else {
+                panic!("{text} was accepted");
+            };
+            assert_eq!(code_of(&err), Code::Config);
+            assert!(err.to_string().contains(says), "{text}: {err}");
         }
     }
 }

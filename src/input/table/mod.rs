@@ -7,7 +7,9 @@
 mod build;
 mod cell;
 pub(crate) mod init;
+mod limits;
 pub(crate) mod mapping;
+mod ods;
 mod path;
 mod plan;
 mod rows;

@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use calamine::{open_workbook_auto, Data, Reader, Sheets};
 
+use super::limits::{MAX_CELLS, MAX_COLUMNS, NOT_A_WORKBOOK};
 use super::mapping::FileOptions;
 use crate::error::InputError;
 
@@ -381,8 +382,9 @@ fn workbook(input: &str, sheet: Option<&str>, max_bytes: usize) -> Result<Rows, 
             "larger than the limit of {max_bytes} bytes (`limits.max_input_bytes`)"
         )));
     }
-    let mut book = open_workbook_auto(input)
-        .map_err(|_| fail("not a workbook cuecard can read (.xlsx, .xlsm or .ods)".to_string()))?;
+    // calamine lays out every sheet of an .ods as it opens it.
+    super::ods::check(input).map_err(fail)?;
+    let mut book = open_workbook_auto(input).map_err(|_| fail(NOT_A_WORKBOOK.to_string()))?;
     let names = book.sheet_names();
     let name = match sheet {
         Some(wanted) => names
@@ -451,10 +453,6 @@ fn sheet_row(input: &str, number: usize, left: usize, cells: &[Data]) -> Result<
         fault,
     })
 }
-
-/// The most cells a sheet's table may span (rows × columns), and columns.
-const MAX_CELLS: usize = 20_000_000;
-const MAX_COLUMNS: u32 = 1_000;
 
 /// An .xlsx sheet's rows, read cell by cell; columns from the leftmost
 /// cell to the rightmost, rows only where there are cells.
