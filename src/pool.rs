@@ -10,16 +10,22 @@
 //! that order, so the calling thread can choose batch `n` while the workers
 //! prepare `n + 1` and finish `n - 1`.
 //!
-//! Both stages of a batch run on the same worker (counting from the first
-//! batch the workers share, batch `n` on worker `n % workers`): a batch's
-//! profiles and cues are made, read and freed
-//! in one core's cache and by one allocator heap. Shared between the
-//! workers, the same stream took 40% more CPU on two workers than on one.
+//! Both stages of a batch run on the same thread: a batch's profiles and
+//! cues are made, read and freed in one core's cache and by one allocator
+//! heap. Shared between the workers, the same stream took 40% more CPU on
+//! two workers than on one. Batches to prepare wait in one queue for
+//! whichever thread is free first; a prepared batch goes back, once its
+//! wording is chosen, to the thread that prepared it.
 //!
-//! The calling thread is one of the workers: its batches run as they are
-//! sent. With a thread for every core besides, the in-order thread made
-//! one thread too many, and the switching between them cost more CPU than
-//! the in-order work itself (about 8% of the wall time on two cores).
+//! The calling thread is one of the workers, but it reads, chooses and
+//! writes first: it prepares a batch only when it would otherwise wait for
+//! one. With a thread for every core besides, the in-order thread made one
+//! thread too many, and the switching between them cost more CPU than the
+//! in-order work itself (about 8% of the wall time on two cores). Batches
+//! once went to the threads in turn, the calling thread taking its share
+//! as it sent them: that left a worker idle while the calling thread read,
+//! and when another process held a core, `--jobs 2` was slower than
+//! `--jobs 1` as the calling thread waited on a worker that could not run.
 //!
 //! With one job there are no threads: each stage runs as it is sent. Nor
 //! are there any until a run has sent [`WORTH_A_THREAD`] customers, so a
@@ -31,6 +37,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::Scope;
 
 /// The two stages the workers run. `Send + Sync` because every worker
@@ -143,13 +150,13 @@ pub(crate) struct Pool<'scope, S: Stages> {
     /// Customers sent so far, and how many start the workers.
     customers: usize,
     least: usize,
-    /// Each worker's queue; none until they start, or with one job.
-    jobs: Vec<Sender<Job<S>>>,
-    /// The first batch the workers share; those before run here.
-    shared_from: u64,
-    results: Option<Receiver<Done<S>>>,
+    /// The jobs waiting for a thread; none until the workers start.
+    queue: Option<Arc<Queue<S>>>,
+    results: Option<Receiver<(Thread, Done<S>)>>,
     /// Results that arrived, or were made here, and not yet handed back.
-    arrived: VecDeque<Done<S>>,
+    arrived: VecDeque<(Thread, Done<S>)>,
+    /// The thread that prepared each batch not yet finished: it finishes it.
+    owners: BTreeMap<u64, Thread>,
     sent: u64,
     next_prepared: u64,
     next_finished: u64,
@@ -166,8 +173,90 @@ fn limit(workers: usize) -> u64 {
     workers as u64 * 2 + 2
 }
 
-/// The workers' queues, and where their results arrive.
-type Workers<S> = (Vec<Sender<Job<S>>>, Receiver<Done<S>>);
+/// Which thread ran a job: 0 is the calling thread, `k` worker `k`.
+type Thread = usize;
+
+/// The workers' queue, and where their results arrive.
+type Workers<S> = (Arc<Queue<S>>, Receiver<(Thread, Done<S>)>);
+
+/// Jobs waiting for a thread: batches to prepare, for whichever thread is
+/// free first; batches to finish, each for the thread that prepared it.
+struct Queue<S: Stages> {
+    waiting: Mutex<Waiting<S>>,
+    ready: Condvar,
+}
+
+struct Waiting<S: Stages> {
+    prepare: VecDeque<(u64, S::Work)>,
+    /// By worker (`k - 1` for worker `k`).
+    finish: Vec<VecDeque<(u64, Vec<S::Chosen>)>>,
+    /// The pool is gone: the workers stop.
+    closed: bool,
+}
+
+impl<S: Stages> Queue<S> {
+    /// A queue for `workers` threads besides the calling one.
+    fn new(workers: usize) -> Queue<S> {
+        Queue {
+            waiting: Mutex::new(Waiting {
+                prepare: VecDeque::new(),
+                finish: (0..workers).map(|_| VecDeque::new()).collect(),
+                closed: false,
+            }),
+            ready: Condvar::new(),
+        }
+    }
+
+    /// The lock; a worker that panicked ends the process (see main), so a
+    /// poisoned lock is taken as it is.
+    fn lock(&self) -> std::sync::MutexGuard<'_, Waiting<S>> {
+        self.waiting.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn prepare(&self, n: u64, work: S::Work) {
+        self.lock().prepare.push_back((n, work));
+        self.ready.notify_one();
+    }
+
+    fn finish(&self, worker: Thread, n: u64, chosen: Vec<S::Chosen>) {
+        self.lock().finish[worker - 1].push_back((n, chosen));
+        // Only that worker may take it: wake them all, so it wakes.
+        self.ready.notify_all();
+    }
+
+    /// A batch to prepare, if one is waiting (for the calling thread,
+    /// which would otherwise wait).
+    fn take_prepare(&self) -> Option<(u64, S::Work)> {
+        self.lock().prepare.pop_front()
+    }
+
+    /// Worker `k`'s next job: its own batches to finish first (the
+    /// calling thread waits on them to write), then any to prepare; `None`
+    /// once the pool is gone.
+    fn next(&self, worker: Thread) -> Option<Job<S>> {
+        let mut waiting = self.lock();
+        loop {
+            if let Some((n, chosen)) = waiting.finish[worker - 1].pop_front() {
+                return Some(Job::Finish(n, chosen));
+            }
+            if let Some((n, work)) = waiting.prepare.pop_front() {
+                return Some(Job::Prepare(n, work));
+            }
+            if waiting.closed {
+                return None;
+            }
+            waiting = self
+                .ready
+                .wait(waiting)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn close(&self) {
+        self.lock().closed = true;
+        self.ready.notify_all();
+    }
+}
 
 impl<'scope, S: Stages + 'scope> Pool<'scope, S> {
     /// A pool of up to `workers()` threads in `scope`, the calling thread
@@ -181,26 +270,24 @@ impl<'scope, S: Stages + 'scope> Pool<'scope, S> {
         least: usize,
     ) -> Pool<'scope, S> {
         let start = move || {
-            let (done_tx, done_rx) = channel::<Done<S>>();
-            let jobs = (1..workers())
-                .map(|_| {
-                    let (job_tx, job_rx) = channel::<Job<S>>();
-                    let done_tx = done_tx.clone();
-                    scope.spawn(move || work(stages, &job_rx, &done_tx));
-                    job_tx
-                })
-                .collect();
-            (jobs, done_rx)
+            let others = workers().saturating_sub(1);
+            let queue = Arc::new(Queue::new(others));
+            let (done_tx, done_rx) = channel::<(Thread, Done<S>)>();
+            for worker in 1..=others {
+                let (queue, done_tx) = (Arc::clone(&queue), done_tx.clone());
+                scope.spawn(move || work(stages, &queue, worker, &done_tx));
+            }
+            (queue, done_rx)
         };
         Pool {
             stages,
             start: Some(Box::new(start)),
             customers: 0,
             least,
-            jobs: Vec::new(),
-            shared_from: 0,
+            queue: None,
             results: None,
             arrived: VecDeque::new(),
+            owners: BTreeMap::new(),
             sent: 0,
             next_prepared: 0,
             next_finished: 0,
@@ -212,7 +299,7 @@ impl<'scope, S: Stages + 'scope> Pool<'scope, S> {
 
     /// Whether the workers have started.
     pub(crate) fn threaded(&self) -> bool {
-        !self.jobs.is_empty()
+        self.queue.is_some()
     }
 
     /// Starts the workers, if they are not started yet.
@@ -220,12 +307,12 @@ impl<'scope, S: Stages + 'scope> Pool<'scope, S> {
         let Some(start) = self.start.take() else {
             return;
         };
-        let (jobs, results) = start();
-        if !jobs.is_empty() {
-            self.limit = limit(jobs.len() + 1);
-            self.jobs = jobs;
+        let (queue, results) = start();
+        let workers = queue.lock().finish.len();
+        if workers > 0 {
+            self.limit = limit(workers + 1);
+            self.queue = Some(queue);
             self.results = Some(results);
-            self.shared_from = self.sent;
         }
     }
 
@@ -237,13 +324,26 @@ impl<'scope, S: Stages + 'scope> Pool<'scope, S> {
         }
         let n = self.sent;
         self.sent += 1;
-        self.send(Job::Prepare(n, raw));
+        match &self.queue {
+            Some(queue) => queue.prepare(n, raw),
+            None => self.run_here(Job::Prepare(n, raw)),
+        }
         n
     }
 
-    /// Sends batch `n`, its wording chosen, to be finished.
+    /// Sends batch `n`, its wording chosen, to be finished by the thread
+    /// that prepared it: a batch's profiles and cues are made, read and
+    /// freed in one core's cache and by one allocator heap.
     pub(crate) fn finish(&mut self, n: u64, chosen: Vec<S::Chosen>) {
-        self.send(Job::Finish(n, chosen));
+        match (self.owners.remove(&n).unwrap_or(0), &self.queue) {
+            (worker @ 1.., Some(queue)) => queue.finish(worker, n, chosen),
+            _ => self.run_here(Job::Finish(n, chosen)),
+        }
+    }
+
+    fn run_here(&mut self, job: Job<S>) {
+        let done = run(self.stages, job);
+        self.arrived.push_back((0, done));
     }
 
     /// Whether every batch sent has been handed back finished.
@@ -258,7 +358,9 @@ impl<'scope, S: Stages + 'scope> Pool<'scope, S> {
 
     /// The next result in batch order: waits for one when `wait`, else
     /// only takes what has arrived. Prepared batches come back in order,
-    /// and so do finished ones.
+    /// and so do finished ones. While it would wait, the calling thread
+    /// prepares a waiting batch itself: when another process holds a core,
+    /// or the workers are behind, the work still gets done here.
     pub(crate) fn next(&mut self, wait: bool) -> Option<Done<S>> {
         loop {
             if let Some(items) = self.early_prepared.remove(&self.next_prepared) {
@@ -269,20 +371,13 @@ impl<'scope, S: Stages + 'scope> Pool<'scope, S> {
                 self.next_finished += 1;
                 return Some(Done::Finished(self.next_finished - 1, items));
             }
-            let done = match self.arrived.pop_front() {
-                Some(done) => done,
-                None => {
-                    let results = self.results.as_ref()?;
-                    let received = if wait && !self.idle() {
-                        results.recv().ok()
-                    } else {
-                        results.try_recv().ok()
-                    };
-                    received?
-                }
+            let (by, done) = match self.arrived.pop_front() {
+                Some(arrived) => arrived,
+                None => self.receive(wait)?,
             };
             match done {
                 Done::Prepared(n, items) => {
+                    self.owners.insert(n, by);
                     self.early_prepared.insert(n, items);
                 }
                 Done::Finished(n, items) => {
@@ -292,23 +387,28 @@ impl<'scope, S: Stages + 'scope> Pool<'scope, S> {
         }
     }
 
-    fn send(&mut self, job: Job<S>) {
-        let n = match &job {
-            Job::Prepare(n, _) | Job::Finish(n, _) => *n,
-        };
-        // Counting from the first shared batch, batch `n` is the calling
-        // thread's when `n % workers` is 0, else worker `n % workers - 1`'s.
-        let workers = self.jobs.len() as u64 + 1;
-        let n = n.saturating_sub(self.shared_from);
-        if self.threaded() && n % workers != 0 {
-            let worker = usize::try_from(n % workers - 1).unwrap_or(0);
-            // The workers live as long as the pool; a send fails only if
-            // one panicked, and a panic ends the process (see main).
-            let _ = self.jobs[worker].send(job);
-            return;
+    /// A result from the workers: one that has arrived, else (with
+    /// `wait`) one prepared here, else the next to arrive.
+    fn receive(&mut self, wait: bool) -> Option<(Thread, Done<S>)> {
+        let results = self.results.as_ref()?;
+        if let Ok(arrived) = results.try_recv() {
+            return Some(arrived);
         }
-        let done = run(self.stages, job);
-        self.arrived.push_back(done);
+        if !wait || self.idle() {
+            return None;
+        }
+        if let Some((n, work)) = self.queue.as_ref().and_then(|q| q.take_prepare()) {
+            return Some((0, run(self.stages, Job::Prepare(n, work))));
+        }
+        results.recv().ok()
+    }
+}
+
+impl<S: Stages> Drop for Pool<'_, S> {
+    fn drop(&mut self) {
+        if let Some(queue) = &self.queue {
+            queue.close();
+        }
     }
 }
 
@@ -319,10 +419,10 @@ fn run<S: Stages>(stages: &S, job: Job<S>) -> Done<S> {
     }
 }
 
-/// A worker: runs jobs until the pool is dropped.
-fn work<S: Stages>(stages: &S, jobs: &Receiver<Job<S>>, done: &Sender<Done<S>>) {
-    for job in jobs {
-        if done.send(run(stages, job)).is_err() {
+/// Worker `k`: runs jobs until the pool is dropped.
+fn work<S: Stages>(stages: &S, queue: &Queue<S>, worker: Thread, done: &Sender<(Thread, Done<S>)>) {
+    while let Some(job) = queue.next(worker) {
+        if done.send((worker, run(stages, job))).is_err() {
             return;
         }
     }
@@ -447,41 +547,95 @@ mod tests {
         }
     }
 
+    /// Sends eight batches of ten (the workers start with the third),
+    /// waits `pause` before taking results, and hands them all back.
+    fn tagged<S: Stages<Work = Vec<u64>>>(
+        stages: &S,
+        workers: usize,
+        pause: std::time::Duration,
+    ) -> Vec<S::Finished>
+    where
+        S::Chosen: From<S::Prepared>,
+    {
+        std::thread::scope(|scope| {
+            let mut pool = Pool::new(scope, stages, move || workers, 25);
+            for batch in 0..8u64 {
+                pool.prepare((batch * 10..batch * 10 + 10).collect(), 10);
+            }
+            assert_eq!(pool.threaded(), workers > 1);
+            std::thread::sleep(pause);
+            let mut out = Vec::new();
+            while !pool.idle() {
+                match pool.next(true).expect("in flight") {
+                    Done::Prepared(n, items) => {
+                        pool.finish(n, items.into_iter().map(S::Chosen::from).collect());
+                    }
+                    Done::Finished(_, items) => out.extend(items),
+                }
+            }
+            out
+        })
+    }
+
     /// Batches sent before the workers start, and still in flight when
-    /// they do, come back in order and finish where they were prepared.
+    /// they do, come back in order and finish where they were prepared;
+    /// workers that are free take the batches waiting.
     #[test]
     fn workers_that_start_mid_run_keep_order_and_each_batch_on_one_thread() {
+        let here = std::thread::current().id();
         for workers in [1, 2, 3] {
-            let out = std::thread::scope(|scope| {
-                let mut pool = Pool::new(scope, &Tagged, move || workers, 25);
-                // Ten numbers a batch: the workers start with the third.
-                for batch in 0..8u64 {
-                    pool.prepare((batch * 10..batch * 10 + 10).collect(), 10);
-                }
-                assert_eq!(pool.threaded(), workers > 1);
-                let mut out = Vec::new();
-                while !pool.idle() {
-                    match pool.next(true).expect("in flight") {
-                        Done::Prepared(n, items) => pool.finish(n, items),
-                        Done::Finished(_, items) => out.extend(items),
-                    }
-                }
-                out
-            });
+            // Time for the workers to take every batch waiting.
+            let out = tagged(&Tagged, workers, std::time::Duration::from_millis(200));
             let numbers: Vec<u64> = out.iter().map(|(x, ..)| *x).collect();
             assert_eq!(numbers, (0..80).collect::<Vec<_>>(), "{workers} workers");
             assert!(out.iter().all(|(_, p, f)| p == f), "{workers} workers");
-            let here = std::thread::current().id();
             let elsewhere = out.iter().filter(|(_, p, _)| *p != here).count();
-            // Batches 0 and 1 come before the start; of the six after, the
-            // workers other than this thread take their share.
-            let expected = if workers > 1 {
-                60 / workers * (workers - 1)
-            } else {
-                0
-            };
+            // Batches 0 and 1 come before the start, and run here.
+            assert!(out[..20].iter().all(|(_, p, _)| *p == here));
+            let expected = if workers > 1 { 60 } else { 0 };
             assert_eq!(elsewhere, expected, "{workers} workers");
         }
+    }
+
+    /// Like [`Tagged`], but a worker thread takes 300 ms a batch, as when
+    /// another process holds its core.
+    struct Slow(std::thread::ThreadId);
+
+    impl Stages for Slow {
+        type Work = Vec<u64>;
+        type Prepared = Tag;
+        type Chosen = Tag;
+        type Finished = (u64, std::thread::ThreadId, std::thread::ThreadId);
+
+        fn prepare(&self, raw: Vec<u64>) -> Vec<Tag> {
+            if std::thread::current().id() != self.0 {
+                std::thread::sleep(std::time::Duration::from_millis(300));
+            }
+            Tagged.prepare(raw)
+        }
+
+        fn finish(&self, chosen: Vec<Tag>) -> Vec<Self::Finished> {
+            Tagged.finish(chosen)
+        }
+    }
+
+    /// A calling thread that would wait for a slow worker prepares the
+    /// batches waiting itself: a second job never leaves the work to a
+    /// thread that cannot run.
+    #[test]
+    fn the_calling_thread_does_the_work_a_slow_worker_cannot() {
+        let here = std::thread::current().id();
+        let out = tagged(&Slow(here), 2, std::time::Duration::ZERO);
+        let numbers: Vec<u64> = out.iter().map(|(x, ..)| *x).collect();
+        assert_eq!(numbers, (0..80).collect::<Vec<_>>());
+        assert!(out.iter().all(|(_, p, f)| p == f));
+        let elsewhere = out.iter().filter(|(_, p, _)| *p != here).count();
+        // The worker takes one batch (perhaps two) while this thread does
+        // the other four or five.
+        assert!(
+            elsewhere <= 20,
+            "{elsewhere} of 60 numbers on the slow worker"
+        );
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub(crate) struct Plan {
     root: Vec<(String, Node)>,
     /// How many nodes there are (each has an `id` below this).
     nodes: usize,
+    /// By column: the objects and lists it lies in, innermost first.
+    within: Vec<Vec<usize>>,
 }
 
 /// A field: one column's cell, an object of fields, or a list whose
@@ -55,6 +57,24 @@ impl Node {
             Node::List(items, id) => {
                 *id = next;
                 items.iter_mut().fold(next + 1, |n, f| f.number(n))
+            }
+        }
+    }
+
+    /// Notes, for each cell below, the objects and lists it lies in
+    /// (`outer`, outermost first), innermost first.
+    fn enclose(&self, outer: &mut Vec<usize>, within: &mut [Vec<usize>]) {
+        match self {
+            Node::Cell(i) => within[*i] = outer.iter().rev().copied().collect(),
+            Node::Object(fields, id) => {
+                outer.push(*id);
+                fields.iter().for_each(|(_, f)| f.enclose(outer, within));
+                outer.pop();
+            }
+            Node::List(items, id) => {
+                outer.push(*id);
+                items.iter().for_each(|f| f.enclose(outer, within));
+                outer.pop();
             }
         }
     }
@@ -94,27 +114,39 @@ impl Plan {
             }
         }
         let nodes = root.number(columns.len());
+        let mut within = vec![Vec::new(); columns.len()];
+        root.enclose(&mut Vec::new(), &mut within);
         match root {
-            Node::Object(root, _) => Some(Plan { root, nodes }),
+            Node::Object(root, _) => Some(Plan {
+                root,
+                nodes,
+                within,
+            }),
             _ => None,
         }
     }
 
     /// The row's profile, if it reads this way; `None` sends it to the tree.
     pub(crate) fn profile(&self, columns: &[Column], row: &Row) -> Option<Box<Profile>> {
+        // A cell that is not empty is given, and so is every object and
+        // list it lies in (most cells of a wide export are empty).
         let mut given = vec![false; self.nodes];
-        for ((given, cell), column) in given.iter_mut().zip(&row.cells).zip(columns) {
-            let text = if column.trim { cell.trim() } else { cell };
-            *given = !text.is_empty();
+        for (i, (cell, column)) in row.cells.iter().zip(columns).enumerate() {
+            if cell.is_empty() || (column.trim && cell.trim().is_empty()) {
+                continue;
+            }
+            given[i] = true;
+            for &outer in &self.within[i] {
+                if std::mem::replace(&mut given[outer], true) {
+                    break;
+                }
+            }
         }
-        let mut cells = Cells {
+        let cells = Cells {
             columns,
             row,
             given,
         };
-        for (_, node) in &self.root {
-            cells.mark(node);
-        }
         let root = Fields {
             cells: &cells,
             fields: &self.root,
@@ -173,18 +205,6 @@ impl Cells<'_> {
         } else {
             cell
         }
-    }
-
-    /// Notes which objects and lists are given (cells are noted), and
-    /// whether this node is.
-    fn mark(&mut self, node: &Node) -> bool {
-        let given = match node {
-            Node::Cell(i) => return self.given[*i],
-            Node::Object(fields, _) => fields.iter().fold(false, |any, (_, f)| self.mark(f) | any),
-            Node::List(items, _) => items.iter().fold(false, |any, f| self.mark(f) | any),
-        };
-        self.given[node.id()] = given;
-        given
     }
 
     fn given(&self, node: &Node) -> bool {
