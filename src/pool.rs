@@ -526,7 +526,9 @@ mod tests {
     }
 
     /// Tags each number with the threads that prepared and finished it.
-    struct Tagged;
+    /// `Tagged(Some(here))`: every thread but `here` takes 300 ms to
+    /// prepare a batch, as when another process holds its core.
+    struct Tagged(Option<std::thread::ThreadId>);
 
     type Tag = (u64, std::thread::ThreadId);
 
@@ -538,6 +540,9 @@ mod tests {
 
         fn prepare(&self, raw: Vec<u64>) -> Vec<Tag> {
             let id = std::thread::current().id();
+            if self.0.is_some_and(|fast| fast != id) {
+                std::thread::sleep(std::time::Duration::from_millis(300));
+            }
             raw.into_iter().map(|x| (x, id)).collect()
         }
 
@@ -585,7 +590,11 @@ mod tests {
         let here = std::thread::current().id();
         for workers in [1, 2, 3] {
             // Time for the workers to take every batch waiting.
-            let out = tagged(&Tagged, workers, std::time::Duration::from_millis(200));
+            let out = tagged(
+                &Tagged(None),
+                workers,
+                std::time::Duration::from_millis(200),
+            );
             let numbers: Vec<u64> = out.iter().map(|(x, ..)| *x).collect();
             assert_eq!(numbers, (0..80).collect::<Vec<_>>(), "{workers} workers");
             assert!(out.iter().all(|(_, p, f)| p == f), "{workers} workers");
@@ -597,35 +606,13 @@ mod tests {
         }
     }
 
-    /// Like [`Tagged`], but a worker thread takes 300 ms a batch, as when
-    /// another process holds its core.
-    struct Slow(std::thread::ThreadId);
-
-    impl Stages for Slow {
-        type Work = Vec<u64>;
-        type Prepared = Tag;
-        type Chosen = Tag;
-        type Finished = (u64, std::thread::ThreadId, std::thread::ThreadId);
-
-        fn prepare(&self, raw: Vec<u64>) -> Vec<Tag> {
-            if std::thread::current().id() != self.0 {
-                std::thread::sleep(std::time::Duration::from_millis(300));
-            }
-            Tagged.prepare(raw)
-        }
-
-        fn finish(&self, chosen: Vec<Tag>) -> Vec<Self::Finished> {
-            Tagged.finish(chosen)
-        }
-    }
-
     /// A calling thread that would wait for a slow worker prepares the
     /// batches waiting itself: a second job never leaves the work to a
     /// thread that cannot run.
     #[test]
     fn the_calling_thread_does_the_work_a_slow_worker_cannot() {
         let here = std::thread::current().id();
-        let out = tagged(&Slow(here), 2, std::time::Duration::ZERO);
+        let out = tagged(&Tagged(Some(here)), 2, std::time::Duration::ZERO);
         let numbers: Vec<u64> = out.iter().map(|(x, ..)| *x).collect();
         assert_eq!(numbers, (0..80).collect::<Vec<_>>());
         assert!(out.iter().all(|(_, p, f)| p == f));
