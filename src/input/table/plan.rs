@@ -252,13 +252,29 @@ enum Container<'a> {
     List(Items<'a>),
 }
 
+/// Asked for what an object or a list is not: refused, as serde_json's
+/// `Value` refuses it (and the customer goes to the tree).
+macro_rules! refuse {
+    ($($method:ident)*) => {$(
+        fn $method<V: de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("not this kind of field"))
+        }
+    )*};
+}
+
 impl<'de> Deserializer<'de> for Container<'_> {
     type Error = serde_json::Error;
 
     fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
         match self {
-            Container::Object(fields) => visitor.visit_map(fields),
-            Container::List(items) => visitor.visit_seq(items),
+            Container::Object(mut fields) => {
+                let value = visitor.visit_map(&mut fields)?;
+                fields.done().map(|()| value)
+            }
+            Container::List(mut items) => {
+                let value = visitor.visit_seq(&mut items)?;
+                items.done().map(|()| value)
+            }
         }
     }
 
@@ -266,10 +282,83 @@ impl<'de> Deserializer<'de> for Container<'_> {
         visitor.visit_some(self)
     }
 
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
+    fn deserialize_map<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self {
+            Container::Object(_) => self.deserialize_any(visitor),
+            Container::List(_) => Err(de::Error::custom("a list, not an object")),
+        }
+    }
+
+    fn deserialize_struct<V: de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_seq<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self {
+            Container::List(_) => self.deserialize_any(visitor),
+            Container::Object(_) => Err(de::Error::custom("an object, not a list")),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_ignored_any<V: de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_unit()
+    }
+
+    refuse! {
+        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_f32
+        deserialize_f64 deserialize_char deserialize_str deserialize_string deserialize_bytes
+        deserialize_byte_buf deserialize_unit deserialize_identifier
+    }
+
+    fn deserialize_unit_struct<V: de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: V,
+    ) -> Result<V::Value, Self::Error> {
+        Err(de::Error::custom("not this kind of field"))
+    }
+
+    fn deserialize_tuple<V: de::Visitor<'de>>(
+        self,
+        _: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_enum<V: de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Self::Error> {
+        Err(de::Error::custom("not this kind of field"))
     }
 }
 
@@ -278,6 +367,17 @@ struct Fields<'a> {
     cells: &'a Cells<'a>,
     fields: &'a [(String, Node)],
     next: usize,
+}
+
+impl Fields<'_> {
+    /// Whether every field with a cell was read, as `Value` insists.
+    fn done(&mut self) -> Result<(), serde_json::Error> {
+        let rest = &self.fields[self.next.min(self.fields.len())..];
+        match rest.iter().any(|(_, node)| self.cells.given(node)) {
+            true => Err(de::Error::custom("fields left unread")),
+            false => Ok(()),
+        }
+    }
 }
 
 impl<'de> MapAccess<'de> for Fields<'_> {
@@ -314,6 +414,16 @@ struct Items<'a> {
     items: &'a [Node],
 }
 
+impl Items<'_> {
+    /// Whether every element was read, as `Value` insists.
+    fn done(&self) -> Result<(), serde_json::Error> {
+        match self.items.is_empty() {
+            true => Ok(()),
+            false => Err(de::Error::custom("elements left unread")),
+        }
+    }
+}
+
 impl<'de> SeqAccess<'de> for Items<'_> {
     type Error = serde_json::Error;
 
@@ -344,12 +454,14 @@ mod tests {
     use super::*;
 
     /// Columns of every kind, nested objects, and lists with gaps; with
-    /// cells each can take.
-    const COLUMNS: [(&str, [&str; 2]); 16] = [
+    /// cells each can take. `IGNORED` is ignored; `synthetic` reads its
+    /// cells through `values`; `notes` is not trimmed.
+    const COLUMNS: [(&str, [&str; 2]); 27] = [
         ("id", ["SYN-1", "SYN-2"]),
         ("name", ["Ana Example", " Bo "]),
         ("ref", ["12A", " 3C "]),
-        ("synthetic", ["true", "no"]),
+        ("IGNORED", ["anything", "at all"]),
+        ("synthetic", ["Y", "N"]),
         ("loyalty.tier", ["Gold", " Silver "]),
         ("loyalty.lifetime_visits", ["12", "0"]),
         ("loyalty.member_since", ["2025-07-08", "2024-02-29"]),
@@ -357,11 +469,24 @@ mod tests {
         ("today.services", ["WCHR; KSML", ";"]),
         ("preferences[0].topic", ["drink", "seat"]),
         ("preferences[0].value", ["tea", "a window seat"]),
-        ("preferences[2].topic", ["drink", "seat"]),
-        ("preferences[2].value", ["tea", "a window seat"]),
+        ("preferences[0].source", ["stated", "observed"]),
+        (
+            "preferences[0].last_confirmed",
+            ["2026-05-26", "2025-01-01"],
+        ),
+        ("preferences[1].topic", ["drink", "seat"]),
+        ("preferences[1].value", ["tea", "a window seat"]),
         ("purchases[1].item", ["a book", "a \"quote\""]),
         ("purchases[1].date", ["2025-07-08", "2026-11-22"]),
-        ("notes", ["a note", "x"]),
+        ("history[1].kind", ["upgrade", "lost_item"]),
+        ("history[1].date", ["2025-07-08", "2026-01-02"]),
+        ("history[1].summary", ["a summary", "x"]),
+        ("history[0].kind", ["complaint", "other"]),
+        ("history[0].date", ["2025-07-08", "2026-01-02"]),
+        ("inferred.churn_risk", ["0.93", "high"]),
+        ("sensitive[0].category", ["health", "belief"]),
+        ("sensitive[0].note", ["a note", " "]),
+        ("notes", ["a note", "  "]),
     ];
 
     /// A column's cell: mostly one it can take, else empty, blank, or
@@ -375,10 +500,33 @@ mod tests {
         }
     }
 
+    /// A number for the group a column is in: its first step, with index.
+    fn group(column: usize) -> u32 {
+        let header = COLUMNS[column].0;
+        let step = header.split('.').next().unwrap_or(header);
+        step.bytes()
+            .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
+            % 32
+    }
+
     fn layout() -> Layout {
         let columns = COLUMNS
             .iter()
-            .map(|(h, _)| Column::itself(FieldPath::parse(h).unwrap()))
+            .map(|(header, _)| match *header {
+                "IGNORED" => Column {
+                    target: Target::Ignore,
+                    ..Column::itself(FieldPath::parse("id").unwrap())
+                },
+                header => {
+                    let mut column = Column::itself(FieldPath::parse(header).unwrap());
+                    column.trim = header != "notes";
+                    if header == "synthetic" {
+                        column.values.insert("Y".into(), true.into());
+                        column.values.insert("N".into(), false.into());
+                    }
+                    column
+                }
+            })
             .collect();
         Layout::new(
             COLUMNS.iter().map(|(h, _)| h.to_string()).collect(),
@@ -387,14 +535,33 @@ mod tests {
     }
 
     proptest::proptest! {
+        // About one row in seven makes a profile: enough cases that the
+        // profiles, not only the refusals, are compared many times.
+        #![proptest_config(proptest::test_runner::Config::with_cases(1024))]
+
         /// The plan gives a profile exactly when the tree does, and the same one.
         #[test]
         fn the_plan_reads_a_row_as_the_tree_does(
             picks in proptest::collection::vec(0..20usize, COLUMNS.len()),
+            groups in proptest::prelude::any::<u32>(),
+            clean in proptest::prelude::any::<bool>(),
         ) {
             let layout = layout();
             let plan = layout.plan.as_ref().expect("plain columns have a plan");
-            let cells: Vec<&str> = picks.iter().enumerate().map(|(c, &p)| cell(c, p)).collect();
+            // Half the rows have each group of columns (a top-level field,
+            // or one element of a list) whole or empty, so that many read;
+            // the rest have any cell in any column.
+            let mut cells: Vec<&str> = picks
+                .iter()
+                .enumerate()
+                .map(|(c, &p)| match clean {
+                    true if c < 3 || groups & (1 << group(c)) != 0 => COLUMNS[c].1[p % 2],
+                    true => "",
+                    false => cell(c, p),
+                })
+                .collect();
+            // Now and then a row shorter than the header row.
+            cells.truncate(COLUMNS.len() - picks[0] % 3);
             let row = Row { number: 2, cells: csv::StringRecord::from(cells.clone()), fault: None };
             let planned = plan.profile(&layout.columns, &row);
             let treed = tree("t.csv", &layout, std::slice::from_ref(&row))
