@@ -33,6 +33,15 @@ fn brief(home: &Path, input: &Path, extra: &[&str]) -> (Briefing, String, i32) {
     (briefing, err, code)
 }
 
+/// How each customer briefed in a JSON briefing is addressed, in order.
+fn briefed_names(out: &str) -> Vec<String> {
+    let b: Briefing = serde_json::from_str(out).unwrap();
+    b.customers
+        .iter()
+        .map(|c| c.address_as.clone().unwrap())
+        .collect()
+}
+
 fn cues(b: &Briefing) -> Vec<(String, Vec<String>)> {
     b.customers
         .iter()
@@ -467,12 +476,7 @@ fn bad_rows_are_located_and_the_rest_are_briefed() {
     std::fs::write(&path, csv).unwrap();
     let (out, err, code) = run(h, &["brief", "--format", "json", &path.to_string_lossy()]);
     assert_eq!(code, 65, "{err}");
-    let b: Briefing = serde_json::from_str(&out).unwrap();
-    let names: Vec<&str> = b
-        .customers
-        .iter()
-        .map(|c| c.address_as.as_deref().unwrap())
-        .collect();
+    let names = briefed_names(&out);
     assert_eq!(names, ["Ann", "Fay"]);
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 4, "{err}");
@@ -754,12 +758,7 @@ fn a_lost_row_fails_its_whole_customer_when_rows_are_grouped() {
     );
     let (out, err, code) = run(h, &["brief", "--format", "json", &path.to_string_lossy()]);
     assert_eq!(code, 65, "{err}");
-    let b: Briefing = serde_json::from_str(&out).unwrap();
-    let names: Vec<&str> = b
-        .customers
-        .iter()
-        .map(|c| c.address_as.as_deref().unwrap())
-        .collect();
+    let names = briefed_names(&out);
     assert_eq!(
         names,
         ["Bob"],
@@ -769,6 +768,7 @@ fn a_lost_row_fails_its_whole_customer_when_rows_are_grouped() {
         err.contains("g.csv:3:4: invalid UTF-8") && err.contains("1A: row 2:"),
         "{err}"
     );
+    let b: Briefing = serde_json::from_str(&out).unwrap();
     assert_eq!(
         b.errors
             .iter()
