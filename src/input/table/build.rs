@@ -11,6 +11,7 @@ use super::cell::read_cell;
 use super::mapping::{Column, Target};
 use super::path::{FieldPath, Index};
 use super::plan::Plan;
+use super::record::trim;
 use super::rows::Row;
 use crate::error::{safe_message, InputError};
 use crate::input::event::join_path;
@@ -59,8 +60,8 @@ pub(super) fn tree(input: &str, layout: &Layout, rows: &[Row]) -> Result<Value, 
     let mut root = Value::Object(Map::new());
     let mut per_row = PerRow::default();
     for (n, row) in rows.iter().enumerate() {
-        for (i, (column, cell)) in layout.columns.iter().zip(&row.cells).enumerate() {
-            let cell = if column.trim { cell.trim() } else { cell };
+        for (i, (column, cell)) in layout.columns.iter().zip(row.cells.iter()).enumerate() {
+            let cell = if column.trim { trim(cell) } else { cell };
             if cell.is_empty() {
                 continue;
             }
@@ -133,7 +134,7 @@ pub(crate) fn reference_of(layout: &Layout, rows: &[Row]) -> Option<String> {
         .enumerate()
         .find(|(_, c)| matches!(&c.target, Target::Field(p) if p.is("ref")))?;
     let cell = first.cells.get(i)?;
-    let cell = if column.trim { cell.trim() } else { cell };
+    let cell = if column.trim { trim(cell) } else { cell };
     match column.values.get(cell) {
         Some(Value::String(s)) => Some(s.clone()),
         Some(_) => None,

@@ -2,10 +2,12 @@
 //! after the column's `values`; a message says what was wanted, never what
 //! the cell holds.
 
+use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, Visitor};
 use serde_json::Value;
 
 use super::mapping::Column;
 use super::path::Kind;
+use super::record::trim;
 
 /// A cell as its field's kind, after the column's `values` are applied.
 pub(super) fn read_cell(column: &Column, kind: Kind, cell: &str) -> Result<Value, String> {
@@ -26,11 +28,76 @@ pub(super) fn read_cell(column: &Column, kind: Kind, cell: &str) -> Result<Value
         Kind::Date => read_date(column.date_format.as_deref(), cell),
         Kind::List => Ok(Value::Array(
             cell.split(column.split.as_str())
-                .map(str::trim)
+                .map(trim)
                 .filter(|s| !s.is_empty())
                 .map(|s| Value::String(s.to_string()))
                 .collect(),
         )),
+    }
+}
+
+/// A cell handed to a field's reader as `read_cell`'s value would be. A
+/// text cell, or a date already written `YYYY-MM-DD`, is lent as it is,
+/// without a string made for it first (a date or a choice reads its own).
+pub(super) fn deserialize_cell<'de, T: DeserializeSeed<'de>>(
+    column: &Column,
+    kind: Kind,
+    cell: &str,
+    seed: T,
+) -> Result<T::Value, serde_json::Error> {
+    let as_is = column.values.is_empty()
+        && match kind {
+            Kind::Text => true,
+            Kind::Date => column.date_format.is_none() && is_iso_date(cell),
+            Kind::Count | Kind::Flag | Kind::List => false,
+        };
+    if as_is {
+        return seed.deserialize(Text(cell));
+    }
+    let value = read_cell(column, kind, cell).map_err(de::Error::custom)?;
+    seed.deserialize(value)
+}
+
+/// A text cell, read as serde_json reads a string `Value`: itself, a
+/// choice of an enum, or `Some` of itself.
+struct Text<'a>(&'a str);
+
+impl<'de> Deserializer<'de> for Text<'_> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_str(self.0)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_enum(self.0.into_deserializer())
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
+        identifier
     }
 }
 

@@ -6,12 +6,14 @@
 
 mod build;
 mod cell;
+mod csv_records;
 pub(crate) mod init;
 mod limits;
 pub(crate) mod mapping;
 mod ods;
 mod path;
 mod plan;
+mod record;
 mod rows;
 
 use std::collections::{HashMap, HashSet};

@@ -15,9 +15,10 @@ use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::cell::read_cell;
+use super::cell::deserialize_cell;
 use super::mapping::{Column, Target};
 use super::path::Index;
+use super::record;
 use super::rows::Row;
 use crate::input::profile::Profile;
 
@@ -28,6 +29,9 @@ pub(crate) struct Plan {
     nodes: usize,
     /// By column: the objects and lists it lies in, innermost first.
     within: Vec<Vec<usize>>,
+    /// By column: whether its cells are trimmed (kept here, packed, for
+    /// the pass over every cell of a row).
+    trim: Vec<bool>,
 }
 
 /// A field: one column's cell, an object of fields, or a list whose
@@ -121,6 +125,7 @@ impl Plan {
                 root,
                 nodes,
                 within,
+                trim: columns.iter().map(|c| c.trim).collect(),
             }),
             _ => None,
         }
@@ -131,8 +136,11 @@ impl Plan {
         // A cell that is not empty is given, and so is every object and
         // list it lies in (most cells of a wide export are empty).
         let mut given = vec![false; self.nodes];
-        for (i, (cell, column)) in row.cells.iter().zip(columns).enumerate() {
-            if cell.is_empty() || (column.trim && cell.trim().is_empty()) {
+        for i in row.cells.filled() {
+            let Some(&trim) = self.trim.get(i) else {
+                break;
+            };
+            if trim && record::trim(&row.cells[i]).is_empty() {
                 continue;
             }
             given[i] = true;
@@ -201,7 +209,7 @@ impl Cells<'_> {
     fn text(&self, i: usize) -> &str {
         let cell = self.row.cells.get(i).unwrap_or("");
         if self.columns[i].trim {
-            cell.trim()
+            record::trim(cell)
         } else {
             cell
         }
@@ -223,9 +231,7 @@ impl Cells<'_> {
                 let Target::Field(path) = &column.target else {
                     return Err(de::Error::custom("not a field"));
                 };
-                let value =
-                    read_cell(column, path.kind, self.text(*i)).map_err(de::Error::custom)?;
-                seed.deserialize(value)
+                deserialize_cell(column, path.kind, self.text(*i), seed)
             }
             Node::Object(fields, _) => seed.deserialize(Container::Object(Fields {
                 cells: self,
@@ -562,7 +568,7 @@ mod tests {
                 .collect();
             // Now and then a row shorter than the header row.
             cells.truncate(COLUMNS.len() - picks[0] % 3);
-            let row = Row { number: 2, cells: csv::StringRecord::from(cells.clone()), fault: None };
+            let row = Row { number: 2, cells: cells.clone().into(), fault: None };
             let planned = plan.profile(&layout.columns, &row);
             let treed = tree("t.csv", &layout, std::slice::from_ref(&row))
                 .ok()

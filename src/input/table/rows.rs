@@ -4,15 +4,15 @@
 //! a ragged row, invalid UTF-8 or an over-long row is a located error and
 //! the next row is read.
 
-use std::cell::Cell;
 use std::fs::File;
-use std::io::{self, BufReader, Read};
-use std::rc::Rc;
+use std::io::{self, BufRead, BufReader};
 
 use calamine::{open_workbook_auto, Data, Reader, Sheets};
 
+use super::csv_records::{Raw, Records, Stop};
 use super::limits::{MAX_CELLS, MAX_COLUMNS, NOT_A_WORKBOOK};
 use super::mapping::FileOptions;
+use super::record::Record;
 use crate::error::InputError;
 
 /// One row: its number in the file (1-based, as a spreadsheet shows it)
@@ -20,7 +20,7 @@ use crate::error::InputError;
 /// not one a cell).
 pub(crate) struct Row {
     pub(crate) number: usize,
-    pub(crate) cells: csv::StringRecord,
+    pub(crate) cells: Record,
     /// Why the row cannot be read, if it cannot: its cells are kept (as
     /// far as they go) only so the customer it belongs to is known.
     pub(crate) fault: Option<InputError>,
@@ -62,16 +62,13 @@ impl Source {
 pub(crate) enum Rows {
     Csv {
         input: String,
-        reader: csv::Reader<Guarded>,
-        /// The last row's bytes and cells, to size the next.
-        size: (usize, usize),
+        reader: Records,
         max_bytes: usize,
         width: Option<usize>,
         broken: bool,
         /// The next row, read ahead: the last row of a file that ends
         /// inside quotes swallowed the rest, and is refused.
         ahead: Option<Option<Result<Row, InputError>>>,
-        guard: Rc<Guard>,
     },
     Sheet {
         input: String,
@@ -107,8 +104,8 @@ fn csv_rows(
     file: &FileOptions,
     max_bytes: usize,
 ) -> Result<Rows, InputError> {
-    let reader: Box<dyn Read> = if input == STDIN {
-        Box::new(io::stdin())
+    let bytes: Box<dyn BufRead> = if input == STDIN {
+        Box::new(BufReader::with_capacity(1 << 16, io::stdin()))
     } else {
         let opened = File::open(input).map_err(|e| InputError {
             unreadable: true,
@@ -124,76 +121,14 @@ fn csv_rows(
     };
     // A tab-separated export means a quote as a quote.
     let quoting = source != Source::Tsv;
-    let guard = Rc::new(Guard {
-        quotes: Cell::new(0),
-        read: Cell::new(0),
-        row_start: Cell::new(0),
-        max: u64::try_from(max_bytes)
-            .unwrap_or(u64::MAX)
-            .saturating_add(GUARD_SLACK),
-        quoting,
-    });
-    let reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .quoting(quoting)
-        .delimiter(delimiter)
-        .from_reader(Guarded {
-            inner: reader,
-            guard: Rc::clone(&guard),
-        });
     Ok(Rows::Csv {
         input: input.to_string(),
-        reader,
-        size: (0, 0),
+        reader: Records::new(bytes, delimiter, quoting, max_bytes),
         max_bytes,
         width: None,
         broken: false,
         ahead: None,
-        guard,
     })
-}
-
-/// What the csv crate may buffer past a row's end before the row's own
-/// size is known to be over the limit.
-const GUARD_SLACK: u64 = 1 << 16;
-
-/// Counts what a CSV reader reads: quotes (an odd number at the end means
-/// the last row never closed its quote), and bytes since the current row
-/// began, so one row that never ends (a stray quote in a huge file) stops
-/// at the limit instead of filling memory.
-pub(crate) struct Guard {
-    quotes: Cell<u64>,
-    read: Cell<u64>,
-    row_start: Cell<u64>,
-    max: u64,
-    quoting: bool,
-}
-
-impl Guard {
-    fn unclosed_quote(&self) -> bool {
-        self.quoting && self.quotes.get() % 2 == 1
-    }
-}
-
-/// The file under a CSV reader, counted by its [`Guard`].
-pub(crate) struct Guarded {
-    inner: Box<dyn Read>,
-    guard: Rc<Guard>,
-}
-
-impl Read for Guarded {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let g = &self.guard;
-        if g.read.get() - g.row_start.get() > g.max {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, ROW_TOO_LONG));
-        }
-        let n = self.inner.read(buf)?;
-        let quotes = buf[..n].iter().filter(|b| **b == b'"').count();
-        g.quotes.set(g.quotes.get() + quotes as u64);
-        g.read.set(g.read.get() + n as u64);
-        Ok(n)
-    }
 }
 
 const ROW_TOO_LONG: &str =
@@ -245,26 +180,23 @@ impl Rows {
             Rows::Csv {
                 input,
                 reader,
-                size,
                 max_bytes,
                 width,
                 broken,
                 ahead,
-                guard,
             } => loop {
                 if *broken {
                     return None;
                 }
                 let row = match ahead.take() {
                     Some(row) => row,
-                    None => read_csv(input, reader, size, *max_bytes, *width),
+                    None => read_csv(input, reader, *max_bytes, *width),
                 };
-                guard.row_start.set(reader.position().byte());
-                let next = read_csv(input, reader, size, *max_bytes, *width);
+                let next = read_csv(input, reader, *max_bytes, *width);
                 let last = next.is_none();
                 *ahead = Some(next);
                 let row = match row {
-                    Some(Ok(row)) if last && guard.unclosed_quote() => Some(Err(InputError::new(
+                    Some(Ok(row)) if last && reader.unclosed_quote() => Some(Err(InputError::new(
                         input,
                         "a quote opened on this row is never closed: the rest of the file was read as one cell",
                     )
@@ -293,76 +225,47 @@ impl Iterator for Rows {
 
 fn read_csv(
     input: &str,
-    reader: &mut csv::Reader<Guarded>,
-    size: &mut (usize, usize),
+    reader: &mut Records,
     max_bytes: usize,
     width: Option<usize>,
 ) -> Option<Result<Row, InputError>> {
-    // Each row into a record of its own, sized as the last one, which is
-    // then handed on whole (no copy).
-    let mut fresh = csv::ByteRecord::with_capacity(size.0, size.1);
-    match reader.read_byte_record(&mut fresh) {
-        Ok(false) => None,
-        Ok(true) => {
-            let line = fresh
-                .position()
-                .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
-            *size = (fresh.as_slice().len(), fresh.len());
-            Some(csv_row(input, fresh, line, max_bytes, width))
-        }
-        Err(err) => {
-            let line = err
-                .position()
-                .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
-            let unreadable = matches!(err.kind(), csv::ErrorKind::Io(_));
-            let kind = match err.kind() {
-                csv::ErrorKind::Io(e) if e.kind() == io::ErrorKind::InvalidData => {
-                    ROW_TOO_LONG.to_string()
-                }
-                csv::ErrorKind::Io(e) => format!("could not read: {}", e.kind()),
-                _ => "malformed CSV".to_string(),
+    match reader.next() {
+        Ok(None) => None,
+        Ok(Some(raw)) => Some(Ok(csv_row(input, raw, max_bytes, width))),
+        Err(stop) => {
+            let (message, line) = match stop {
+                Stop::RowTooLong(line) => (ROW_TOO_LONG.to_string(), Some((line, 1))),
+                Stop::Io(kind) => (format!("could not read: {kind}"), None),
             };
             Some(Err(InputError {
-                unreadable,
-                ..InputError::new(input, kind).at((line > 0).then_some((line, 1)))
+                unreadable: true,
+                ..InputError::new(input, message).at(line)
             }))
         }
     }
 }
 
-fn csv_row(
-    input: &str,
-    record: csv::ByteRecord,
-    line: usize,
-    max_bytes: usize,
-    width: Option<usize>,
-) -> Result<Row, InputError> {
-    let at = |column: usize| Some((line, column));
+fn csv_row(input: &str, raw: Raw<'_>, max_bytes: usize, width: Option<usize>) -> Row {
+    let at = |column: usize| Some((raw.line, column));
     let mut fault = None;
-    if record.as_slice().len() > max_bytes {
+    if raw.bytes.len() > max_bytes {
         let message =
             format!("row longer than the limit of {max_bytes} bytes (`limits.max_input_bytes`)");
         fault = Some(InputError::new(input, message).at(at(1)));
     }
-    if let Some(width) = width.filter(|w| record.len() != *w) {
-        let message = format!("row has {} cells, the header {width}", record.len());
+    if let Some(width) = width.filter(|w| raw.ends.len() != *w) {
+        let message = format!("row has {} cells, the header {width}", raw.ends.len());
         fault = fault.or_else(|| Some(InputError::new(input, message).at(at(1))));
     }
-    let cells = match csv::StringRecord::from_byte_record(record) {
-        Ok(cells) => cells,
-        Err(err) => {
-            let column = err.utf8_error().field() + 1;
-            fault = fault.or_else(|| Some(InputError::new(input, "invalid UTF-8").at(at(column))));
-            let record = err.into_byte_record();
-            let lossy: Vec<_> = record.iter().map(String::from_utf8_lossy).collect();
-            csv::StringRecord::from(lossy)
-        }
-    };
-    Ok(Row {
-        number: line,
+    let (cells, bad) = Record::from_bytes(raw.bytes, raw.ends);
+    if let Some(column) = bad {
+        fault = fault.or_else(|| Some(InputError::new(input, "invalid UTF-8").at(at(column + 1))));
+    }
+    Row {
+        number: raw.line,
         cells,
         fault,
-    })
+    }
 }
 
 /// A workbook's sheet (`sheet`, else the first), read whole.
@@ -449,7 +352,7 @@ fn sheet_row(input: &str, number: usize, left: usize, cells: &[Data]) -> Result<
     }
     Ok(Row {
         number,
-        cells: csv::StringRecord::from(row),
+        cells: Record::from(row),
         fault,
     })
 }
