@@ -3,11 +3,17 @@
 //! codes, sensitive entries, inferred data and notes) as NDJSON for
 //! `benches/run.sh`. Deterministic: the same N gives the same bytes.
 //!
-//! Usage: cargo run --release --example gen_profiles -- 200000 > profiles.ndjson
+//! With `--csv`, the same profiles as one flat CSV row each, headers being
+//! field paths, as `cuecard sample --format csv` writes them.
+//!
+//! Usage: cargo run --release --example gen_profiles -- 200000 [--csv] > profiles.ndjson
 
 use std::io::{self, BufWriter, Write};
 
 use serde_json::json;
+
+#[path = "../src/sample/csv_flat.rs"]
+mod csv_flat;
 
 const FIRST: &[&str] = &[
     "Maggie", "Tomás", "Aiko", "Kwame", "Priya", "Lars", "Amara", "Hamish", "Elif", "Raj",
@@ -125,16 +131,27 @@ fn profile(i: u64, rng: &mut Rng) -> serde_json::Value {
     })
 }
 
-fn main() -> io::Result<()> {
+fn main() -> anyhow::Result<()> {
     let n: u64 = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(200_000);
+    let csv = std::env::args().any(|a| a == "--csv");
     let mut rng = Rng(7);
     let mut out = BufWriter::new(io::stdout().lock());
+    if csv {
+        // Asked for 0..n twice: each pass starts the generator afresh.
+        let mut customer = |i| {
+            if i == 0 {
+                rng = Rng(7);
+            }
+            Ok(profile(i, &mut rng))
+        };
+        return csv_flat::write(n, &mut customer, &mut out);
+    }
     for i in 0..n {
         serde_json::to_writer(&mut out, &profile(i, &mut rng))?;
         out.write_all(b"\n")?;
     }
-    out.flush()
+    Ok(out.flush()?)
 }

@@ -4,21 +4,28 @@
 //! mapping file. Lists of words are joined with `;`. Two passes over the
 //! generated customers (the first finds the columns), so memory stays flat.
 
+//!
+//! The benchmark's generator (benches/gen_profiles.rs) writes its profiles
+//! the same way, so this file stands alone: it uses nothing of the crate.
+
 use std::collections::HashSet;
 use std::io::Write;
 
 use serde_json::Value;
 
-use super::people::People;
-
-/// Writes `count` customers as CSV.
-pub(super) fn write(count: u64, people: &mut People, out: &mut dyn Write) -> anyhow::Result<()> {
+/// Writes `count` customers as CSV: `customer(i)` gives customer `i`,
+/// and is asked for `0..count` twice, in order.
+pub(crate) fn write(
+    count: u64,
+    customer: &mut dyn FnMut(u64) -> anyhow::Result<Value>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let mut columns: Vec<String> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     let mut cells = Vec::new();
     for i in 0..count {
         cells.clear();
-        flatten("", &serde_json::to_value(people.person(i))?, &mut cells);
+        flatten("", &customer(i)?, &mut cells);
         for (path, _) in &cells {
             if seen.insert(path.clone()) {
                 columns.push(path.clone());
@@ -30,7 +37,7 @@ pub(super) fn write(count: u64, people: &mut People, out: &mut dyn Write) -> any
     let mut row = vec![String::new(); columns.len()];
     for i in 0..count {
         cells.clear();
-        flatten("", &serde_json::to_value(people.person(i))?, &mut cells);
+        flatten("", &customer(i)?, &mut cells);
         row.iter_mut().for_each(String::clear);
         for (path, text) in cells.drain(..) {
             if let Some(at) = columns.iter().position(|c| *c == path) {

@@ -59,7 +59,10 @@ pub(crate) fn write(spec: &Spec, out: &mut dyn Write) -> anyhow::Result<()> {
         Layout::Toml => write_toml(spec, &mut people, out),
         Layout::Json => write_json(spec, &mut people, out),
         Layout::Ndjson => write_ndjson(spec, &mut people, out),
-        Layout::Csv => csv_flat::write(spec.count, &mut people, out),
+        Layout::Csv => {
+            let mut customer = |i| Ok(serde_json::to_value(people.person(i))?);
+            csv_flat::write(spec.count, &mut customer, out)
+        }
     }
 }
 

@@ -123,14 +123,14 @@ fn read_date(format: Option<&str>, cell: &str) -> Result<Value, String> {
 /// would be written back), without the cost of a format string.
 fn is_iso_date(cell: &str) -> bool {
     let b = cell.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    let number = |r: std::ops::Range<usize>| cell[r].parse::<u32>().ok();
+    let number = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && digits(0..4)
-        && digits(5..7)
-        && digits(8..10)
         && matches!(
             (number(0..4), number(5..7), number(8..10)),
             (Some(y), Some(m), Some(d)) if i32::try_from(y).ok().and_then(|y| chrono::NaiveDate::from_ymd_opt(y, m, d)).is_some()

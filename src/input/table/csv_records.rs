@@ -129,3 +129,67 @@ impl Records {
 fn grow<T: Default + Clone>(buffer: &mut Vec<T>) {
     buffer.resize(buffer.len() * 2, T::default());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every record as (line, cells), as this reader reads `input`.
+    fn ours(input: &[u8], quoting: bool, chunk: usize) -> Vec<(usize, Vec<Vec<u8>>)> {
+        let source = io::BufReader::with_capacity(chunk, io::Cursor::new(input.to_vec()));
+        let mut records = Records::new(Box::new(source), b',', quoting, usize::MAX);
+        let mut all = Vec::new();
+        while let Ok(Some(raw)) = records.next() {
+            let cells = std::iter::once(0)
+                .chain(raw.ends.iter().copied())
+                .zip(raw.ends)
+                .map(|(start, &end)| raw.bytes[start..end].to_vec())
+                .collect();
+            all.push((raw.line, cells));
+        }
+        all
+    }
+
+    /// The same, as the `csv` crate's reader reads it.
+    fn theirs(input: &[u8], quoting: bool) -> Vec<(usize, Vec<Vec<u8>>)> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .quoting(quoting)
+            .from_reader(input);
+        let mut all = Vec::new();
+        let mut record = csv::ByteRecord::new();
+        while reader.read_byte_record(&mut record).unwrap() {
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            all.push((line, record.iter().map(<[u8]>::to_vec).collect()));
+        }
+        all
+    }
+
+    proptest::proptest! {
+        /// Records, cells and line numbers are the `csv` crate's own, for
+        /// any bytes (quotes, blank lines, CR, a byte-order mark, bytes that
+        /// are not UTF-8), read in any size of chunk (from 3 bytes: a
+        /// byte-order mark split between two reads is not seen as one).
+        #[test]
+        fn records_are_read_as_the_csv_crate_reads_them(
+            bytes in proptest::collection::vec(proptest::sample::select(
+                &[b'a', b'b', b',', b'"', b'\n', b'\r', b' ', 0xC3, 0xA9, 0xEF, 0xBB, 0xBF][..]), 0..200),
+            quoting in proptest::prelude::any::<bool>(),
+            chunk in 3..70usize,
+        ) {
+            proptest::prop_assert_eq!(ours(&bytes, quoting, chunk), theirs(&bytes, quoting));
+        }
+    }
+
+    #[test]
+    fn a_row_that_never_ends_stops_at_the_limit() {
+        let mut input = b"a,b\n\"open".to_vec();
+        input.resize(300_000, b'x');
+        let mut records = Records::new(Box::new(io::Cursor::new(input)), b',', true, 1_000);
+        assert!(matches!(records.next(), Ok(Some(raw)) if raw.ends.len() == 2));
+        assert!(matches!(records.next(), Err(Stop::RowTooLong(2))));
+        assert!(matches!(records.next(), Ok(None)));
+        assert!(records.unclosed_quote());
+    }
+}
