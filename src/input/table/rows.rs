@@ -1,5 +1,5 @@
 //! Rows of a table, whatever the file: CSV and TSV through the `csv`
-//! crate (streamed, so memory stays flat), workbooks through `calamine`
+//! crate's parser (`csv_core`, streamed, so memory stays flat), workbooks through `calamine`
 //! (one sheet, read whole). Each row comes with its number in the file;
 //! a ragged row, invalid UTF-8 or an over-long row is a located error and
 //! the next row is read.
