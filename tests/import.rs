@@ -297,6 +297,88 @@ fn an_ods_that_repeats_cells_past_the_limits_is_refused_before_it_is_read() {
     }
 }
 
+/// `crm-report.xlsx` with a shared-strings part of `strings` added.
+fn xlsx_with_shared_strings(dir: &Path, name: &str, strings: &str) -> PathBuf {
+    use std::io::{Read, Write};
+    let mut source =
+        zip::ZipArchive::new(std::fs::File::open(import("crm-report.xlsx")).unwrap()).unwrap();
+    let path = dir.join(name);
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let packed = zip::write::SimpleFileOptions::default();
+    for i in 0..source.len() {
+        let mut part = source.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        part.read_to_end(&mut bytes).unwrap();
+        zip.start_file(part.name(), packed).unwrap();
+        zip.write_all(&bytes).unwrap();
+    }
+    zip.start_file("xl/sharedStrings.xml", packed).unwrap();
+    let sst = "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">";
+    write!(
+        zip,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>{sst}{strings}</sst>"
+    )
+    .unwrap();
+    zip.finish().unwrap();
+    path
+}
+
+/// calamine reads an .xlsx's shared strings whole as it opens it, so a
+/// small file whose strings unpack past 64 times the input limit, or that
+/// holds more strings than one for every 16 of those bytes, is refused
+/// before calamine reads it (66); one within both still briefs.
+#[test]
+fn an_xlsx_whose_shared_strings_unpack_past_the_limit_is_refused_before_it_is_read() {
+    let home = TempDir::new().unwrap();
+    let h = home.path();
+    // 64 × 16,384: the parts may unpack to 1,048,576 bytes, and hold
+    // 65,536 strings.
+    let config = write(
+        h,
+        "small.toml",
+        "[audit]\nenabled = false\n[limits]\nmax_input_bytes = 16384\n",
+    );
+    let map = import("crm-report.xlsx.map.toml");
+    let run_on = |xlsx: &Path| {
+        let out = cuecard(h)
+            .args(["brief", "--format", "json", "--config"])
+            .arg(&config)
+            .arg("--map")
+            .arg(&map)
+            .arg(xlsx)
+            .timeout(std::time::Duration::from_secs(30))
+            .output()
+            .unwrap();
+        (
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+            out.status.code(),
+        )
+    };
+    let fine = xlsx_with_shared_strings(h, "fine.xlsx", &"<si><t>a</t></si>".repeat(1000));
+    let (err, code) = run_on(&fine);
+    assert_eq!(code, Some(0), "{err}");
+    let long = format!("<si><t>{}</t></si>", "a".repeat(100)).repeat(12_000);
+    let many = "<si/>".repeat(70_000);
+    for (name, strings, says) in [
+        (
+            "long.xlsx",
+            long,
+            "long.xlsx: it unpacks to more than 1048576 bytes",
+        ),
+        (
+            "many.xlsx",
+            many,
+            "many.xlsx: it holds more than 65536 shared strings",
+        ),
+    ] {
+        let bomb = xlsx_with_shared_strings(h, name, &strings);
+        assert!(std::fs::metadata(&bomb).unwrap().len() < 16_384, "{name}");
+        let (err, code) = run_on(&bomb);
+        assert_eq!(code, Some(66), "{name}: {err}");
+        assert!(err.contains(says), "{name}: {err}");
+    }
+}
+
 #[test]
 fn headers_that_are_field_paths_need_no_mapping_and_stdin_reads_csv() {
     let home = TempDir::new().unwrap();

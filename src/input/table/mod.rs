@@ -15,6 +15,7 @@ mod path;
 mod plan;
 mod record;
 mod rows;
+mod xlsx;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};

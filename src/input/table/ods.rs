@@ -6,11 +6,7 @@
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 
-use super::limits::{MAX_CELLS, MAX_COLUMNS, NOT_A_WORKBOOK};
-
-/// The most an .ods's text may come to: its content.xml unpacked, and its
-/// cells' text once repeated cells are written out.
-const MAX_ODS_TEXT: u64 = 1 << 30;
+use super::limits::{MAX_CELLS, MAX_COLUMNS, MAX_WORKBOOK_TEXT, NOT_A_WORKBOOK};
 
 /// The most rows an .ods sheet may have, blank ones included: the last row
 /// calamine can number (its grid's places are `u32`).
@@ -33,7 +29,8 @@ pub(super) fn check(input: &str) -> Result<(), String> {
     let Ok(content) = zip.by_name("content.xml") else {
         return Ok(());
     };
-    let mut xml = quick_xml::Reader::from_reader(BufReader::new(content.take(MAX_ODS_TEXT + 1)));
+    let mut xml =
+        quick_xml::Reader::from_reader(BufReader::new(content.take(MAX_WORKBOOK_TEXT + 1)));
     // calamine's settings, so both see the same elements.
     let config = xml.config_mut();
     config.check_end_names = false;
@@ -41,9 +38,9 @@ pub(super) fn check(input: &str) -> Result<(), String> {
     config.check_comments = false;
     config.expand_empty_elements = true;
     let counted = OdsTally::default().workbook(&mut xml);
-    if xml.buffer_position() > MAX_ODS_TEXT {
+    if xml.buffer_position() > MAX_WORKBOOK_TEXT {
         return Err(format!(
-            "its content.xml unpacks to more than {MAX_ODS_TEXT} bytes"
+            "its content.xml unpacks to more than {MAX_WORKBOOK_TEXT} bytes"
         ));
     }
     counted
@@ -183,9 +180,9 @@ impl OdsTally {
             Err(format!(
                 "would span more than {MAX_CELLS} cells once its repeated cells are written out"
             ))
-        } else if self.text > MAX_ODS_TEXT {
+        } else if self.text > MAX_WORKBOOK_TEXT {
             Err(format!(
-                "would hold more than {MAX_ODS_TEXT} bytes of text once its repeated cells are written out"
+                "would hold more than {MAX_WORKBOOK_TEXT} bytes of text once its repeated cells are written out"
             ))
         } else {
             Ok(())

@@ -285,8 +285,10 @@ fn workbook(input: &str, sheet: Option<&str>, max_bytes: usize) -> Result<Rows, 
             "larger than the limit of {max_bytes} bytes (`limits.max_input_bytes`)"
         )));
     }
-    // calamine lays out every sheet of an .ods as it opens it.
+    // calamine lays out every sheet of an .ods as it opens it, and reads
+    // an .xlsx's shared strings and styles whole.
     super::ods::check(input).map_err(fail)?;
+    super::xlsx::check(input, max_bytes).map_err(fail)?;
     let mut book = open_workbook_auto(input).map_err(|_| fail(NOT_A_WORKBOOK.to_string()))?;
     let names = book.sheet_names();
     let name = match sheet {
@@ -368,6 +370,7 @@ fn xlsx_rows(
     let mut reader = xlsx.worksheet_cells_reader(name).map_err(unreadable)?;
     let mut grid: std::collections::BTreeMap<u32, Vec<(u32, Data)>> = Default::default();
     let (mut left, mut right) = (u32::MAX, 0);
+    let mut cells = 0;
     while let Some(cell) = reader.next_cell().map_err(unreadable)? {
         let (row, column) = cell.get_position();
         let data = Data::from(cell.get_value().clone());
@@ -381,6 +384,10 @@ fn xlsx_rows(
         }
         (left, right) = (left.min(column), right.max(column));
         grid.entry(row).or_default().push((column, data));
+        cells += 1;
+        if cells > MAX_CELLS {
+            return Err(format!("sheet `{name}` has more than {MAX_CELLS} cells"));
+        }
     }
     let width = (right + 1).saturating_sub(left) as usize;
     if grid.len().saturating_mul(width) > MAX_CELLS {
