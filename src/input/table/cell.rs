@@ -5,12 +5,16 @@
 use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, Visitor};
 use serde_json::Value;
 
+use super::iso::is_iso_date;
 use super::mapping::Column;
 use super::path::Kind;
 use super::record::trim;
 
 /// A cell as its field's kind, after the column's `values` are applied.
 pub(super) fn read_cell(column: &Column, kind: Kind, cell: &str) -> Result<Value, String> {
+    if kind == Kind::List {
+        return Ok(list(column, cell));
+    }
     if let Some(value) = column.values.get(cell) {
         return Ok(value.clone());
     }
@@ -26,14 +30,24 @@ pub(super) fn read_cell(column: &Column, kind: Kind, cell: &str) -> Result<Value
             _ => Err("not yes or no (true/false, yes/no, y/n, 1/0; or give `values`)".to_string()),
         },
         Kind::Date => read_date(column.date_format.as_deref(), cell),
-        Kind::List => Ok(Value::Array(
-            cell.split(column.split.as_str())
-                .map(trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| Value::String(s.to_string()))
-                .collect(),
-        )),
+        Kind::List => Ok(list(column, cell)),
     }
+}
+
+/// A list cell's items: split on the column's `split`, trimmed, each
+/// replaced as `values` says (an item replaced by "" is dropped).
+fn list(column: &Column, cell: &str) -> Value {
+    Value::Array(
+        cell.split(column.split.as_str())
+            .map(trim)
+            .map(|item| match column.values.get(item) {
+                Some(Value::String(with)) => with.as_str(),
+                _ => item,
+            })
+            .filter(|item| !item.is_empty())
+            .map(|item| Value::String(item.to_string()))
+            .collect(),
+    )
 }
 
 /// A cell handed to a field's reader as `read_cell`'s value would be. A
@@ -119,27 +133,24 @@ fn read_date(format: Option<&str>, cell: &str) -> Result<Value, String> {
     }
 }
 
-/// Whether a cell is already a real date written `YYYY-MM-DD` (as it
-/// would be written back), without the cost of a format string.
-fn is_iso_date(cell: &str) -> bool {
-    let b = cell.as_bytes();
-    let number = |r: std::ops::Range<usize>| {
-        b[r].iter().try_fold(0u32, |n, d| {
-            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
-        })
-    };
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && matches!(
-            (number(0..4), number(5..7), number(8..10)),
-            (Some(y), Some(m), Some(d)) if i32::try_from(y).ok().and_then(|y| chrono::NaiveDate::from_ymd_opt(y, m, d)).is_some()
-        )
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::path::FieldPath;
     use super::*;
+
+    #[test]
+    fn values_replace_a_list_cell_item_by_item() {
+        let mut column = Column::itself(FieldPath::parse("today.services").unwrap());
+        column.values.insert("W".into(), Value::from("WCHR"));
+        column.values.insert("X".into(), Value::from(""));
+        let read = read_cell(&column, Kind::List, " W ; X;VGML;;W").unwrap();
+        assert_eq!(read, serde_json::json!(["WCHR", "VGML", "WCHR"]));
+        // A whole cell that is itself a key is one item like any other.
+        assert_eq!(
+            read_cell(&column, Kind::List, "W").unwrap(),
+            serde_json::json!(["WCHR"])
+        );
+    }
 
     #[test]
     fn iso_dates_are_read_as_the_format_string_reads_them() {

@@ -56,7 +56,8 @@ struct ColumnDetail {
     /// How dates are written, in strftime form (`%d/%m/%Y`); ISO dates are
     /// always read too.
     date_format: Option<String>,
-    /// Cell values replaced before reading: `{ "G" = "Gold", "Y" = true }`.
+    /// Cell values replaced before reading: `{ "G" = "Gold", "Y" = true }`;
+    /// for a list field, each item (`{ "W" = "WCHR" }`; `""` drops one).
     #[serde(default)]
     #[schemars(schema_with = "replacements")]
     values: BTreeMap<String, toml::Value>,
@@ -300,7 +301,13 @@ fn column(spec: toml::Value) -> Result<Column, String> {
     let values = detail
         .values
         .into_iter()
-        .map(|(k, v)| Ok((k, scalar(v)?)))
+        .map(|(k, v)| {
+            let value = scalar(v)?;
+            if let Target::Field(path) = &target {
+                fits_kind(path, &value)?;
+            }
+            Ok((k, value))
+        })
         .collect::<Result<_, String>>()?;
     Ok(Column {
         target,
@@ -319,6 +326,11 @@ fn check_options(target: &Target, detail: &ColumnDetail) -> Result<(), String> {
         ("split", detail.split.is_some()),
         ("values", !detail.values.is_empty()),
         ("date_format", detail.date_format.is_some()),
+        // A sensitive column's cell of spaces is empty only when trimmed.
+        (
+            "trim",
+            detail.trim.is_some() && matches!(target, Target::Ignore),
+        ),
     ];
     let unused = match target {
         Target::Field(_) => None,
@@ -352,6 +364,31 @@ fn check_options(target: &Target, detail: &ColumnDetail) -> Result<(), String> {
         check_date_format(format)?;
     }
     Ok(())
+}
+
+/// Refuses a `values` replacement its field could never take: a field
+/// reads text, a whole number, yes/no or a date as its kind says, and a
+/// list's replacements are its items' text.
+fn fits_kind(path: &FieldPath, value: &Value) -> Result<(), String> {
+    let fits = match path.kind {
+        Kind::Text | Kind::List => value.is_string(),
+        Kind::Count => value.as_u64().is_some_and(|n| u32::try_from(n).is_ok()),
+        Kind::Flag => value.is_boolean(),
+        Kind::Date => value.as_str().is_some_and(super::iso::is_iso_date),
+    };
+    let wanted = match path.kind {
+        Kind::Text => "text",
+        Kind::List => "an item's text",
+        Kind::Count => "a whole number from 0 to 4294967295",
+        Kind::Flag => "true or false",
+        Kind::Date => "a date written YYYY-MM-DD",
+    };
+    match fits {
+        true => Ok(()),
+        false => Err(format!(
+            "a `values` replacement for `{path}` must be {wanted}"
+        )),
+    }
 }
 
 /// Refuses a `date_format` no cell could ever be read with: one chrono does
@@ -469,6 +506,30 @@ COMMENTS = "ignore"
             (
                 "X = { field = \"loyalty.member_since\", date_format = \"%Q\" }",
                 "not a format chrono knows",
+            ),
+            (
+                "X = { field = \"name\", values = { Y = true } }",
+                "for `name` must be text",
+            ),
+            (
+                "X = { field = \"consent.personalise\", values = { Y = \"yes\" } }",
+                "must be true or false",
+            ),
+            (
+                "X = { field = \"loyalty.visits_last_90_days\", values = { A = -1 } }",
+                "must be a whole number from 0",
+            ),
+            (
+                "X = { field = \"loyalty.member_since\", values = { NA = \"2026-02-30\" } }",
+                "must be a date written YYYY-MM-DD",
+            ),
+            (
+                "X = { field = \"today.services\", values = { W = 1 } }",
+                "must be an item's text",
+            ),
+            (
+                "X = { ignore = true, trim = false }",
+                "`trim` does nothing here",
             ),
         ] {
             let Err(err) = Mapping::parse("m.toml", &format!("[columns]\n{entry}\n")) else {

@@ -8,6 +8,7 @@ mod build;
 mod cell;
 mod csv_records;
 pub(crate) mod init;
+mod iso;
 mod limits;
 pub(crate) mod mapping;
 mod ods;
