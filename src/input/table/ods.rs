@@ -3,8 +3,7 @@
 //! repeated cell or row out, so a file of a few hundred bytes can ask for
 //! billions of cells. What it would build is counted here, not built.
 
-use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufReader, Cursor, Read};
 
 use super::limits::{MAX_CELLS, MAX_COLUMNS, MAX_WORKBOOK_TEXT, NOT_A_WORKBOOK};
 
@@ -19,11 +18,8 @@ const MAX_ROW: u64 = u32::MAX as u64;
 /// Its content.xml is read here first as a stream, as calamine reads it,
 /// and what it would come to is counted, not built. A file that is not a
 /// zip holding a content.xml (an .xlsx) is left to calamine.
-pub(super) fn check(input: &str) -> Result<(), String> {
-    let Ok(file) = File::open(input) else {
-        return Ok(());
-    };
-    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(file)) else {
+pub(super) fn check(workbook: &[u8]) -> Result<(), String> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(workbook)) else {
         return Ok(());
     };
     let Ok(content) = zip.by_name("content.xml") else {
@@ -46,7 +42,7 @@ pub(super) fn check(input: &str) -> Result<(), String> {
     counted
 }
 
-type OdsXml<'z> = quick_xml::Reader<BufReader<io::Take<zip::read::ZipFile<'z, BufReader<File>>>>>;
+type OdsXml<'z> = quick_xml::Reader<BufReader<io::Take<zip::read::ZipFile<'z, Cursor<&'z [u8]>>>>>;
 
 /// What calamine would hold for an .ods, over all its sheets.
 #[derive(Default)]

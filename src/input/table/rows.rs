@@ -5,9 +5,9 @@
 //! the next row is read.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufRead, BufReader, Cursor, Read};
 
-use calamine::{open_workbook_auto, Data, Reader, Sheets};
+use calamine::{open_workbook_auto_from_rs, open_workbook_from_rs, Data, Reader, Sheets};
 
 use super::csv_records::{Raw, Records, Stop};
 use super::limits::{MAX_CELLS, MAX_COLUMNS, NOT_A_WORKBOOK};
@@ -268,28 +268,56 @@ fn csv_row(input: &str, raw: Raw<'_>, max_bytes: usize, width: Option<usize>) ->
     }
 }
 
+/// A workbook's bytes, or `None` if there are more than `max_bytes`.
+fn read_whole(input: &str, max_bytes: usize) -> io::Result<Option<Vec<u8>>> {
+    let limit = u64::try_from(max_bytes).unwrap_or(u64::MAX);
+    let mut bytes = Vec::new();
+    File::open(input)?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() <= max_bytes).then_some(bytes))
+}
+
+type Book = Sheets<Cursor<Vec<u8>>>;
+
+/// A workbook, read as its name says (as `calamine::open_workbook_auto`
+/// reads a file), else as whatever it turns out to be.
+fn open_book(input: &str, bytes: Vec<u8>) -> Result<Book, calamine::Error> {
+    let lower = input.to_ascii_lowercase();
+    let data = Cursor::new(bytes);
+    Ok(
+        match std::path::Path::new(&lower)
+            .extension()
+            .and_then(|e| e.to_str())
+        {
+            Some("xlsx" | "xlsm") => Sheets::Xlsx(open_workbook_from_rs(data)?),
+            Some("ods") => Sheets::Ods(open_workbook_from_rs(data)?),
+            _ => open_workbook_auto_from_rs(data)?,
+        },
+    )
+}
+
 /// A workbook's sheet (`sheet`, else the first), read whole.
 fn workbook(input: &str, sheet: Option<&str>, max_bytes: usize) -> Result<Rows, InputError> {
     let fail = |message: String| InputError {
         unreadable: true,
         ..InputError::new(input, message)
     };
-    let size = std::fs::metadata(input)
-        .map_err(|e| InputError {
-            missing: e.kind() == io::ErrorKind::NotFound,
-            ..fail(format!("could not read: {}", e.kind()))
-        })?
-        .len();
-    if size > u64::try_from(max_bytes).unwrap_or(u64::MAX) {
+    // Read once: the guards below check the very bytes calamine reads.
+    let bytes = read_whole(input, max_bytes).map_err(|e| InputError {
+        missing: e.kind() == io::ErrorKind::NotFound,
+        ..fail(format!("could not read: {}", e.kind()))
+    })?;
+    let Some(bytes) = bytes else {
         return Err(fail(format!(
             "larger than the limit of {max_bytes} bytes (`limits.max_input_bytes`)"
         )));
-    }
+    };
     // calamine lays out every sheet of an .ods as it opens it, and reads
     // an .xlsx's shared strings and styles whole.
-    super::ods::check(input).map_err(fail)?;
-    super::xlsx::check(input, max_bytes).map_err(fail)?;
-    let mut book = open_workbook_auto(input).map_err(|_| fail(NOT_A_WORKBOOK.to_string()))?;
+    super::ods::check(&bytes).map_err(fail)?;
+    super::xlsx::check(&bytes, max_bytes).map_err(fail)?;
+    let mut book = open_book(input, bytes).map_err(|_| fail(NOT_A_WORKBOOK.to_string()))?;
     let names = book.sheet_names();
     let name = match sheet {
         Some(wanted) => names
@@ -363,7 +391,7 @@ fn sheet_row(input: &str, number: usize, left: usize, cells: &[Data]) -> Result<
 /// cell to the rightmost, rows only where there are cells.
 fn xlsx_rows(
     input: &str,
-    xlsx: &mut calamine::Xlsx<BufReader<File>>,
+    xlsx: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
     name: &str,
 ) -> Result<Vec<Result<Row, InputError>>, String> {
     let unreadable = |_| format!("could not read sheet `{name}`");

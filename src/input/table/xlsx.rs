@@ -4,8 +4,7 @@
 //! could fill memory before a sheet is read. Each part is unpacked here
 //! first as a stream, and counted, not kept.
 
-use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufReader, Cursor, Read};
 
 use quick_xml::events::Event;
 
@@ -16,7 +15,7 @@ use super::limits::{MAX_CELLS, MAX_WORKBOOK_TEXT, XLSX_UNPACKED_PER_BYTE};
 /// more than [`MAX_WORKBOOK_TEXT`]), or whose shared strings are more than
 /// one for every 16 of those bytes (and never more than [`MAX_CELLS`]).
 /// A file that is not a zip is left to calamine, which refuses it.
-pub(super) fn check(input: &str, max_bytes: usize) -> Result<(), String> {
+pub(super) fn check(workbook: &[u8], max_bytes: usize) -> Result<(), String> {
     let limit = u64::try_from(max_bytes)
         .unwrap_or(u64::MAX)
         .saturating_mul(XLSX_UNPACKED_PER_BYTE)
@@ -24,10 +23,7 @@ pub(super) fn check(input: &str, max_bytes: usize) -> Result<(), String> {
     let most_strings = usize::try_from(limit / 16)
         .unwrap_or(usize::MAX)
         .min(MAX_CELLS);
-    let Ok(file) = File::open(input) else {
-        return Ok(());
-    };
-    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(file)) else {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(workbook)) else {
         return Ok(());
     };
     let mut unpacked = 0u64;
