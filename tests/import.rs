@@ -152,7 +152,6 @@ fn ods_text(text: &str) -> String {
 /// space between elements, as LibreOffice writes it and calamine needs);
 /// `ended: false` leaves the sheet and the document open.
 fn write_ods(dir: &Path, name: &str, rows: &str, ended: bool) -> PathBuf {
-    use std::io::Write;
     use zip::write::SimpleFileOptions;
     let ns =
         |p: &str, n: &str| format!(" xmlns:{p}=\"urn:oasis:names:tc:opendocument:xmlns:{n}:1.0\"");
@@ -167,24 +166,37 @@ fn write_ods(dir: &Path, name: &str, rows: &str, ended: bool) -> PathBuf {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest{}><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/></manifest:manifest>",
         ns("manifest", "manifest"),
     );
-    let path = dir.join(name);
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
     let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let packed = SimpleFileOptions::default();
-    for (file, text, how) in [
+    let parts = [
         (
-            "mimetype",
-            "application/vnd.oasis.opendocument.spreadsheet",
+            "mimetype".to_string(),
+            "application/vnd.oasis.opendocument.spreadsheet".into(),
             stored,
         ),
-        ("META-INF/manifest.xml", manifest.as_str(), packed),
-        ("content.xml", content.as_str(), packed),
-    ] {
-        zip.start_file(file, how).unwrap();
-        zip.write_all(text.as_bytes()).unwrap();
+        (
+            "META-INF/manifest.xml".to_string(),
+            manifest.into_bytes(),
+            packed,
+        ),
+        ("content.xml".to_string(), content.into_bytes(), packed),
+    ];
+    write_zip(&dir.join(name), parts)
+}
+
+/// A zip of `parts`: (name, bytes, how each is stored).
+fn write_zip(
+    path: &Path,
+    parts: impl IntoIterator<Item = (String, Vec<u8>, zip::write::SimpleFileOptions)>,
+) -> PathBuf {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, bytes, how) in parts {
+        zip.start_file(name, how).unwrap();
+        zip.write_all(&bytes).unwrap();
     }
     zip.finish().unwrap();
-    path
+    path.to_path_buf()
 }
 
 /// calamine lays out every sheet of an .ods whole as it opens it, each
@@ -299,28 +311,26 @@ fn an_ods_that_repeats_cells_past_the_limits_is_refused_before_it_is_read() {
 
 /// `crm-report.xlsx` with a shared-strings part of `strings` added.
 fn xlsx_with_shared_strings(dir: &Path, name: &str, strings: &str) -> PathBuf {
-    use std::io::{Read, Write};
+    use std::io::Read;
     let mut source =
         zip::ZipArchive::new(std::fs::File::open(import("crm-report.xlsx")).unwrap()).unwrap();
-    let path = dir.join(name);
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
     let packed = zip::write::SimpleFileOptions::default();
-    for i in 0..source.len() {
-        let mut part = source.by_index(i).unwrap();
-        let mut bytes = Vec::new();
-        part.read_to_end(&mut bytes).unwrap();
-        zip.start_file(part.name(), packed).unwrap();
-        zip.write_all(&bytes).unwrap();
-    }
-    zip.start_file("xl/sharedStrings.xml", packed).unwrap();
+    let mut parts: Vec<_> = (0..source.len())
+        .map(|i| {
+            let mut part = source.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            part.read_to_end(&mut bytes).unwrap();
+            (part.name().to_string(), bytes, packed)
+        })
+        .collect();
     let sst = "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">";
-    write!(
-        zip,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>{sst}{strings}</sst>"
-    )
-    .unwrap();
-    zip.finish().unwrap();
-    path
+    let shared = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>{sst}{strings}</sst>");
+    parts.push((
+        "xl/sharedStrings.xml".to_string(),
+        shared.into_bytes(),
+        packed,
+    ));
+    write_zip(&dir.join(name), parts)
 }
 
 /// calamine reads an .xlsx's shared strings whole as it opens it, so a
