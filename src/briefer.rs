@@ -196,6 +196,7 @@ fn phrasable<'b>(
         &slots,
     );
     let words = SlotWords::of(&slots);
+    let edges = fill::Edges::of(&slots);
     // One greeting per customer is an opener's rule: a note to staff that
     // starts "Welcome them…" greets nobody.
     let may_greet = style == Style::Hint || voice.greeter == Some(i);
@@ -204,7 +205,7 @@ fn phrasable<'b>(
         .map(|v| Choice {
             hash: v.hash,
             place: v.place,
-            fits: (may_greet || !v.greets) && v.fits(&slots, &words, setting),
+            fits: (may_greet || !v.greets) && v.fits(&slots, (&words, &edges), setting),
             rank: Choice::rank(v.hash, seed),
         })
         .collect();

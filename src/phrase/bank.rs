@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::phrase::fill::{fits, joints, suits, Joint};
+use crate::phrase::fill::{fits, joints, suits_with, Edges, Joint};
 use crate::phrase::greetings::{greets, informal};
 use crate::phrase::slots::{most_words, slot_bit, slots_in, SlotWords, Slots, MAX_WORDS, VARYING};
 
@@ -123,8 +123,13 @@ impl Variant {
     /// words of the pieces bound the words of the whole (joining pieces
     /// can only merge words), so the text is only walked when that bound
     /// is over the limit.
-    pub(crate) fn fits(&self, slots: &Slots, words: &SlotWords, setting: Setting) -> bool {
-        if !suits(&self.joints, self.informal, slots) {
+    pub(crate) fn fits(
+        &self,
+        slots: &Slots,
+        (words, edges): (&SlotWords, &Edges),
+        setting: Setting,
+    ) -> bool {
+        if !suits_with(&self.joints, self.informal, slots, edges) {
             return false;
         }
         let varying: usize = self
@@ -647,7 +652,7 @@ mod tests {
                 for setting in Setting::ALL {
                     let filled = fill(&v.text, &long, setting).split_whitespace().count();
                     assert!(
-                        !v.fits(&long, &words, setting) || filled <= MAX_WORDS,
+                        !v.fits(&long, (&words, &Edges::of(&long)), setting) || filled <= MAX_WORDS,
                         "{}",
                         v.id
                     );

@@ -5,7 +5,7 @@
 //! set by sound.
 
 use crate::locale::en as locale;
-use crate::phrase::slots::{slot, slots_in, Grammar, Slots, MAX_WORDS};
+use crate::phrase::slots::{slot, slots_in, Grammar, Slots, MAX_WORDS, SLOTS};
 use crate::vocab::Setting;
 
 /// Fills a phrasing's slots; the phrasing's own "a"/"an" before a slot is
@@ -92,6 +92,11 @@ fn capitalise(mut out: String) -> String {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Joint {
     pub slot: &'static str,
+    /// The slot's place in [`SLOTS`], where [`Edges`] keeps its value.
+    pub at: usize,
+    /// Whether the slot holds words staff typed ([`Grammar::Typed`]), kept
+    /// here so the checks run for every phrasing need not look it up.
+    pub typed: bool,
     pub before: String,
     pub after: String,
     pub near: Vec<String>,
@@ -121,6 +126,8 @@ pub(crate) fn joints(text: &str) -> Vec<Joint> {
                 .collect();
             out.push(Joint {
                 slot: fact.name,
+                at: SLOTS.iter().position(|s| s.name == fact.name).unwrap_or(0),
+                typed: fact.grammar == Grammar::Typed,
                 before: last_word(head),
                 after: first_word(tail),
                 near,
@@ -173,34 +180,61 @@ fn first_word(text: &str) -> String {
     }
 }
 
+/// Each slot's value with its first and last words, bare, as the checks
+/// of every phrasing compare them: found once for a cue, not once for each
+/// phrasing it might take.
+pub(crate) struct Edges<'s>([Option<Edge<'s>>; SLOTS.len()]);
+
+#[derive(Clone, Copy)]
+struct Edge<'s> {
+    value: &'s str,
+    first: &'s str,
+    last: &'s str,
+}
+
+impl<'s> Edges<'s> {
+    pub(crate) fn of(slots: &'s Slots) -> Edges<'s> {
+        Edges(std::array::from_fn(|i| {
+            let value = slots.given(SLOTS[i].name)?;
+            Some(Edge {
+                value,
+                first: value.split_whitespace().next().map_or("", bare),
+                last: value.split_whitespace().next_back().map_or("", bare),
+            })
+        }))
+    }
+}
+
 /// Whether a phrasing with these joints reads right with these values. The
 /// bank only offers phrasings whose slots are all available (within their
 /// budgets), so values are taken as given.
+#[cfg(test)]
 pub(crate) fn suits(joints: &[Joint], informal: bool, slots: &Slots) -> bool {
+    suits_with(joints, informal, slots, &Edges::of(slots))
+}
+
+/// [`suits`], with the values' edges found already.
+pub(crate) fn suits_with(joints: &[Joint], informal: bool, slots: &Slots, edges: &Edges) -> bool {
     if informal && slots.formal_name && joints.iter().any(|j| j.slot == "name") {
         return false;
     }
-    joints.iter().all(|joint| {
-        let Some(value) = slots.given(joint.slot) else {
-            return true;
-        };
-        joint_suits(joint, value)
+    joints.iter().all(|joint| match edges.0[joint.at] {
+        Some(edge) => joint_suits(joint, edge),
+        None => true,
     })
 }
 
-fn joint_suits(joint: &Joint, value: &str) -> bool {
+fn joint_suits(joint: &Joint, edge: Edge<'_>) -> bool {
     // Called for every phrasing of every cue: compared in place, nothing
     // lowered or copied.
-    let grammar = slot(joint.slot).map(|f| f.grammar);
-    let first = value.split_whitespace().next().map_or("", bare);
-    let last = value.split_whitespace().last().map_or("", bare);
+    let Edge { value, first, last } = edge;
     // "still like still water", "a Founding Member member": a word of the
     // value's edge (three letters or more) stands again beside the slot.
     let doubled = |w: &str| w.len() >= 3 && joint.near.iter().any(|n| n.eq_ignore_ascii_case(w));
     if doubled(first) || doubled(last) {
         return false;
     }
-    if grammar != Some(Grammar::Typed) {
+    if !joint.typed {
         return true;
     }
     if value.contains([',', ';']) && !joint.ends_clause {
