@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::phrase::fill::{fits, joints, suits_with, Edges, Joint};
+use crate::phrase::fill::{fits, joints_of, suits_with, Edges, Joint};
 use crate::phrase::greetings::{greets, informal};
 use crate::phrase::slots::{most_words, slot_bit, slots_in, SlotWords, Slots, MAX_WORDS, VARYING};
 
@@ -102,8 +102,10 @@ impl Variant {
             }
         }
         Variant {
-            joints: joints(&text),
-            informal: informal(&text),
+            joints: joints_of(&text, &slots),
+            // Only a phrasing that says the name is held back for being
+            // informal (see `suits_with`), so only its text is searched.
+            informal: slots.contains(&"name") && informal(&text),
             greets: greets(&text),
             hash: crate::variation::seed(&[&id]),
             group_hash,

@@ -105,13 +105,15 @@ pub(crate) struct Joint {
 
 /// Every slot's joint in a text (none for unknown slots).
 pub(crate) fn joints(text: &str) -> Vec<Joint> {
-    let Ok(names) = slots_in(text) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
+    slots_in(text).map_or_else(|_| Vec::new(), |names| joints_of(text, &names))
+}
+
+/// The joints of `names`, the slots [`slots_in`] found in `text`.
+pub(crate) fn joints_of(text: &str, names: &[&str]) -> Vec<Joint> {
+    let mut out = Vec::with_capacity(names.len());
     let mut rest = text;
     let mut consumed = 0;
-    for name in names {
+    for &name in names {
         let open = rest.find('{').unwrap_or(0) + consumed;
         let close = open + name.len() + 2;
         if let Some(fact) = slot(name) {

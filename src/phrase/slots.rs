@@ -89,8 +89,8 @@ pub(crate) fn slot_bit(name: &str) -> Option<u16> {
 pub(crate) fn slots_in(text: &str) -> Result<Vec<&str>, String> {
     let mut slots = Vec::new();
     let mut rest = text;
-    while let Some(open) = rest.find(['{', '}']) {
-        if rest[open..].starts_with('}') {
+    while let Some(open) = memchr::memchr2(b'{', b'}', rest.as_bytes()) {
+        if rest.as_bytes()[open] == b'}' {
             return Err("unbalanced `}`".into());
         }
         let close = rest[open..].find('}').ok_or("unbalanced `{`")? + open;
