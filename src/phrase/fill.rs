@@ -101,6 +101,38 @@ pub(crate) struct Joint {
     pub after: String,
     pub near: Vec<String>,
     pub ends_clause: bool,
+    /// Whether [`Joint::before`] is a determiner ("the {value}").
+    pub after_determiner: bool,
+    /// The number the verb right after the slot asks of its value.
+    pub verb: Number,
+}
+
+/// The grammatical number a verb after a slot asks of the value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Number {
+    /// No verb stands after it, or one that agrees with either.
+    Any,
+    /// "is", "was", "has".
+    Singular,
+    /// "are", "were", "have".
+    Plural,
+}
+
+impl Number {
+    fn asked_by(verb: &str) -> Number {
+        match verb {
+            "is" | "was" | "has" | "isn't" | "wasn't" => Number::Singular,
+            "are" | "were" | "have" | "aren't" | "weren't" => Number::Plural,
+            _ => Number::Any,
+        }
+    }
+}
+
+/// Whether a word is a determiner ("the", "their"), in any case.
+fn is_determiner(word: &str) -> bool {
+    locale::DETERMINERS
+        .iter()
+        .any(|d| d.eq_ignore_ascii_case(word))
 }
 
 /// Every slot's joint in a text (none for unknown slots).
@@ -126,12 +158,15 @@ pub(crate) fn joints_of(text: &str, names: &[&str]) -> Vec<Joint> {
                 .chain(tail.split_whitespace().take(2))
                 .map(|w| bare(w).to_lowercase())
                 .collect();
+            let (before, after) = (last_word(head), first_word(tail));
             out.push(Joint {
                 slot: fact.name,
                 at: SLOTS.iter().position(|s| s.name == fact.name).unwrap_or(0),
                 typed: fact.grammar == Grammar::Typed,
-                before: last_word(head),
-                after: first_word(tail),
+                after_determiner: is_determiner(&before),
+                verb: Number::asked_by(&after),
+                before,
+                after,
                 near,
                 ends_clause: ends_clause(tail),
             });
@@ -189,19 +224,36 @@ pub(crate) struct Edges<'s>([Option<Edge<'s>>; SLOTS.len()]);
 
 #[derive(Clone, Copy)]
 struct Edge<'s> {
-    value: &'s str,
     first: &'s str,
     last: &'s str,
+    /// What the checks of a typed slot ask of its value, answered once
+    /// (false for the other slots, whose checks never ask).
+    typed: Typed,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Typed {
+    /// It holds a comma or semicolon: it must end its clause.
+    breaks_clause: bool,
+    /// Its first word is a determiner: none may stand before it.
+    determined: bool,
+    plural: bool,
 }
 
 impl<'s> Edges<'s> {
     pub(crate) fn of(slots: &'s Slots) -> Edges<'s> {
         Edges(std::array::from_fn(|i| {
             let value = slots.given(SLOTS[i].name)?;
+            let first = value.split_whitespace().next().map_or("", bare);
+            let typed = (SLOTS[i].grammar == Grammar::Typed).then(|| Typed {
+                breaks_clause: value.contains([',', ';']),
+                determined: is_determiner(first),
+                plural: locale::is_plural(value),
+            });
             Some(Edge {
-                value,
-                first: value.split_whitespace().next().map_or("", bare),
+                first,
                 last: value.split_whitespace().next_back().map_or("", bare),
+                typed: typed.unwrap_or_default(),
             })
         }))
     }
@@ -228,8 +280,9 @@ pub(crate) fn suits_with(joints: &[Joint], informal: bool, slots: &Slots, edges:
 
 fn joint_suits(joint: &Joint, edge: Edge<'_>) -> bool {
     // Called for every phrasing of every cue: compared in place, nothing
-    // lowered or copied.
-    let Edge { value, first, last } = edge;
+    // lowered or copied, and what depends on the value alone was found
+    // once by `Edges::of`.
+    let Edge { first, last, typed } = edge;
     // "still like still water", "a Founding Member member": a word of the
     // value's edge (three letters or more) stands again beside the slot.
     let doubled = |w: &str| w.len() >= 3 && joint.near.iter().any(|n| n.eq_ignore_ascii_case(w));
@@ -239,21 +292,16 @@ fn joint_suits(joint: &Joint, edge: Edge<'_>) -> bool {
     if !joint.typed {
         return true;
     }
-    if value.contains([',', ';']) && !joint.ends_clause {
+    if typed.breaks_clause && !joint.ends_clause {
         return false;
     }
-    let determiner = |w: &str| {
-        locale::DETERMINERS
-            .iter()
-            .any(|d| d.eq_ignore_ascii_case(w))
-    };
-    if determiner(&joint.before) && determiner(first) {
+    if joint.after_determiner && typed.determined {
         return false;
     }
-    match joint.after.as_str() {
-        "is" | "was" | "has" | "isn't" | "wasn't" => !locale::is_plural(value),
-        "are" | "were" | "have" | "aren't" | "weren't" => locale::is_plural(value),
-        _ => true,
+    match joint.verb {
+        Number::Singular => !typed.plural,
+        Number::Plural => typed.plural,
+        Number::Any => true,
     }
 }
 
