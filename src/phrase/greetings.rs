@@ -45,12 +45,21 @@ fn clauses(text: &str) -> impl Iterator<Item = &str> {
 
 /// Whether a clause opens with a greeting as a whole word, in lower case.
 fn opens_with_greeting(clause: &str) -> bool {
-    locale::GREETINGS.iter().any(|greeting| {
-        match starts_with_word_ascii(clause.as_bytes(), greeting.as_bytes()) {
-            Some(found) => found,
-            None => starts_with_word_lowered(clause, greeting),
-        }
-    })
+    let Some(&first) = clause.as_bytes().first() else {
+        return false;
+    };
+    // An ASCII first letter rules out every greeting that starts with
+    // another; a non-ASCII one may lower to anything, so rules out none.
+    let first = first.to_ascii_lowercase();
+    locale::GREETINGS
+        .iter()
+        .filter(|greeting| !first.is_ascii() || greeting.as_bytes()[0] == first)
+        .any(
+            |greeting| match starts_with_word_ascii(clause.as_bytes(), greeting.as_bytes()) {
+                Some(found) => found,
+                None => starts_with_word_lowered(clause, greeting),
+            },
+        )
 }
 
 /// Whether `clause` opens with the lower-case ASCII `word` as a whole word,
