@@ -128,7 +128,7 @@ pub(crate) fn restricted_words() -> &'static [(&'static str, &'static str)] {
 /// True when `text` contains a restricted word at the start of a word.
 ///
 /// On the hot path (every printed value of every profile), so the words are
-/// bucketed by first letter once and only word starts are tried.
+/// bucketed by their first two letters once and only word starts are tried.
 pub(crate) fn names_restricted(text: &str) -> bool {
     // "The Qur’an", "Morning after pill", "birth-control": apostrophes and
     // hyphens are compared as the stems write them (straight, as spaces).

@@ -217,9 +217,9 @@ fn first_word(text: &str) -> String {
     }
 }
 
-/// Each slot's value with its first and last words, bare, as the checks
-/// of every phrasing compare them: found once for a cue, not once for each
-/// phrasing it might take.
+/// Each filled slot's first and last words, bare, and what a typed value
+/// says of itself, as the checks of every phrasing compare them: found once
+/// for a cue, not once for each phrasing it might take.
 pub(crate) struct Edges<'s>([Option<Edge<'s>>; SLOTS.len()]);
 
 #[derive(Clone, Copy)]
