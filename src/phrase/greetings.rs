@@ -53,7 +53,7 @@ fn opens_with_greeting(clause: &str) -> bool {
     let first = first.to_ascii_lowercase();
     locale::GREETINGS
         .iter()
-        .filter(|greeting| !first.is_ascii() || greeting.as_bytes()[0] == first)
+        .filter(|greeting| !first.is_ascii() || greeting.as_bytes().first() == Some(&first))
         .any(
             |greeting| match starts_with_word_ascii(clause.as_bytes(), greeting.as_bytes()) {
                 Some(found) => found,
@@ -155,14 +155,28 @@ mod tests {
     }
 
     #[test]
-    fn a_greeting_is_found_whole_in_any_case_after_a_clause_break() {
-        assert!(greets("Happy birthday — GREAT to see you!"));
-        assert!(greets("Hi {name}."));
-        assert!(!greets("Hillside seats are free."));
-        assert!(!greets("Say hello for us."));
-        // "İ" lowers to "i" and a combining dot, which ends the word "hi".
-        assert!(greets("H\u{130} there"));
+    fn a_greeting_is_found_whole_in_any_case_at_a_clause_start() {
+        for text in [
+            "Hello again.",
+            "Good to see you, {name}.",
+            "Hi {name}.",
+            "Happy birthday — GREAT to see you!",
+            // "İ" lowers to "i" and a combining dot, which ends the word "hi".
+            "H\u{130} there",
+        ] {
+            assert!(greets(text), "{text}");
+        }
+        for text in [
+            "Highly valued — thank them.",
+            "Hillside seats are free.",
+            "Say hello.",
+            "Welcoming them matters.",
+        ] {
+            assert!(!greets(text), "{text}");
+        }
+        assert!(informal("Hi {name}!"));
         assert!(informal("Oh, HEY there"));
         assert!(!informal("They're here"));
+        assert!(!informal("This is it."));
     }
 }
