@@ -1,33 +1,36 @@
 //! The worker pool that briefs streams on every core (`--jobs`).
 //!
-//! A batch of stream lines goes through two pure stages on the workers —
-//! [`Stages::prepare`] (parse, classify, plan, hash the id for the audit)
-//! and [`Stages::finish`] (fill in the wording, render, count) — with one
-//! step between them that must run in input order on the calling thread:
-//! choosing the wording, since cabin-wide variety depends on the customers
-//! before. The pool only moves work and keeps results in order: batches are
-//! numbered as they are sent, and each stage's results are handed back in
-//! that order, so the calling thread can choose batch `n` while the workers
-//! prepare `n + 1` and finish `n - 1`.
+//! A batch of stream lines goes through three stages, all on one thread:
+//! [`Stages::prepare`] (parse, classify, plan, hash the id for the audit),
+//! [`Stages::choose`] (choose the wording) and [`Stages::finish`] (fill in
+//! the wording, render, count). Preparing and finishing are pure and run
+//! on any thread in any order. Choosing must run in input order, since
+//! cabin-wide variety depends on the customers before: it is done in
+//! turns, with what is carried from batch to batch (the [`Stages::Turn`])
+//! passed from each batch to the next. The pool only moves work and keeps
+//! results in order: batches are numbered as they are sent and handed back
+//! finished in that order.
 //!
-//! Both stages of a batch run on the same thread: a batch's profiles and
-//! cues are made, read and freed in one core's cache and by one allocator
-//! heap. Shared between the workers, the same stream took 40% more CPU on
-//! two workers than on one. Batches to prepare wait in one queue for
-//! whichever thread is free first; a prepared batch goes back, once its
-//! wording is chosen, to the thread that prepared it.
+//! Every stage of a batch runs on the thread that took it: a batch's
+//! profiles and cues are made, read and freed in one core's cache and by
+//! one allocator heap, and only the turn (the cabin's record of wording
+//! used) and the finished output cross between cores. Shared between the
+//! workers, the same stream took 40% more CPU on two workers than on one.
+//! Choosing on the calling thread, between a worker's preparing and
+//! finishing, cost `--jobs 2` 14% more CPU than `--jobs 1`: the allocator
+//! and the choosing missed the cache on memory the other core had written.
 //!
-//! The calling thread is one of the workers, but it reads, chooses and
-//! writes first: it prepares a batch only when it would otherwise wait for
-//! one. With a thread for every core besides, the in-order thread made one
-//! thread too many, and the switching between them cost more CPU than the
+//! The calling thread is one of the workers, but it reads and writes
+//! first: it takes a batch only when it would otherwise wait for one. With
+//! a thread for every core besides, the in-order thread made one thread
+//! too many, and the switching between them cost more CPU than the
 //! in-order work itself (about 8% of the wall time on two cores). Batches
 //! once went to the threads in turn, the calling thread taking its share
 //! as it sent them: that left a worker idle while the calling thread read,
 //! and when another process held a core, `--jobs 2` was slower than
 //! `--jobs 1` as the calling thread waited on a worker that could not run.
 //!
-//! With one job there are no threads: each stage runs as it is sent. Nor
+//! With one job there are no threads: each batch runs as it is sent. Nor
 //! are there any until a run has sent [`WORTH_A_THREAD`] customers, so a
 //! crew's manifest is briefed on the calling thread alone.
 //!
@@ -40,8 +43,6 @@ use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::Scope;
 
-/// The two stages the workers run. `Send + Sync` because every worker
-/// holds it; pure, so they can run in any order on any thread.
 /// Threads for briefing: `--jobs`, else the number of cores, which is only
 /// looked up when a run has work enough for threads. The lookup reads the
 /// cgroup's CPU quota and took 40–90 µs, a noticeable part of a crew's run.
@@ -66,14 +67,22 @@ impl Jobs {
     }
 }
 
+/// The stages every batch goes through. `Send + Sync` because every worker
+/// holds it; `prepare` and `finish` are pure, so they can run in any order
+/// on any thread.
 pub(crate) trait Stages: Send + Sync {
+    /// A batch as sent.
     type Work: Send;
-    type Prepared: Send;
-    type Chosen: Send;
+    /// A batch prepared; its wording is chosen in place.
+    type Batch: Send;
     type Finished: Send;
+    /// What each batch's choosing hands on to the next batch's.
+    type Turn: Send;
 
-    fn prepare(&self, raw: Self::Work) -> Vec<Self::Prepared>;
-    fn finish(&self, chosen: Vec<Self::Chosen>) -> Vec<Self::Finished>;
+    fn prepare(&self, work: Self::Work) -> Self::Batch;
+    /// Runs in batch order, each batch after the one before.
+    fn choose(&self, turn: &mut Self::Turn, batch: &mut Self::Batch);
+    fn finish(&self, batch: Self::Batch) -> Self::Finished;
 }
 
 /// `f` of every item, in order, worked out on up to `threads()` threads
@@ -111,17 +120,6 @@ pub(crate) fn split<T: Sync, R: Send>(
     })
 }
 
-enum Job<S: Stages> {
-    Prepare(u64, S::Work),
-    Finish(u64, Vec<S::Chosen>),
-}
-
-/// A stage's results for one batch, by batch number.
-pub(crate) enum Done<S: Stages> {
-    Prepared(u64, Vec<S::Prepared>),
-    Finished(u64, Vec<S::Finished>),
-}
-
 /// Customers a run briefs before it starts threads. The pool starts its
 /// `--jobs` workers once this many customers have been sent to it, and a
 /// manifest's sections or a table's pages are split between threads only
@@ -141,29 +139,25 @@ pub(crate) enum Done<S: Stages> {
 /// be: a long stream's first 2,000 lines on one thread cost it under 1%.
 pub const WORTH_A_THREAD: usize = 2_000;
 
-/// Sends work to the workers (or runs it here, with one job or before they
-/// start) and hands back each stage's results in batch order.
+/// Sends batches to the workers (or runs them here, with one job or
+/// before they start) and hands them back finished, in batch order.
 pub(crate) struct Pool<'scope, S: Stages> {
     stages: &'scope S,
+    /// The batches waiting for a thread, and the turns.
+    shared: Arc<Shared<S>>,
     /// Starts the workers the first time the run has work enough for them.
-    start: Option<Box<dyn FnOnce() -> Workers<S> + 'scope>>,
+    start: Option<Start<'scope, S>>,
     /// Customers sent so far, and how many start the workers.
     customers: usize,
     least: usize,
-    /// The jobs waiting for a thread; none until the workers start.
-    queue: Option<Arc<Queue<S>>>,
-    results: Option<Receiver<(Thread, Done<S>)>>,
-    /// Results that arrived, or were made here, and not yet handed back.
-    arrived: VecDeque<(Thread, Done<S>)>,
-    /// The thread that prepared each batch not yet finished: it finishes it.
-    owners: BTreeMap<u64, Thread>,
+    /// Where the workers' batches arrive; none until they start.
+    results: Option<Workers<S>>,
+    /// Batches finished and not yet handed back, by number.
+    arrived: BTreeMap<u64, S::Finished>,
     sent: u64,
-    next_prepared: u64,
-    next_finished: u64,
-    early_prepared: BTreeMap<u64, Vec<S::Prepared>>,
-    early_finished: BTreeMap<u64, Vec<S::Finished>>,
+    next: u64,
     /// Batches in flight at most: enough to keep every worker busy while
-    /// the calling thread chooses and writes, few enough that memory stays
+    /// the calling thread reads and writes, few enough that memory stays
     /// flat (two per worker, and two more).
     limit: u64,
 }
@@ -173,74 +167,62 @@ fn limit(workers: usize) -> u64 {
     workers as u64 * 2 + 2
 }
 
-/// Which thread ran a job: 0 is the calling thread, `k` worker `k`.
-type Thread = usize;
+/// Where the workers' finished batches arrive, by number.
+type Workers<S> = Receiver<(u64, <S as Stages>::Finished)>;
 
-/// The workers' queue, and where their results arrive.
-type Workers<S> = (Arc<Queue<S>>, Receiver<(Thread, Done<S>)>);
+/// The workers started, and how many there are.
+type Started<S> = (Workers<S>, usize);
 
-/// Jobs waiting for a thread: batches to prepare, for whichever thread is
-/// free first; batches to finish, each for the thread that prepared it.
-struct Queue<S: Stages> {
-    waiting: Mutex<Waiting<S>>,
+/// What starts the workers, once.
+type Start<'scope, S> = Box<dyn FnOnce(&Arc<Shared<S>>) -> Option<Started<S>> + 'scope>;
+
+/// What the calling thread and the workers share.
+struct Shared<S: Stages> {
+    queue: Queue<S::Work>,
+    turns: Turns<S::Turn>,
+}
+
+/// Batches waiting for a thread, for whichever is free first.
+struct Queue<W> {
+    waiting: Mutex<Waiting<W>>,
     ready: Condvar,
 }
 
-struct Waiting<S: Stages> {
-    prepare: VecDeque<(u64, S::Work)>,
-    /// By worker (`k - 1` for worker `k`).
-    finish: Vec<VecDeque<(u64, Vec<S::Chosen>)>>,
+struct Waiting<W> {
+    batches: VecDeque<(u64, W)>,
     /// The pool is gone: the workers stop.
     closed: bool,
 }
 
-impl<S: Stages> Queue<S> {
-    /// A queue for `workers` threads besides the calling one.
-    fn new(workers: usize) -> Queue<S> {
+impl<W> Queue<W> {
+    fn new() -> Queue<W> {
         Queue {
             waiting: Mutex::new(Waiting {
-                prepare: VecDeque::new(),
-                finish: (0..workers).map(|_| VecDeque::new()).collect(),
+                batches: VecDeque::new(),
                 closed: false,
             }),
             ready: Condvar::new(),
         }
     }
 
-    /// The lock; a worker that panicked ends the process (see main), so a
-    /// poisoned lock is taken as it is.
-    fn lock(&self) -> std::sync::MutexGuard<'_, Waiting<S>> {
-        self.waiting.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn prepare(&self, n: u64, work: S::Work) {
-        self.lock().prepare.push_back((n, work));
+    fn send(&self, n: u64, work: W) {
+        lock(&self.waiting).batches.push_back((n, work));
         self.ready.notify_one();
     }
 
-    fn finish(&self, worker: Thread, n: u64, chosen: Vec<S::Chosen>) {
-        self.lock().finish[worker - 1].push_back((n, chosen));
-        // Only that worker may take it: wake them all, so it wakes.
-        self.ready.notify_all();
+    /// A batch, if one is waiting (for the calling thread, which would
+    /// otherwise wait).
+    fn take(&self) -> Option<(u64, W)> {
+        lock(&self.waiting).batches.pop_front()
     }
 
-    /// A batch to prepare, if one is waiting (for the calling thread,
-    /// which would otherwise wait).
-    fn take_prepare(&self) -> Option<(u64, S::Work)> {
-        self.lock().prepare.pop_front()
-    }
-
-    /// Worker `k`'s next job: its own batches to finish first (the
-    /// calling thread waits on them to write), then any to prepare; `None`
-    /// once the pool is gone.
-    fn next(&self, worker: Thread) -> Option<Job<S>> {
-        let mut waiting = self.lock();
+    /// A worker's next batch, waiting for one; `None` once the pool is
+    /// gone.
+    fn next(&self) -> Option<(u64, W)> {
+        let mut waiting = lock(&self.waiting);
         loop {
-            if let Some((n, chosen)) = waiting.finish[worker - 1].pop_front() {
-                return Some(Job::Finish(n, chosen));
-            }
-            if let Some((n, work)) = waiting.prepare.pop_front() {
-                return Some(Job::Prepare(n, work));
+            if let Some(batch) = waiting.batches.pop_front() {
+                return Some(batch);
             }
             if waiting.closed {
                 return None;
@@ -253,53 +235,112 @@ impl<S: Stages> Queue<S> {
     }
 
     fn close(&self) {
-        self.lock().closed = true;
+        lock(&self.waiting).closed = true;
         self.ready.notify_all();
     }
 }
 
+/// The state handed from each batch's choosing to the next's.
+struct Turns<T> {
+    turn: Mutex<Turn<T>>,
+    passed: Condvar,
+}
+
+struct Turn<T> {
+    /// The batch whose turn it is.
+    next: u64,
+    state: T,
+    /// A thread panicked with a batch whose turn may never come: whoever
+    /// waits for a later one panics too, rather than wait for ever.
+    lost: bool,
+}
+
+impl<T> Turns<T> {
+    fn new(state: T) -> Turns<T> {
+        Turns {
+            turn: Mutex::new(Turn {
+                next: 0,
+                state,
+                lost: false,
+            }),
+            passed: Condvar::new(),
+        }
+    }
+
+    /// Runs `f` on the state once every batch before `n` has had its turn.
+    fn take(&self, n: u64, f: impl FnOnce(&mut T)) {
+        let mut turn = lock(&self.turn);
+        while turn.next != n {
+            assert!(!turn.lost, "a thread of the pool panicked");
+            turn = self
+                .passed
+                .wait(turn)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        f(&mut turn.state);
+        turn.next += 1;
+        drop(turn);
+        self.passed.notify_all();
+    }
+
+    fn lose(&self) {
+        lock(&self.turn).lost = true;
+        self.passed.notify_all();
+    }
+}
+
+/// The lock; a worker that panicked ends the process (see main), and
+/// one that panics in a library caller marks its turn lost, so a
+/// poisoned lock is taken as it is.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 impl<'scope, S: Stages + 'scope> Pool<'scope, S> {
     /// A pool of up to `workers()` threads in `scope`, the calling thread
-    /// one of them. The others are started (and `workers` asked) only once
-    /// `least` customers have been sent: until then, and for a run that
-    /// never gets there, every batch runs here as it is sent.
+    /// one of them, its first batch chosen with `turn`. The others are
+    /// started (and `workers` asked) only once `least` customers have been
+    /// sent: until then, and for a run that never gets there, every batch
+    /// runs here as it is sent.
     pub(crate) fn new<'env>(
         scope: &'scope Scope<'scope, 'env>,
         stages: &'scope S,
+        turn: S::Turn,
         workers: impl FnOnce() -> usize + 'scope,
         least: usize,
     ) -> Pool<'scope, S> {
-        let start = move || {
+        let start = move |shared: &Arc<Shared<S>>| {
             let others = workers().saturating_sub(1);
-            let queue = Arc::new(Queue::new(others));
-            let (done_tx, done_rx) = channel::<(Thread, Done<S>)>();
-            for worker in 1..=others {
-                let (queue, done_tx) = (Arc::clone(&queue), done_tx.clone());
-                scope.spawn(move || work(stages, &queue, worker, &done_tx));
+            if others == 0 {
+                return None;
             }
-            (queue, done_rx)
+            let (done_tx, done_rx) = channel();
+            for _ in 0..others {
+                let (shared, done_tx) = (Arc::clone(shared), done_tx.clone());
+                scope.spawn(move || work(stages, &shared, &done_tx));
+            }
+            Some((done_rx, others))
         };
         Pool {
             stages,
+            shared: Arc::new(Shared {
+                queue: Queue::new(),
+                turns: Turns::new(turn),
+            }),
             start: Some(Box::new(start)),
             customers: 0,
             least,
-            queue: None,
             results: None,
-            arrived: VecDeque::new(),
-            owners: BTreeMap::new(),
+            arrived: BTreeMap::new(),
             sent: 0,
-            next_prepared: 0,
-            next_finished: 0,
-            early_prepared: BTreeMap::new(),
-            early_finished: BTreeMap::new(),
+            next: 0,
             limit: limit(1),
         }
     }
 
     /// Whether the workers have started.
     pub(crate) fn threaded(&self) -> bool {
-        self.queue.is_some()
+        self.results.is_some()
     }
 
     /// Starts the workers, if they are not started yet.
@@ -307,89 +348,57 @@ impl<'scope, S: Stages + 'scope> Pool<'scope, S> {
         let Some(start) = self.start.take() else {
             return;
         };
-        let (queue, results) = start();
-        let workers = queue.lock().finish.len();
-        if workers > 0 {
+        if let Some((results, workers)) = start(&self.shared) {
             self.limit = limit(workers + 1);
-            self.queue = Some(queue);
             self.results = Some(results);
         }
     }
 
-    /// Sends a new batch of `customers` to be prepared; returns its number.
-    pub(crate) fn prepare(&mut self, raw: S::Work, customers: usize) -> u64 {
+    /// Sends a new batch of `customers`; returns its number.
+    pub(crate) fn send(&mut self, work: S::Work, customers: usize) -> u64 {
         self.customers = self.customers.saturating_add(customers);
         if self.customers >= self.least {
             self.start();
         }
         let n = self.sent;
         self.sent += 1;
-        match &self.queue {
-            Some(queue) => queue.prepare(n, raw),
-            None => self.run_here(Job::Prepare(n, raw)),
+        if self.threaded() {
+            self.shared.queue.send(n, work);
+        } else {
+            let (n, finished) = run(self.stages, &self.shared.turns, n, work);
+            self.arrived.insert(n, finished);
         }
         n
     }
 
-    /// Sends batch `n`, its wording chosen, to be finished by the thread
-    /// that prepared it: a batch's profiles and cues are made, read and
-    /// freed in one core's cache and by one allocator heap.
-    pub(crate) fn finish(&mut self, n: u64, chosen: Vec<S::Chosen>) {
-        match (self.owners.remove(&n).unwrap_or(0), &self.queue) {
-            (worker @ 1.., Some(queue)) => queue.finish(worker, n, chosen),
-            _ => self.run_here(Job::Finish(n, chosen)),
-        }
-    }
-
-    fn run_here(&mut self, job: Job<S>) {
-        let done = run(self.stages, job);
-        self.arrived.push_back((0, done));
-    }
-
     /// Whether every batch sent has been handed back finished.
     pub(crate) fn idle(&self) -> bool {
-        self.next_finished == self.sent
+        self.next == self.sent
     }
 
     /// Whether as many batches are in flight as should be.
     pub(crate) fn full(&self) -> bool {
-        self.sent - self.next_finished >= self.limit
+        self.sent - self.next >= self.limit
     }
 
-    /// The next result in batch order: waits for one when `wait`, else
-    /// only takes what has arrived. Prepared batches come back in order,
-    /// and so do finished ones. While it would wait, the calling thread
-    /// prepares a waiting batch itself: when another process holds a core,
-    /// or the workers are behind, the work still gets done here.
-    pub(crate) fn next(&mut self, wait: bool) -> Option<Done<S>> {
+    /// The next batch finished, in batch order: waits for it when `wait`,
+    /// else only takes what has arrived. While it would wait, the calling
+    /// thread takes a waiting batch itself: when another process holds a
+    /// core, or the workers are behind, the work still gets done here.
+    pub(crate) fn next(&mut self, wait: bool) -> Option<S::Finished> {
         loop {
-            if let Some(items) = self.early_prepared.remove(&self.next_prepared) {
-                self.next_prepared += 1;
-                return Some(Done::Prepared(self.next_prepared - 1, items));
+            if let Some(finished) = self.arrived.remove(&self.next) {
+                self.next += 1;
+                return Some(finished);
             }
-            if let Some(items) = self.early_finished.remove(&self.next_finished) {
-                self.next_finished += 1;
-                return Some(Done::Finished(self.next_finished - 1, items));
-            }
-            let (by, done) = match self.arrived.pop_front() {
-                Some(arrived) => arrived,
-                None => self.receive(wait)?,
-            };
-            match done {
-                Done::Prepared(n, items) => {
-                    self.owners.insert(n, by);
-                    self.early_prepared.insert(n, items);
-                }
-                Done::Finished(n, items) => {
-                    self.early_finished.insert(n, items);
-                }
-            }
+            let (n, finished) = self.receive(wait)?;
+            self.arrived.insert(n, finished);
         }
     }
 
-    /// A result from the workers: one that has arrived, else (with
-    /// `wait`) one prepared here, else the next to arrive.
-    fn receive(&mut self, wait: bool) -> Option<(Thread, Done<S>)> {
+    /// A batch from the workers: one that has arrived, else (with `wait`)
+    /// one run here, else the next to arrive.
+    fn receive(&mut self, wait: bool) -> Option<(u64, S::Finished)> {
         let results = self.results.as_ref()?;
         if let Ok(arrived) = results.try_recv() {
             return Some(arrived);
@@ -397,8 +406,8 @@ impl<'scope, S: Stages + 'scope> Pool<'scope, S> {
         if !wait || self.idle() {
             return None;
         }
-        if let Some((n, work)) = self.queue.as_ref().and_then(|q| q.take_prepare()) {
-            return Some((0, run(self.stages, Job::Prepare(n, work))));
+        if let Some((n, work)) = self.shared.queue.take() {
+            return Some(run(self.stages, &self.shared.turns, n, work));
         }
         // Every worker gone with batches in flight means one panicked:
         // said here, rather than waited on for ever (the binary's panic
@@ -412,23 +421,32 @@ impl<'scope, S: Stages + 'scope> Pool<'scope, S> {
 
 impl<S: Stages> Drop for Pool<'_, S> {
     fn drop(&mut self) {
-        if let Some(queue) = &self.queue {
-            queue.close();
+        self.shared.queue.close();
+    }
+}
+
+/// Batch `n`, prepared, chosen in its turn and finished. Should a stage
+/// panic, the turns are marked lost, so no thread waits for ever on a
+/// turn that will not come.
+fn run<S: Stages>(stages: &S, turns: &Turns<S::Turn>, n: u64, work: S::Work) -> (u64, S::Finished) {
+    struct Lost<'t, T>(&'t Turns<T>);
+    impl<T> Drop for Lost<'_, T> {
+        fn drop(&mut self) {
+            if std::thread::panicking() {
+                self.0.lose();
+            }
         }
     }
+    let _lost = Lost(turns);
+    let mut batch = stages.prepare(work);
+    turns.take(n, |turn| stages.choose(turn, &mut batch));
+    (n, stages.finish(batch))
 }
 
-fn run<S: Stages>(stages: &S, job: Job<S>) -> Done<S> {
-    match job {
-        Job::Prepare(n, raw) => Done::Prepared(n, stages.prepare(raw)),
-        Job::Finish(n, chosen) => Done::Finished(n, stages.finish(chosen)),
-    }
-}
-
-/// Worker `k`: runs jobs until the pool is dropped.
-fn work<S: Stages>(stages: &S, queue: &Queue<S>, worker: Thread, done: &Sender<(Thread, Done<S>)>) {
-    while let Some(job) = queue.next(worker) {
-        if done.send((worker, run(stages, job))).is_err() {
+/// A worker: runs batches until the pool is dropped.
+fn work<S: Stages>(stages: &S, shared: &Shared<S>, done: &Sender<(u64, S::Finished)>) {
+    while let Some((n, work)) = shared.queue.next() {
+        if done.send(run(stages, &shared.turns, n, work)).is_err() {
             return;
         }
     }
@@ -437,54 +455,62 @@ fn work<S: Stages>(stages: &S, queue: &Queue<S>, worker: Thread, done: &Sender<(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::thread::ThreadId;
 
-    /// Doubles, then adds one; batches of numbers.
+    /// Doubles each number, numbers it in the order chosen, and adds one.
+    /// Some batches take longer to prepare, so that they finish out of
+    /// order on threads.
     struct Arith;
 
     impl Stages for Arith {
         type Work = Vec<u64>;
-        type Prepared = u64;
-        type Chosen = u64;
-        type Finished = u64;
+        type Batch = Vec<(u64, u64)>;
+        type Finished = Vec<(u64, u64)>;
+        type Turn = u64;
 
-        fn prepare(&self, raw: Vec<u64>) -> Vec<u64> {
-            raw.into_iter().map(|x| x * 2).collect()
+        fn prepare(&self, work: Vec<u64>) -> Self::Batch {
+            let slow = work.first().map_or(0, |x| x / 10 % 3);
+            std::thread::sleep(std::time::Duration::from_micros(300 * slow));
+            work.into_iter().map(|x| (x * 2, 0)).collect()
         }
 
-        fn finish(&self, chosen: Vec<u64>) -> Vec<u64> {
-            chosen.into_iter().map(|x| x + 1).collect()
+        fn choose(&self, turn: &mut u64, batch: &mut Self::Batch) {
+            for (_, at) in batch {
+                *at = *turn;
+                *turn += 1;
+            }
+        }
+
+        fn finish(&self, batch: Self::Batch) -> Self::Finished {
+            batch.into_iter().map(|(x, at)| (x + 1, at)).collect()
         }
     }
 
-    /// The order batches were chosen in, the results, and whether the
-    /// workers started (after the first 25 numbers).
-    fn through(workers: usize) -> (Vec<u64>, Vec<u64>, bool) {
+    /// Fifty batches of ten numbers through `stages` on `workers` threads,
+    /// taking results as a run does; the results, and whether the workers
+    /// started (after the first 25 numbers).
+    fn through<S: Stages<Work = Vec<u64>>>(
+        stages: &S,
+        turn: S::Turn,
+        workers: usize,
+    ) -> (Vec<S::Finished>, bool) {
         std::thread::scope(|scope| {
-            let mut pool = Pool::new(scope, &Arith, move || workers, 25);
-            let (mut chosen_order, mut out) = (Vec::new(), Vec::new());
-            let mut handle = |pool: &mut Pool<'_, Arith>, done: Done<Arith>| match done {
-                Done::Prepared(n, items) => {
-                    chosen_order.push(n);
-                    pool.finish(n, items);
-                }
-                Done::Finished(_, items) => out.extend(items),
-            };
+            let mut pool = Pool::new(scope, stages, turn, move || workers, 25);
+            let mut out = Vec::new();
             for batch in 0..50u64 {
-                pool.prepare((batch * 10..batch * 10 + 10).collect(), 10);
+                pool.send((batch * 10..batch * 10 + 10).collect(), 10);
                 while pool.full() {
-                    let done = pool.next(true).expect("in flight");
-                    handle(&mut pool, done);
+                    out.push(pool.next(true).expect("in flight"));
                 }
-                while let Some(done) = pool.next(false) {
-                    handle(&mut pool, done);
+                while let Some(finished) = pool.next(false) {
+                    out.push(finished);
                 }
             }
             while !pool.idle() {
-                let done = pool.next(true).expect("in flight");
-                handle(&mut pool, done);
+                out.push(pool.next(true).expect("in flight"));
             }
             let threaded = pool.threaded();
-            (chosen_order, out, threaded)
+            (out, threaded)
         })
     }
 
@@ -531,58 +557,58 @@ mod tests {
         assert!(ids[0] != ids[127], "128 items, 64 a thread: two threads");
     }
 
-    /// Tags each number with the threads that prepared and finished it.
-    /// `Tagged(Some(here))`: every thread but `here` takes 300 ms to
+    /// Tags each number with the threads that prepared, chose and finished
+    /// it. `Tagged(Some(here))`: every thread but `here` takes 300 ms to
     /// prepare a batch, as when another process holds its core.
-    struct Tagged(Option<std::thread::ThreadId>);
+    struct Tagged(Option<ThreadId>);
 
-    type Tag = (u64, std::thread::ThreadId);
+    type Tags = (u64, ThreadId, Option<ThreadId>);
 
     impl Stages for Tagged {
         type Work = Vec<u64>;
-        type Prepared = Tag;
-        type Chosen = Tag;
-        type Finished = (u64, std::thread::ThreadId, std::thread::ThreadId);
+        type Batch = Vec<Tags>;
+        type Finished = Vec<(u64, ThreadId, ThreadId, ThreadId)>;
+        type Turn = ();
 
-        fn prepare(&self, raw: Vec<u64>) -> Vec<Tag> {
+        fn prepare(&self, work: Vec<u64>) -> Vec<Tags> {
             let id = std::thread::current().id();
             if self.0.is_some_and(|fast| fast != id) {
                 std::thread::sleep(std::time::Duration::from_millis(300));
             }
-            raw.into_iter().map(|x| (x, id)).collect()
+            work.into_iter().map(|x| (x, id, None)).collect()
         }
 
-        fn finish(&self, chosen: Vec<Tag>) -> Vec<Self::Finished> {
+        fn choose(&self, _: &mut (), batch: &mut Vec<Tags>) {
             let id = std::thread::current().id();
-            chosen.into_iter().map(|(x, p)| (x, p, id)).collect()
+            batch.iter_mut().for_each(|(.., chose)| *chose = Some(id));
+        }
+
+        fn finish(&self, batch: Vec<Tags>) -> Self::Finished {
+            let id = std::thread::current().id();
+            batch
+                .into_iter()
+                .map(|(x, p, c)| (x, p, c.expect("chosen before it is finished"), id))
+                .collect()
         }
     }
 
     /// Sends eight batches of ten (the workers start with the third),
     /// waits `pause` before taking results, and hands them all back.
-    fn tagged<S: Stages<Work = Vec<u64>>>(
-        stages: &S,
+    fn tagged(
+        stages: &Tagged,
         workers: usize,
         pause: std::time::Duration,
-    ) -> Vec<S::Finished>
-    where
-        S::Chosen: From<S::Prepared>,
-    {
+    ) -> Vec<(u64, ThreadId, ThreadId, ThreadId)> {
         std::thread::scope(|scope| {
-            let mut pool = Pool::new(scope, stages, move || workers, 25);
+            let mut pool = Pool::new(scope, stages, (), move || workers, 25);
             for batch in 0..8u64 {
-                pool.prepare((batch * 10..batch * 10 + 10).collect(), 10);
+                pool.send((batch * 10..batch * 10 + 10).collect(), 10);
             }
             assert_eq!(pool.threaded(), workers > 1);
             std::thread::sleep(pause);
             let mut out = Vec::new();
             while !pool.idle() {
-                match pool.next(true).expect("in flight") {
-                    Done::Prepared(n, items) => {
-                        pool.finish(n, items.into_iter().map(S::Chosen::from).collect());
-                    }
-                    Done::Finished(_, items) => out.extend(items),
-                }
+                out.extend(pool.next(true).expect("in flight"));
             }
             out
         })
@@ -603,10 +629,13 @@ mod tests {
             );
             let numbers: Vec<u64> = out.iter().map(|(x, ..)| *x).collect();
             assert_eq!(numbers, (0..80).collect::<Vec<_>>(), "{workers} workers");
-            assert!(out.iter().all(|(_, p, f)| p == f), "{workers} workers");
-            let elsewhere = out.iter().filter(|(_, p, _)| *p != here).count();
+            assert!(
+                out.iter().all(|(_, p, c, f)| p == c && c == f),
+                "{workers} workers"
+            );
+            let elsewhere = out.iter().filter(|(_, p, ..)| *p != here).count();
             // Batches 0 and 1 come before the start, and run here.
-            assert!(out[..20].iter().all(|(_, p, _)| *p == here));
+            assert!(out[..20].iter().all(|(_, p, ..)| *p == here));
             // Of the six after, the workers take some (all, unless this
             // machine is too busy to run them within the pause).
             match workers {
@@ -628,8 +657,8 @@ mod tests {
         let out = tagged(&Tagged(Some(here)), 2, std::time::Duration::ZERO);
         let numbers: Vec<u64> = out.iter().map(|(x, ..)| *x).collect();
         assert_eq!(numbers, (0..80).collect::<Vec<_>>());
-        assert!(out.iter().all(|(_, p, f)| p == f));
-        let elsewhere = out.iter().filter(|(_, p, _)| *p != here).count();
+        assert!(out.iter().all(|(_, p, c, f)| p == c && c == f));
+        let elsewhere = out.iter().filter(|(_, p, ..)| *p != here).count();
         // The worker takes one batch (perhaps two) while this thread does
         // the other four or five.
         assert!(
@@ -639,13 +668,44 @@ mod tests {
     }
 
     #[test]
-    fn every_stage_comes_back_in_batch_order() {
-        let expected: Vec<u64> = (0..500).map(|x| x * 2 + 1).collect();
+    fn batches_are_chosen_in_order_and_come_back_in_order() {
+        let expected: Vec<(u64, u64)> = (0..500).map(|x| (x * 2 + 1, x)).collect();
         for workers in [1, 2, 3, 8] {
-            let (chosen, out, threaded) = through(workers);
-            assert_eq!(chosen, (0..50).collect::<Vec<_>>(), "{workers} workers");
-            assert_eq!(out, expected, "{workers} workers");
+            let (out, threaded) = through(&Arith, 0, workers);
+            assert_eq!(out.concat(), expected, "{workers} workers");
             assert_eq!(threaded, workers > 1, "{workers} workers");
+        }
+    }
+
+    /// Panics preparing the batch that starts at 200.
+    struct Panics;
+
+    impl Stages for Panics {
+        type Work = Vec<u64>;
+        type Batch = Vec<u64>;
+        type Finished = Vec<u64>;
+        type Turn = ();
+
+        fn prepare(&self, work: Vec<u64>) -> Vec<u64> {
+            assert!(work.first() != Some(&200), "batch 20");
+            std::thread::sleep(std::time::Duration::from_micros(200));
+            work
+        }
+
+        fn choose(&self, _: &mut (), _: &mut Vec<u64>) {}
+
+        fn finish(&self, batch: Vec<u64>) -> Vec<u64> {
+            batch
+        }
+    }
+
+    /// A stage that panics on any thread is a panic for the caller: no
+    /// thread is left waiting for a turn that will not come.
+    #[test]
+    fn a_panic_in_a_stage_reaches_the_caller() {
+        for workers in [1, 2, 3] {
+            let caught = std::panic::catch_unwind(|| through(&Panics, (), workers));
+            assert!(caught.is_err(), "{workers} workers");
         }
     }
 }

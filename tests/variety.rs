@@ -200,6 +200,32 @@ fn jobs_do_not_change_a_single_byte() {
     for jobs in ["2", "3", "8"] {
         assert!(run(jobs) == one, "--jobs {jobs} changed the output");
     }
+
+    // A ref found only once the threads run is found on any number.
+    let late: Value = serde_json::from_str(&lines[WORTH_A_THREAD + 900]).unwrap();
+    let late = late["ref"].as_str().expect("a regular has a ref");
+    let wanted = format!("{late},NOWHERE-1");
+    let run = |jobs| {
+        let args = ["brief", "--format", "ndjson", "--ref", &wanted];
+        with_jobs(dir.path(), jobs, &args, &stream)
+    };
+    let one = run("1");
+    let stderr = String::from_utf8_lossy(&one.1);
+    assert_eq!(one.2, Some(66), "{stderr}");
+    assert!(stderr.contains("--ref NOWHERE-1: no customer"), "{stderr}");
+    assert!(!stderr.contains(late), "{stderr}");
+    let briefed = String::from_utf8_lossy(&one.0)
+        .lines()
+        .filter(|l| l.contains("\"type\":\"customer\""))
+        .count();
+    let with_ref = lines
+        .iter()
+        .filter(|l| serde_json::from_str::<Value>(l).unwrap()["ref"] == late)
+        .count();
+    assert_eq!(briefed, with_ref);
+    for jobs in ["2", "3"] {
+        assert!(run(jobs) == one, "--jobs {jobs} changed a run with --ref");
+    }
 }
 
 /// A manifest long enough for threads (sections and pages are split in

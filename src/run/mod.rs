@@ -4,13 +4,13 @@
 //!
 //! Streams arrive as batches of raw lines, documents as batches of
 //! customers already read, and both go through the [`Pool`]: parsing (of
-//! lines), classification, planning and the audit hash run on the
-//! `--jobs` threads, and so do filling in, rendering and counting; only the
-//! choice of wording (which depends on the customers before, for
-//! cabin-wide variety) and the writes run in input order on this thread,
-//! overlapped with the workers' next batches. The threads start only once
-//! a run has sent the pool [`WORTH_A_THREAD`] customers: until then, and
-//! for a crew's whole manifest, everything runs on this thread.
+//! lines), classification, planning, the audit hash, the choice of wording
+//! (in turn, as it depends on the customers before, for cabin-wide
+//! variety), filling in, rendering and counting all run on the `--jobs`
+//! threads; only the writes run in input order on this thread, overlapped
+//! with the workers' next batches. The threads start only once a run has
+//! sent the pool [`WORTH_A_THREAD`] customers: until then, and for a
+//! crew's whole manifest, everything runs on this thread.
 
 mod held;
 mod printer;
@@ -32,9 +32,10 @@ use crate::error::{with_earned, Code, InputError};
 use crate::input::{self, Batch, Event, Profile};
 use crate::ledger::{record, Chunk, Ledger, Subject, Subjects, Tally, CHUNK};
 use crate::model::CustomerBrief;
-use crate::pool::{Done, Pool, Stages, WORTH_A_THREAD};
+use crate::pool::{Pool, Stages, WORTH_A_THREAD};
 use crate::render::RenderOne;
 use crate::settings::Settings;
+use crate::variation::Cabin;
 use crate::vocab::InputFormat;
 
 /// Loads every input, briefs each customer and renders it.
@@ -59,7 +60,13 @@ pub(crate) fn brief_inputs(
     std::thread::scope(|scope| {
         let mut driver = Driver {
             settings,
-            pool: Pool::new(scope, &stages, || settings.jobs.count(), WORTH_A_THREAD),
+            pool: Pool::new(
+                scope,
+                &stages,
+                Cabin::default(),
+                || settings.jobs.count(),
+                WORTH_A_THREAD,
+            ),
             read: Vec::new(),
             batch: Writing::default(),
             printer,
@@ -96,6 +103,8 @@ struct FinishedCustomer {
     subject: Subject,
     tally: Tally,
     out: Output,
+    /// Which `--ref` it has, if any.
+    wanted: Option<usize>,
 }
 
 enum Output {
@@ -140,11 +149,11 @@ const PROFILES: usize = 64;
 
 impl<'s> Stages for Workers<'s> {
     type Work = Work;
-    type Prepared = Item<(Subject, PreparedCustomer<'s>)>;
-    type Chosen = Item<(Subject, PreparedCustomer<'s>)>;
+    type Batch = Vec<Item<(Subject, PreparedCustomer<'s>)>>;
     type Finished = Rendered;
+    type Turn = Cabin;
 
-    fn prepare(&self, (batch, at): Work) -> Vec<Self::Prepared> {
+    fn prepare(&self, (batch, at): Work) -> Self::Batch {
         match batch {
             Customers::Unparsed(input, batch) => {
                 let mut prepared = Vec::with_capacity(batch.len());
@@ -162,18 +171,24 @@ impl<'s> Stages for Workers<'s> {
         }
     }
 
-    fn finish(&self, chosen: Vec<Self::Chosen>) -> Vec<Rendered> {
+    fn choose(&self, cabin: &mut Cabin, batch: &mut Self::Batch) {
+        for (_, prepared) in batch.iter_mut().flatten() {
+            briefer::choose(prepared, cabin);
+        }
+    }
+
+    fn finish(&self, batch: Self::Batch) -> Rendered {
         let room = if self.render.is_some() {
-            chosen.len() * 640
+            batch.len() * 640
         } else {
             0
         };
         let mut bytes = Vec::with_capacity(room);
-        let items = chosen
+        let items = batch
             .into_iter()
-            .map(|c| c.map(|c| finish(c, self.render, &mut bytes)))
+            .map(|c| c.map(|c| self.finish_one(c, &mut bytes)))
             .collect();
-        vec![Rendered { items, bytes }]
+        Rendered { items, bytes }
     }
 }
 
@@ -182,6 +197,32 @@ impl<'s> Workers<'s> {
     fn prepare_one(&self, profile: Box<Profile>, at: Occasion) -> (Subject, PreparedCustomer<'s>) {
         let subject = (self.subjects)(&profile.id);
         (subject, briefer::prepare(profile, self.by, at))
+    }
+
+    /// Fills in a customer's chosen wording and counts it for the audit;
+    /// renders it too, when the format prints as it goes, so the profile
+    /// and briefing are freed here, where they were made.
+    fn finish_one(
+        &self,
+        (subject, chosen): (Subject, PreparedCustomer<'_>),
+        bytes: &mut Vec<u8>,
+    ) -> FinishedCustomer {
+        let wanted = self.wanted.which(chosen.profile.reference.as_deref());
+        let (profile, briefed) = briefer::complete(chosen);
+        let tally = tally(&profile, &briefed);
+        let out = match self.render {
+            Some(render) => {
+                render(&briefed.row, bytes);
+                Output::Bytes(bytes.len())
+            }
+            None => Output::Briefed(briefed),
+        };
+        FinishedCustomer {
+            subject,
+            tally,
+            out,
+            wanted,
+        }
     }
 }
 
@@ -223,7 +264,7 @@ impl Driver<'_, '_, '_> {
             let at = self.run.occasion(self.settings);
             let customers = batch.len();
             self.pool
-                .prepare((Customers::Unparsed(input, batch), at), customers);
+                .send((Customers::Unparsed(input, batch), at), customers);
             return self.keep_up();
         }
         // Anything else comes after the customers before it.
@@ -254,7 +295,7 @@ impl Driver<'_, '_, '_> {
         let profiles = std::mem::take(&mut self.read);
         let customers = profiles.len();
         self.pool
-            .prepare((Customers::Profiles(profiles), at), customers);
+            .send((Customers::Profiles(profiles), at), customers);
         self.keep_up()
     }
 
@@ -276,44 +317,26 @@ impl Driver<'_, '_, '_> {
         Ok(())
     }
 
-    /// Takes the next result in order, if there is one (waiting for it
-    /// with `wait`): a prepared batch has its wording chosen, in order, and
-    /// goes back to be finished; a finished batch is written.
+    /// Writes the next finished batch in order, if there is one (waiting
+    /// for it with `wait`).
     fn step(&mut self, wait: bool) -> anyhow::Result<bool> {
-        match self.pool.next(wait) {
-            None => Ok(false),
-            Some(Done::Prepared(n, mut items)) => {
-                // In place: the batch stays in the memory its worker made.
-                for item in &mut items {
-                    match item {
-                        Ok((_, prepared)) => {
-                            self.wanted.found(prepared.profile.reference.as_deref());
-                            briefer::choose(prepared, &mut self.run.cabin);
-                        }
-                        Err(e) => self.wanted.found(e.reference.as_deref()),
-                    }
+        let Some(Rendered { items, bytes }) = self.pool.next(wait) else {
+            return Ok(false);
+        };
+        self.batch = Writing::new(bytes);
+        for item in items {
+            match item {
+                Ok(finished) => self.customer(finished)?,
+                Err(e) => {
+                    self.wanted.found(e.reference.as_deref());
+                    // After the customers before it.
+                    self.batch.hold_to_end(&self.held);
+                    self.error(&e)?;
                 }
-                self.pool.finish(n, items);
-                Ok(true)
-            }
-            Some(Done::Finished(_, batches)) => {
-                for Rendered { items, bytes } in batches {
-                    self.batch = Writing::new(bytes);
-                    for item in items {
-                        match item {
-                            Ok(finished) => self.customer(finished)?,
-                            Err(e) => {
-                                // After the customers before it.
-                                self.batch.hold_to_end(&self.held);
-                                self.error(&e)?;
-                            }
-                        }
-                    }
-                    self.batch.hold_rest(&self.held);
-                }
-                Ok(true)
             }
         }
+        self.batch.hold_rest(&self.held);
+        Ok(true)
     }
 
     /// Counts, audits and writes one finished customer.
@@ -322,7 +345,9 @@ impl Driver<'_, '_, '_> {
             subject,
             tally,
             out,
+            wanted,
         } = finished;
+        self.wanted.found_at(wanted);
         self.run.summary.customers += 1;
         self.run.summary.cues += tally.cues;
         self.chunk.add(subject, &tally);
@@ -397,30 +422,6 @@ impl Driver<'_, '_, '_> {
         };
         held.write_to(out).map_err(|e| with_earned(e, code))?;
         Ok(code)
-    }
-}
-
-/// Fills in a customer's chosen wording and counts it for the audit; with
-/// `render`, renders it too, so the profile and briefing are freed there,
-/// on a worker thread, rather than on the one that writes in order.
-fn finish(
-    (subject, chosen): (Subject, PreparedCustomer<'_>),
-    render: Option<RenderOne<CustomerBrief>>,
-    bytes: &mut Vec<u8>,
-) -> FinishedCustomer {
-    let (profile, briefed) = briefer::complete(chosen);
-    let tally = tally(&profile, &briefed);
-    let out = match render {
-        Some(render) => {
-            render(&briefed.row, bytes);
-            Output::Bytes(bytes.len())
-        }
-        None => Output::Briefed(briefed),
-    };
-    FinishedCustomer {
-        subject,
-        tally,
-        out,
     }
 }
 

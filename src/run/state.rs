@@ -1,6 +1,5 @@
 //! What a run keeps track of between customers: whether the header is out,
-//! the current input's occasion, the totals that decide the exit code and
-//! the cabin's phrase variety.
+//! the current input's occasion and the totals that decide the exit code.
 
 use std::io::Write;
 
@@ -10,7 +9,6 @@ use crate::error::{Code, InputError};
 use crate::input::Shift;
 use crate::model::{ErrorOut, Header, PurposeOut, SafeText, ShiftOut, Summary};
 use crate::settings::Settings;
-use crate::variation::Cabin;
 
 /// The header for a briefing, from the first input's shift (if any).
 pub(super) fn header(settings: &Settings, shift: Option<&Shift>) -> Header {
@@ -40,8 +38,6 @@ pub(crate) struct RunState {
     pub unreadable: bool,
     /// Whether a `--ref` matched no customer.
     pub refs_missing: bool,
-    /// Phrase variety across the whole briefing.
-    pub cabin: Cabin,
 }
 
 impl Default for RunState {
@@ -58,7 +54,6 @@ impl RunState {
             summary: Summary::default(),
             unreadable: false,
             refs_missing: false,
-            cabin: Cabin::default(),
         }
     }
 

@@ -52,7 +52,18 @@ impl Wanted {
 
     /// Notes that a customer with this ref was read.
     pub(crate) fn found(&mut self, reference: Option<&str>) {
-        if let Some(at) = reference.and_then(|r| self.position(r)) {
+        self.found_at(self.which(reference));
+    }
+
+    /// Which ref asked for this is, if any: for a worker thread, which
+    /// cannot note it (see [`Wanted::found_at`]).
+    pub(crate) fn which(&self, reference: Option<&str>) -> Option<usize> {
+        reference.and_then(|r| self.position(r))
+    }
+
+    /// Notes that a customer with the ref at `at` was read.
+    pub(crate) fn found_at(&mut self, at: Option<usize>) {
+        if let Some(at) = at {
             self.found[at] = true;
         }
     }
