@@ -16,9 +16,13 @@
 //! freed in one core's cache and by one allocator heap, and only the turn
 //! and the finished output cross between cores. A batch prepared before
 //! its turn is parked, and the thread goes on to other work; the thread
-//! whose turn comes before it chooses and finishes it next. No thread ever
-//! waits for another's turn: when another process held a core, threads
-//! that waited for it spent 1.7 s of a 5.6 s run waiting.
+//! whose turn comes before it chooses it when its own choosing is done,
+//! and finishes it after its own. A parked batch crosses cores whole: on
+//! an idle machine about one batch in twenty is parked, and when another
+//! process holds a core, about two in five. No thread waits for another's
+//! turn (the calling thread waits only for results, when there is no
+//! batch left to take): threads that waited for turns, when another
+//! process held a core, spent 1.7 s of a 5.6 s run waiting.
 //!
 //! Shared between the workers, the same stream took 40% more CPU on two
 //! workers than on one. With the wording chosen on the calling thread,
@@ -195,7 +199,8 @@ struct Board<S: Stages> {
     waiting: VecDeque<(u64, S::Work)>,
     /// The batch whose turn it is to be chosen.
     next: u64,
-    /// What the choosing hands on; `None` while a thread is choosing.
+    /// What the choosing hands on; `None` while a thread is choosing (and
+    /// for good once a stage has panicked there).
     turn: Option<S::Turn>,
     /// Batches prepared before their turn came, by number: whoever takes
     /// the turn before them chooses and finishes them too.
@@ -221,9 +226,8 @@ impl<S: Stages> Shared<S> {
         }
     }
 
-    /// The lock; a worker that panicked ends the process (see main), and
-    /// one that panics in a library caller closes the pool (see
-    /// [`Shared::run`]), so a poisoned lock is taken as it is.
+    /// The lock. No stage runs while it is held, so it cannot be poisoned
+    /// by one; a poisoned lock is taken as it is all the same.
     fn lock(&self) -> std::sync::MutexGuard<'_, Board<S>> {
         self.board.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -696,7 +700,7 @@ mod tests {
         assert!(out.iter().all(|(.., c, f)| c == f));
         let elsewhere = out.iter().filter(|(_, p, ..)| *p != here).count();
         // The worker prepares one batch while this thread prepares the
-        // other four; waiting for the worker's turn, it would have left
+        // other five; waiting for the worker's turn, it would have left
         // the worker a second.
         assert_eq!(elsewhere, 10, "numbers prepared on the slow worker");
     }
@@ -712,7 +716,7 @@ mod tests {
     }
 
     /// Arith with a different pause before each batch's preparing, from
-    /// nothing to 150 µs, set by `seed`: threads finish preparing in
+    /// nothing to 127 µs, set by the seed: threads finish preparing in
     /// every order, and turns pass while others park.
     struct Jittery(u64);
 
@@ -737,21 +741,12 @@ mod tests {
         }
     }
 
-    /// However the threads' work interleaves, every batch is chosen in
-    /// turn and comes back: none is parked with nobody left to choose it.
-    /// A run that hangs fails after a minute rather than never ending.
-    #[test]
-    fn no_batch_is_left_parked() {
+    /// Runs `f` on a thread of its own: a run that hangs fails after a
+    /// minute rather than never ending.
+    fn within_a_minute(f: impl FnOnce() + Send + 'static) {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let expected: Vec<(u64, u64)> = (0..500).map(|x| (x * 2 + 1, x)).collect();
-            for seed in 0..40u64 {
-                for workers in [2, 3, 4, 8] {
-                    let stages = Jittery(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-                    let (out, _) = through(&stages, 0, workers);
-                    assert_eq!(out.concat(), expected, "seed {seed}, {workers} workers");
-                }
-            }
+            f();
             tx.send(()).unwrap();
         });
         match rx.recv_timeout(std::time::Duration::from_secs(60)) {
@@ -761,8 +756,47 @@ mod tests {
         }
     }
 
-    /// Panics preparing the batch that starts at 200.
-    struct Panics;
+    /// However the threads' work interleaves, every batch is chosen in
+    /// turn and comes back: none is parked with nobody left to choose it.
+    #[test]
+    fn no_batch_is_left_parked() {
+        within_a_minute(|| {
+            let expected: Vec<(u64, u64)> = (0..500).map(|x| (x * 2 + 1, x)).collect();
+            for seed in 0..40u64 {
+                for workers in [2, 3, 4, 8] {
+                    let stages = Jittery(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+                    let (out, _) = through(&stages, 0, workers);
+                    assert_eq!(out.concat(), expected, "seed {seed}, {workers} workers");
+                }
+            }
+        });
+    }
+
+    /// The pool dropped mid-run, as when a write fails, with batches
+    /// waiting, parked and being worked on: the run still ends.
+    #[test]
+    fn a_pool_dropped_mid_run_ends() {
+        within_a_minute(|| {
+            for seed in 0..60u64 {
+                for workers in [2, 3, 8] {
+                    let stages = Jittery(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+                    std::thread::scope(|scope| {
+                        let mut pool = Pool::new(scope, &stages, 0, move || workers, 1);
+                        for batch in 0..seed % 7 + 1 {
+                            pool.send((batch * 10..batch * 10 + 10).collect(), 10);
+                        }
+                        if seed % 2 == 0 {
+                            assert!(pool.next(true).is_some());
+                        }
+                    });
+                }
+            }
+        });
+    }
+
+    /// Panics in one stage (0 preparing, 1 choosing, 2 finishing) of the
+    /// batch that starts at 200.
+    struct Panics(u8);
 
     impl Stages for Panics {
         type Work = Vec<u64>;
@@ -771,25 +805,32 @@ mod tests {
         type Turn = ();
 
         fn prepare(&self, work: Vec<u64>) -> Vec<u64> {
-            assert!(work.first() != Some(&200), "batch 20");
+            assert!(self.0 != 0 || work.first() != Some(&200), "batch 20");
             std::thread::sleep(std::time::Duration::from_micros(200));
             work
         }
 
-        fn choose(&self, _: &mut (), _: &mut Vec<u64>) {}
+        fn choose(&self, _: &mut (), batch: &mut Vec<u64>) {
+            assert!(self.0 != 1 || batch.first() != Some(&200), "batch 20");
+        }
 
         fn finish(&self, batch: Vec<u64>) -> Vec<u64> {
+            assert!(self.0 != 2 || batch.first() != Some(&200), "batch 20");
             batch
         }
     }
 
     /// A stage that panics on any thread is a panic for the caller: no
-    /// thread is left waiting for a turn that will not come.
+    /// thread is left waiting for a batch that will not come.
     #[test]
     fn a_panic_in_a_stage_reaches_the_caller() {
-        for workers in [1, 2, 3] {
-            let caught = std::panic::catch_unwind(|| through(&Panics, (), workers));
-            assert!(caught.is_err(), "{workers} workers");
-        }
+        within_a_minute(|| {
+            for stage in 0..3 {
+                for workers in [1, 2, 3] {
+                    let caught = std::panic::catch_unwind(|| through(&Panics(stage), (), workers));
+                    assert!(caught.is_err(), "stage {stage}, {workers} workers");
+                }
+            }
+        });
     }
 }

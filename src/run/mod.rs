@@ -201,7 +201,8 @@ impl<'s> Workers<'s> {
 
     /// Fills in a customer's chosen wording and counts it for the audit;
     /// renders it too, when the format prints as it goes, so the profile
-    /// and briefing are freed here, where they were made.
+    /// and briefing are freed on a worker (where they were made, unless
+    /// their batch was parked), not on the thread that writes in order.
     fn finish_one(
         &self,
         (subject, chosen): (Subject, PreparedCustomer<'_>),
