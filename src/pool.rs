@@ -488,10 +488,14 @@ mod tests {
     use super::*;
     use std::thread::ThreadId;
 
-    /// Doubles each number, numbers it in the order chosen, and adds one.
-    /// Some batches take longer to prepare, so that they finish out of
-    /// order on threads.
-    struct Arith;
+    /// Doubles each number, numbers it in the order chosen, and adds one,
+    /// pausing before each batch's preparing for from nothing to 127 µs,
+    /// as the seed has it: threads finish preparing in every order, and
+    /// turns pass while others park.
+    struct Arith(u64);
+
+    /// A seed for [`Arith`] that gives each batch a different pause.
+    const MIXED: u64 = 0x9e37_79b9_7f4a_7c15;
 
     impl Stages for Arith {
         type Work = Vec<u64>;
@@ -500,8 +504,8 @@ mod tests {
         type Turn = u64;
 
         fn prepare(&self, work: Vec<u64>) -> Self::Batch {
-            let slow = work.first().map_or(0, |x| x / 10 % 3);
-            std::thread::sleep(std::time::Duration::from_micros(300 * slow));
+            let mix = (work.first().copied().unwrap_or(0) + 1).wrapping_mul(self.0 | 1);
+            std::thread::sleep(std::time::Duration::from_micros(mix >> 7 & 0x7f));
             work.into_iter().map(|x| (x * 2, 0)).collect()
         }
 
@@ -709,35 +713,9 @@ mod tests {
     fn batches_are_chosen_in_order_and_come_back_in_order() {
         let expected: Vec<(u64, u64)> = (0..500).map(|x| (x * 2 + 1, x)).collect();
         for workers in [1, 2, 3, 8] {
-            let (out, threaded) = through(&Arith, 0, workers);
+            let (out, threaded) = through(&Arith(MIXED), 0, workers);
             assert_eq!(out.concat(), expected, "{workers} workers");
             assert_eq!(threaded, workers > 1, "{workers} workers");
-        }
-    }
-
-    /// Arith with a different pause before each batch's preparing, from
-    /// nothing to 127 µs, set by the seed: threads finish preparing in
-    /// every order, and turns pass while others park.
-    struct Jittery(u64);
-
-    impl Stages for Jittery {
-        type Work = Vec<u64>;
-        type Batch = Vec<(u64, u64)>;
-        type Finished = Vec<(u64, u64)>;
-        type Turn = u64;
-
-        fn prepare(&self, work: Vec<u64>) -> Self::Batch {
-            let mix = (work.first().copied().unwrap_or(0) + 1).wrapping_mul(self.0 | 1);
-            std::thread::sleep(std::time::Duration::from_micros(mix >> 7 & 0x7f));
-            work.into_iter().map(|x| (x * 2, 0)).collect()
-        }
-
-        fn choose(&self, turn: &mut u64, batch: &mut Self::Batch) {
-            Arith.choose(turn, batch);
-        }
-
-        fn finish(&self, batch: Self::Batch) -> Self::Finished {
-            Arith.finish(batch)
         }
     }
 
@@ -764,8 +742,7 @@ mod tests {
             let expected: Vec<(u64, u64)> = (0..500).map(|x| (x * 2 + 1, x)).collect();
             for seed in 0..40u64 {
                 for workers in [2, 3, 4, 8] {
-                    let stages = Jittery(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-                    let (out, _) = through(&stages, 0, workers);
+                    let (out, _) = through(&Arith(seed.wrapping_mul(MIXED)), 0, workers);
                     assert_eq!(out.concat(), expected, "seed {seed}, {workers} workers");
                 }
             }
@@ -779,7 +756,7 @@ mod tests {
         within_a_minute(|| {
             for seed in 0..60u64 {
                 for workers in [2, 3, 8] {
-                    let stages = Jittery(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+                    let stages = Arith(seed.wrapping_mul(MIXED));
                     std::thread::scope(|scope| {
                         let mut pool = Pool::new(scope, &stages, 0, move || workers, 1);
                         for batch in 0..seed % 7 + 1 {
